@@ -1,0 +1,70 @@
+import { Hono, type Context } from 'hono'
+import { etag } from 'hono/etag'
+import { HTTPException } from 'hono/http-exception'
+import { methodNotAllowed } from 'hono/method-not-allowed'
+import { secureHeaders } from 'hono/secure-headers'
+import { siteOf, type AppEnv } from './bindings'
+import { StorageError } from './http/errors'
+import { ErrorPage } from './pages/pages'
+import { articles } from './routes/articles'
+import { home } from './routes/home'
+import { topics } from './routes/topics'
+
+/** How long browsers and caches may reuse a page: KV itself takes up to a minute to propagate. */
+const PAGE_CACHE = 'public, max-age=60, stale-while-revalidate=600'
+const RETRY_AFTER_SECONDS = '30'
+
+/** The Worker's HTTP side: pages, JSON and (later) feeds and digests, mounted feature by feature. */
+export const app = new Hono<AppEnv>()
+
+app.use(
+  secureHeaders({
+    // Pages use one stylesheet of ours and article images from anywhere on https; no script at all.
+    contentSecurityPolicy: {
+      defaultSrc: ["'none'"],
+      styleSrc: ["'self'"],
+      imgSrc: ["'self'", 'https:', 'data:'],
+      baseUri: ["'none'"],
+      formAction: ["'none'"],
+      frameAncestors: ["'none'"],
+    },
+    crossOriginResourcePolicy: 'cross-origin',
+  }),
+)
+app.use(methodNotAllowed({ app, onMethodNotAllowed: (c, allowed) => problem(c, 405, 'Method not allowed', `Use ${allowed.join(' or ')}.`, { Allow: allowed.join(', ') }) }))
+app.use(async (c, next) => {
+  c.set('site', siteOf(c.env))
+  await next()
+  if (c.res.ok && !c.res.headers.has('Cache-Control')) c.header('Cache-Control', PAGE_CACHE)
+})
+app.use(etag())
+
+app.route('/', home)
+app.route('/', articles)
+app.route('/', topics)
+
+app.notFound((c) => problem(c, 404, 'Not found', `Nothing at ${c.req.path}.`))
+
+app.onError((err, c) => {
+  if (err instanceof HTTPException) return problem(c, err.status, err.status === 404 ? 'Not found' : 'Bad request', err.message)
+  if (err instanceof StorageError) {
+    console.error('storage failure', c.req.method, c.req.path, err.message)
+    return problem(c, 503, 'Temporarily unavailable', 'Storage did not answer; try again shortly.', { 'Retry-After': RETRY_AFTER_SECONDS })
+  }
+  console.error('unhandled error', c.req.method, c.req.path, err)
+  return problem(c, 500, 'Server error', 'Something went wrong on our side.')
+})
+
+/** An error in the form the path asks for: JSON for JSON paths, plain text for Markdown, else a page. */
+async function problem(c: Context<AppEnv>, status: number, title: string, message: string, headers: Record<string, string> = {}) {
+  const path = c.req.path
+  const res = await (() => {
+    if (path.endsWith('.json') || path === '/articles') return c.json({ error: { status, message } }, status as 400)
+    if (path.endsWith('.md')) return c.text(`${message}\n`, status as 400)
+    const site = c.var.site ?? siteOf(c.env)
+    return c.html(<ErrorPage site={site} status={status} title={title} message={message} path={path} />, status as 400)
+  })()
+  for (const [k, v] of Object.entries(headers)) res.headers.set(k, v)
+  res.headers.set('Cache-Control', 'no-store')
+  return res
+}

@@ -1,0 +1,69 @@
+/** A topic as written by the author (`name`) and as used in URLs and KV keys (`slug`). */
+export interface Topic {
+  slug: string
+  name: string
+}
+
+/** The outlet an article comes from. */
+export interface Source {
+  name: string
+  url?: string
+}
+
+/** An article as parsed from its Markdown file: front matter checked, body untouched. */
+export interface Article {
+  slug: string
+  title: string
+  /** RFC 3339 with offset, as written. */
+  date: string
+  updated?: string
+  author?: string
+  source?: Source
+  topics: Topic[]
+  summary?: string
+  lang?: string
+  draft: boolean
+  /** The Markdown body, without front matter. */
+  body: string
+  /** The whole file as written: served at `/articles/:slug.md`. */
+  markdown: string
+}
+
+/** An article with everything derived at write time, as stored in KV. */
+export interface RenderedArticle extends Article {
+  html: string
+  text: string
+  /** `summary` when given, else derived from the text. */
+  excerpt: string
+  words: number
+  readingMinutes: number
+}
+
+/** What a listing needs of an article: no body, no HTML. */
+export interface ArticleEntry {
+  slug: string
+  title: string
+  date: string
+  updated?: string
+  author?: string
+  source?: Source
+  topics: Topic[]
+  excerpt: string
+  readingMinutes: number
+}
+
+/** One problem with one article file. */
+export interface ArticleError {
+  file: string
+  field: string
+  message: string
+}
+
+/** Milliseconds since the epoch of an RFC 3339 timestamp already validated by the parser. */
+export const timeOf = (rfc3339: string): number => Date.parse(rfc3339)
+
+/** The listing entry of an article. */
+export function toEntry(a: RenderedArticle): ArticleEntry {
+  const { slug, title, date, updated, author, source, topics, excerpt, readingMinutes } = a
+  return { slug, title, date, updated, author, source, topics, excerpt, readingMinutes }
+}

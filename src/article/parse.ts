@@ -1,0 +1,232 @@
+import { parseDocument } from 'yaml'
+import type { Article, ArticleError, Source, Topic } from './model'
+
+/** Largest Markdown file accepted, in bytes. The stored record holds source, HTML and text, so
+ * this keeps it far below KV's 25 MiB value limit, and a page's render inside the CPU budget. */
+export const MAX_ARTICLE_BYTES = 1024 * 1024
+
+/** File names (without `.md`) and API slugs: lowercase ASCII words joined by single hyphens. */
+export const SLUG_PATTERN = /^[a-z0-9]+(?:-[a-z0-9]+)*$/
+export const MAX_SLUG_LENGTH = 80
+const MAX_TOPIC_LENGTH = 64
+
+const FIELDS = ['title', 'date', 'updated', 'author', 'source', 'topics', 'summary', 'lang', 'draft'] as const
+const RFC3339 = /^(\d{4})-(\d{2})-(\d{2})[Tt](\d{2}):(\d{2}):(\d{2})(\.\d+)?([Zz]|[+-](\d{2}):(\d{2}))$/
+const LANG = /^[A-Za-z]{2,3}(?:-[A-Za-z0-9]{1,8})*$/
+// C0 controls other than tab, LF and CR, DEL, C1 controls, and the noncharacters XML also forbids.
+const CONTROL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\uFFFE\uFFFF]/
+
+export type ParseResult = { ok: true; article: Article } | { ok: false; errors: ArticleError[] }
+
+/** Normalises a topic label to the slug used in URLs and keys: "North Korea" → "north-korea". */
+export function topicSlug(label: string): string {
+  return label
+    .normalize('NFKC')
+    .toLowerCase()
+    .replace(/[^\p{L}\p{N}]+/gu, '-')
+    .replace(/^-+|-+$/g, '')
+    .slice(0, MAX_TOPIC_LENGTH)
+    .replace(/-+$/, '')
+}
+
+/** Checks an RFC 3339 timestamp with offset, including that the calendar date exists. */
+export function isRfc3339(value: string): boolean {
+  const m = RFC3339.exec(value)
+  if (!m) return false
+  const [y, mo, d, h, mi, s] = m.slice(1, 7).map(Number) as [number, number, number, number, number, number]
+  const days = new Date(Date.UTC(y, mo, 0)).getUTCDate()
+  const offsetOk = m[9] === undefined || (Number(m[9]) < 24 && Number(m[10]) < 60)
+  return mo >= 1 && mo <= 12 && d >= 1 && d <= days && h < 24 && mi < 60 && s < 60 && offsetOk
+}
+
+/** The slug of an article file: its name without folders and `.md`. */
+export function slugOfFile(file: string): string {
+  return (file.split(/[\\/]/).pop() ?? file).replace(/\.md$/i, '')
+}
+
+/**
+ * Parses one article file (front matter in YAML between `---` lines, then Markdown). Returns the
+ * typed article, or every problem found, each naming the file, the field and what is wrong.
+ */
+export function parseArticle(file: string, bytes: Uint8Array | string, slug = slugOfFile(file)): ParseResult {
+  const errors: ArticleError[] = []
+  const fail = (field: string, message: string) => {
+    errors.push({ file, field, message })
+    return { ok: false as const, errors }
+  }
+
+  if (!SLUG_PATTERN.test(slug) || slug.length > MAX_SLUG_LENGTH) {
+    fail('slug', `"${slug}" is not a valid slug: use 1–${MAX_SLUG_LENGTH} lowercase letters, digits and single hyphens`)
+  }
+  const size = typeof bytes === 'string' ? new TextEncoder().encode(bytes).length : bytes.length
+  if (size > MAX_ARTICLE_BYTES) {
+    return fail('body', `file is ${size} bytes; the limit is ${MAX_ARTICLE_BYTES} bytes`)
+  }
+  let source: string
+  try {
+    source = typeof bytes === 'string' ? bytes : new TextDecoder('utf-8', { fatal: true, ignoreBOM: false }).decode(bytes)
+  } catch {
+    return fail('file', 'is not valid UTF-8')
+  }
+  if (/[\uD800-\uDFFF]/.test(source.replace(/[\uD800-\uDBFF][\uDC00-\uDFFF]/g, ''))) {
+    return fail('file', 'contains a lone surrogate (not valid Unicode)')
+  }
+  source = source.replace(/^\uFEFF/, '')
+  const control = CONTROL.exec(source)
+  if (control) {
+    const line = source.slice(0, control.index).split('\n').length
+    const code = control[0].charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')
+    return fail('file', `line ${line}: control character U+${code} is not allowed`)
+  }
+
+  const fm = /^---[ \t]*\r?\n([\s\S]*?)\r?\n---[ \t]*(?:\r?\n|$)/.exec(source)
+  if (!fm) return fail('front matter', 'missing: the file must start with a "---" line, YAML fields, and a closing "---" line')
+  const doc = parseDocument(fm[1] ?? '', { uniqueKeys: true, prettyErrors: false })
+  if (doc.errors.length > 0) {
+    const e = doc.errors[0]!
+    const line = (e.linePos?.[0]?.line ?? 0) + 1
+    return fail('front matter', `is not valid YAML (line ${line}): ${e.message.split('\n')[0]}`)
+  }
+  const data: unknown = doc.toJS()
+  if (data === null || typeof data !== 'object' || Array.isArray(data)) {
+    return fail('front matter', 'must be a YAML mapping of fields (title: …, date: …)')
+  }
+  const fields = data as Record<string, unknown>
+  for (const key of Object.keys(fields)) {
+    if (!(FIELDS as readonly string[]).includes(key)) fail(key, `unknown field (allowed: ${FIELDS.join(', ')})`)
+  }
+
+  const text = (field: string, required: boolean): string | undefined => {
+    const v = fields[field]
+    if (v === undefined || v === null) {
+      if (required) fail(field, 'is required')
+      return undefined
+    }
+    if (typeof v !== 'string' || v.trim() === '') {
+      fail(field, typeof v === 'string' ? 'must not be empty' : `must be text, not ${describe(v)}`)
+      return undefined
+    }
+    return v.trim()
+  }
+  const time = (field: string, required: boolean): string | undefined => {
+    const v = fields[field]
+    if (v instanceof Date || typeof v === 'number') {
+      fail(field, 'must be an RFC 3339 timestamp with offset in quotes, e.g. "2024-06-19T14:30:00+09:00"')
+      return undefined
+    }
+    const s = text(field, required)
+    if (s === undefined) return undefined
+    if (!isRfc3339(s)) {
+      fail(field, `"${s}" is not an RFC 3339 timestamp with offset, e.g. "2024-06-19T14:30:00+09:00"`)
+      return undefined
+    }
+    return s.replace('t', 'T').replace(/z$/, 'Z')
+  }
+
+  const title = text('title', true)
+  const date = time('date', true)
+  const updated = time('updated', false)
+  if (date && updated && Date.parse(updated) < Date.parse(date)) fail('updated', 'is before date')
+  const author = text('author', false)
+  const summary = text('summary', false)
+  const lang = text('lang', false)
+  if (lang && !LANG.test(lang)) fail('lang', `"${lang}" is not a language tag such as "en" or "pt-BR"`)
+
+  let draft = false
+  if (fields.draft !== undefined && fields.draft !== null) {
+    if (typeof fields.draft === 'boolean') draft = fields.draft
+    else fail('draft', 'must be true or false')
+  }
+
+  const sourceField = parseSource(fields.source, (m) => fail('source', m))
+  const topics = parseTopics(fields.topics, (m) => fail('topics', m))
+
+  const body = source.slice(fm[0].length).replace(/^\s*\n/, '')
+  if (body.trim() === '') fail('body', 'is empty: write the article below the closing "---"')
+
+  if (errors.length > 0 || !title || !date) return { ok: false, errors }
+  const article: Article = { slug, title, date, topics, draft, body, markdown: source }
+  if (updated) article.updated = updated
+  if (author) article.author = author
+  if (sourceField) article.source = sourceField
+  if (summary) article.summary = summary
+  if (lang) article.lang = lang
+  return { ok: true, article }
+}
+
+function parseSource(v: unknown, fail: (message: string) => void): Source | undefined {
+  if (v === undefined || v === null) return undefined
+  if (typeof v === 'string' && v.trim()) return { name: v.trim() }
+  if (typeof v !== 'object' || Array.isArray(v)) {
+    fail('must be an outlet name, or a mapping with name and url')
+    return undefined
+  }
+  const { name, url, ...rest } = v as Record<string, unknown>
+  const extra = Object.keys(rest)
+  if (extra.length > 0) fail(`unknown field ${extra.map((k) => `"${k}"`).join(', ')} (allowed: name, url)`)
+  if (typeof name !== 'string' || !name.trim()) {
+    fail('name is required')
+    return undefined
+  }
+  if (url === undefined || url === null) return { name: name.trim() }
+  if (typeof url !== 'string' || !/^https?:\/\/[^\s/$.?#][^\s]*$/i.test(url) || !parsesAsUrl(url)) {
+    fail(`url must be an absolute http(s) URL`)
+    return undefined
+  }
+  return { name: name.trim(), url }
+}
+
+function parseTopics(v: unknown, fail: (message: string) => void): Topic[] {
+  if (v === undefined || v === null) return []
+  if (!Array.isArray(v)) {
+    fail('must be a list, e.g. [russia, north-korea]')
+    return []
+  }
+  const topics: Topic[] = []
+  for (const item of v) {
+    if (typeof item !== 'string' && typeof item !== 'number') {
+      fail(`each topic must be text, not ${describe(item)}`)
+      continue
+    }
+    const name = String(item).trim()
+    const slug = topicSlug(name)
+    if (!slug) fail(`"${name}" normalises to nothing: use letters or digits`)
+    else if (!topics.some((t) => t.slug === slug)) topics.push({ slug, name })
+  }
+  return topics
+}
+
+function parsesAsUrl(url: string): boolean {
+  try {
+    new URL(url)
+    return true
+  } catch {
+    return false
+  }
+}
+
+function describe(v: unknown): string {
+  if (Array.isArray(v)) return 'a list'
+  if (v instanceof Date) return 'a date'
+  return v === null ? 'null' : `a ${typeof v === 'object' ? 'mapping' : typeof v}`
+}
+
+/** Parses a batch of files and adds the checks that need all of them (duplicate slugs). */
+export function parseArticles(files: { file: string; bytes: Uint8Array | string }[]): {
+  articles: Article[]
+  errors: ArticleError[]
+} {
+  const articles: Article[] = []
+  const errors: ArticleError[] = []
+  const seen = new Map<string, string>()
+  for (const { file, bytes } of files) {
+    const slug = slugOfFile(file)
+    const first = seen.get(slug)
+    if (first !== undefined) errors.push({ file, field: 'slug', message: `"${slug}" is also the slug of ${first}` })
+    else seen.set(slug, file)
+    const result = parseArticle(file, bytes, slug)
+    if (result.ok) articles.push(result.article)
+    else errors.push(...result.errors)
+  }
+  return { articles, errors }
+}

@@ -1,0 +1,123 @@
+import { Marked, type Token, type Tokens } from 'marked'
+import type { Article, RenderedArticle } from './model'
+
+const WORDS_PER_MINUTE = 220
+const EXCERPT_CHARS = 280
+
+const escapeHtml = (s: string): string =>
+  s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;')
+
+/** Links may go to the web, to mail, within the site or within the page; nothing else runs. */
+export function isSafeUrl(href: string): boolean {
+  // Browsers ignore control characters and spaces inside a scheme ("java\tscript:"), so do the same.
+  const url = href.replace(/[\u0000-\u0020\u007F-\u009F]/g, '')
+  const scheme = /^([^/?#]*?):/.exec(url)
+  return !scheme || /^(?:https?|mailto)$/i.test(scheme[1]!)
+}
+
+/** The plain text of inline tokens: what a reader sees, without markup. */
+function plain(tokens: Token[] | undefined): string {
+  return (tokens ?? [])
+    .map((t) => {
+      if ('tokens' in t && t.tokens && t.type !== 'codespan') return plain(t.tokens)
+      if (t.type === 'br') return ' '
+      return 'text' in t ? (t.text as string) : ''
+    })
+    .join('')
+}
+
+function headingId(text: string): string {
+  return (
+    text
+      .normalize('NFKC')
+      .toLowerCase()
+      .replace(/[^\p{L}\p{N}]+/gu, '-')
+      .replace(/^-+|-+$/g, '') || 'section'
+  )
+}
+
+/** Renders Markdown to safe HTML: raw HTML is shown as text, unsafe links lose their target,
+ * headings get ids. A new Marked per call keeps the heading-id counter per document. */
+export function renderMarkdown(markdown: string): string {
+  const ids = new Map<string, number>()
+  const marked = new Marked({
+    gfm: true,
+    async: false,
+    renderer: {
+      html: ({ text }: Tokens.HTML | Tokens.Tag) => escapeHtml(text),
+      heading({ tokens, depth }: Tokens.Heading) {
+        const base = headingId(plain(tokens))
+        const n = (ids.get(base) ?? 0) + 1
+        ids.set(base, n)
+        const id = n === 1 ? base : `${base}-${n}`
+        return `<h${depth} id="${escapeHtml(id)}">${this.parser.parseInline(tokens)}</h${depth}>\n`
+      },
+      link({ href, title, tokens }: Tokens.Link) {
+        const inner = this.parser.parseInline(tokens)
+        if (!isSafeUrl(href)) return inner
+        const t = title ? ` title="${escapeHtml(title)}"` : ''
+        return `<a href="${escapeHtml(href)}"${t}>${inner}</a>`
+      },
+      image({ href, title, text }: Tokens.Image) {
+        if (!isSafeUrl(href) || /^mailto:/i.test(href)) return escapeHtml(text)
+        const t = title ? ` title="${escapeHtml(title)}"` : ''
+        return `<img src="${escapeHtml(href)}" alt="${escapeHtml(text)}"${t} loading="lazy">`
+      },
+    },
+  })
+  return marked.parse(markdown) as string
+}
+
+/** The plain text of a Markdown document, one block per paragraph. */
+export function markdownToText(markdown: string): string {
+  const blocks: string[] = []
+  const walk = (tokens: Token[]) => {
+    for (const t of tokens) {
+      if (t.type === 'space' || t.type === 'hr' || t.type === 'def') continue
+      if (t.type === 'list') (t as Tokens.List).items.forEach((item) => walk(item.tokens))
+      else if (t.type === 'blockquote') walk((t as Tokens.Blockquote).tokens)
+      else if (t.type === 'code') blocks.push((t as Tokens.Code).text)
+      else if (t.type === 'table') {
+        const table = t as Tokens.Table
+        for (const row of [table.header, ...table.rows]) blocks.push(row.map((cell) => plain(cell.tokens)).join(' '))
+      } else if ('tokens' in t && t.tokens) blocks.push(plain(t.tokens))
+      else if ('text' in t) blocks.push(t.text as string)
+    }
+  }
+  walk(new Marked({ gfm: true }).lexer(markdown))
+  return blocks
+    .map((b) => b.replace(/\s+/g, ' ').trim())
+    .filter(Boolean)
+    .join('\n\n')
+}
+
+/** The first sentences of a text, cut at a word boundary near `max` characters. */
+export function excerptOf(text: string, max = EXCERPT_CHARS): string {
+  const flat = text.replace(/\s+/g, ' ').trim()
+  if (flat.length <= max) return flat
+  const cut = flat.slice(0, max + 1)
+  const sentence = cut.lastIndexOf('. ')
+  if (sentence > max / 2) return cut.slice(0, sentence + 1)
+  const space = cut.lastIndexOf(' ')
+  return `${cut.slice(0, space > 0 ? space : max).replace(/[\s,;:.–—-]+$/, '')}…`
+}
+
+const countWords = (text: string): number => {
+  let n = 0
+  for (const s of new Intl.Segmenter(undefined, { granularity: 'word' }).segment(text)) if (s.isWordLike) n++
+  return n
+}
+
+/** Everything a reader needs of an article, derived once when it is written. */
+export function renderArticle(article: Article): RenderedArticle {
+  const text = markdownToText(article.body)
+  const words = countWords(text)
+  return {
+    ...article,
+    html: renderMarkdown(article.body),
+    text,
+    excerpt: article.summary ?? excerptOf(text),
+    words,
+    readingMinutes: Math.max(1, Math.round(words / WORDS_PER_MINUTE)),
+  }
+}

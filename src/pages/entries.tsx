@@ -1,0 +1,51 @@
+import type { ArticleEntry, Topic } from '../article/model'
+import { DateTime } from './layout'
+
+/** Links to topic pages. */
+export function TopicLinks({ topics, label = 'Topics' }: { topics: Topic[]; label?: string }) {
+  if (topics.length === 0) return null
+  return (
+    <ul class="topics" aria-label={label}>
+      {topics.map((t) => (
+        <li>
+          <a href={`/topics/${t.slug}`}>{t.name}</a>
+        </li>
+      ))}
+    </ul>
+  )
+}
+
+/** A newest-first list of articles with their excerpts. */
+export function EntryList({ entries, lang }: { entries: ArticleEntry[]; lang: string }) {
+  return (
+    <ol class="entries">
+      {entries.map((e) => (
+        <li>
+          <article>
+            <h2>
+              <a href={`/articles/${e.slug}`}>{e.title}</a>
+            </h2>
+            <p class="meta">
+              <DateTime value={e.date} lang={lang} />
+              {e.author && <> · {e.author}</>}
+              {e.source && <> · {e.source.name}</>} · {e.readingMinutes} min read
+            </p>
+            <p>{e.excerpt}</p>
+          </article>
+        </li>
+      ))}
+    </ol>
+  )
+}
+
+/** "Older articles" link when there is a next page. */
+export function Pager({ next, path }: { next: string | null; path: string }) {
+  if (!next) return null
+  return (
+    <p class="pager">
+      <a rel="next" href={`${path}?cursor=${encodeURIComponent(next)}`}>
+        Older articles →
+      </a>
+    </p>
+  )
+}

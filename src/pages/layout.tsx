@@ -1,0 +1,95 @@
+import type { Child } from 'hono/jsx'
+import type { Site } from '../bindings'
+
+/** A feed a page links to, for autodiscovery and as a visible subscribe link. */
+export interface FeedLink {
+  title: string
+  href: string
+  type: 'application/rss+xml' | 'application/atom+xml' | 'application/feed+json'
+}
+
+interface LayoutProps {
+  site: Site
+  /** Page title; the site title is appended. */
+  title?: string
+  /** Path of this page, for its canonical URL. */
+  path: string
+  description?: string
+  feeds?: FeedLink[]
+  /** URL of this page's JSON form. */
+  json?: string
+  children?: Child
+}
+
+/** The frame of every HTML page: canonical URL, feed autodiscovery, navigation. */
+export function Layout({ site, title, path, description, feeds = [], json, children }: LayoutProps) {
+  const fullTitle = title ? `${title} · ${site.title}` : site.title
+  return (
+    <html lang={site.lang}>
+      <head>
+        <meta charset="utf-8" />
+        <meta name="viewport" content="width=device-width, initial-scale=1" />
+        <title>{fullTitle}</title>
+        <meta name="description" content={description ?? site.description} />
+        <link rel="canonical" href={site.url + path} />
+        <link rel="stylesheet" href="/style.css" />
+        {site.icon && <link rel="icon" href={site.icon} />}
+        {feeds.map((f) => (
+          <link rel="alternate" type={f.type} title={f.title} href={site.url + f.href} />
+        ))}
+        {json && <link rel="alternate" type="application/json" href={site.url + json} />}
+      </head>
+      <body>
+        <header class="site">
+          <div class="wrap">
+            <a class="brand" href="/">
+              {site.title}
+            </a>
+            <nav aria-label="Site">
+              <ul>
+                <li>
+                  <a href="/">Latest</a>
+                </li>
+                <li>
+                  <a href="/topics">Topics</a>
+                </li>
+              </ul>
+            </nav>
+          </div>
+        </header>
+        <main class="wrap">{children}</main>
+        <footer class="site">
+          <div class="wrap muted">
+            {feeds.length > 0 && <FeedList feeds={feeds} />}
+            <p>{site.description}</p>
+          </div>
+        </footer>
+      </body>
+    </html>
+  )
+}
+
+/** Visible subscribe links for the feeds of a page. */
+export function FeedList({ feeds }: { feeds: FeedLink[] }) {
+  return (
+    <section class="feeds" aria-label="Subscribe">
+      <h2>Subscribe</h2>
+      <ul class="topics">
+        {feeds.map((f) => (
+          <li>
+            <a href={f.href} type={f.type}>
+              {f.title}
+            </a>
+          </li>
+        ))}
+      </ul>
+    </section>
+  )
+}
+
+/** A date as its author wrote it (the day in the article's own offset), e.g. "19 June 2024". */
+export function DateTime({ value, lang }: { value: string; lang: string }) {
+  const [y, m, d] = value.slice(0, 10).split('-').map(Number) as [number, number, number]
+  const label = new Intl.DateTimeFormat(lang, { dateStyle: 'long', timeZone: 'UTC' }).format(new Date(Date.UTC(y, m - 1, d)))
+  return <time datetime={value}>{label}</time>
+}

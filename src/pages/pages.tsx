@@ -1,0 +1,108 @@
+import { raw } from 'hono/html'
+import type { ArticleEntry, RenderedArticle } from '../article/model'
+import type { Site } from '../bindings'
+import type { TopicSummary } from '../storage/store'
+import { EntryList, Pager, TopicLinks } from './entries'
+import { DateTime, Layout, type FeedLink } from './layout'
+
+/** The home page: newest articles, the topics, the feeds. */
+export function HomePage(p: { site: Site; entries: ArticleEntry[]; next: string | null; topics: TopicSummary[]; feeds: FeedLink[] }) {
+  return (
+    <Layout site={p.site} path="/" feeds={p.feeds} json="/index.json">
+      <h1>{p.site.title}</h1>
+      {p.site.description && <p class="muted">{p.site.description}</p>}
+      {p.entries.length === 0 ? <p>No articles yet.</p> : <EntryList entries={p.entries} lang={p.site.lang} />}
+      <Pager next={p.next} path="/" />
+      {p.topics.length > 0 && (
+        <section aria-labelledby="topics">
+          <h2 id="topics">Topics</h2>
+          <TopicLinks topics={p.topics} />
+        </section>
+      )}
+    </Layout>
+  )
+}
+
+/** One article, its metadata and its topics. */
+export function ArticlePage(p: { site: Site; article: RenderedArticle; feeds: FeedLink[] }) {
+  const a = p.article
+  return (
+    <Layout site={p.site} title={a.title} path={`/articles/${a.slug}`} description={a.excerpt} feeds={p.feeds} json={`/articles/${a.slug}.json`}>
+      <article lang={a.lang ?? p.site.lang}>
+        <h1>{a.title}</h1>
+        <p class="meta">
+          <DateTime value={a.date} lang={p.site.lang} />
+          {a.updated && (
+            <>
+              {' '}
+              (updated <DateTime value={a.updated} lang={p.site.lang} />)
+            </>
+          )}
+          {a.author && <> · By {a.author}</>}
+          {a.source && (
+            <>
+              {' '}
+              · {a.source.url ? <a href={a.source.url}>{a.source.name}</a> : a.source.name}
+            </>
+          )}{' '}
+          · {a.readingMinutes} min read
+        </p>
+        <TopicLinks topics={a.topics} />
+        <div class="body">{raw(a.html)}</div>
+      </article>
+      <p class="muted">
+        <a href={`/articles/${a.slug}.md`}>Markdown source</a> · <a href={`/articles/${a.slug}.json`}>JSON</a>
+      </p>
+    </Layout>
+  )
+}
+
+/** Every topic with its article count. */
+export function TopicsPage(p: { site: Site; topics: TopicSummary[]; feeds: FeedLink[] }) {
+  return (
+    <Layout site={p.site} title="Topics" path="/topics" feeds={p.feeds} json="/topics.json">
+      <h1>Topics</h1>
+      {p.topics.length === 0 ? (
+        <p>No topics yet.</p>
+      ) : (
+        <ul class="topics">
+          {p.topics.map((t) => (
+            <li>
+              <a href={`/topics/${t.slug}`}>
+                {t.name} <span class="muted">({t.count})</span>
+              </a>
+            </li>
+          ))}
+        </ul>
+      )}
+    </Layout>
+  )
+}
+
+/** The articles of one topic. */
+export function TopicPage(p: { site: Site; topic: TopicSummary; entries: ArticleEntry[]; next: string | null; feeds: FeedLink[] }) {
+  const path = `/topics/${p.topic.slug}`
+  return (
+    <Layout site={p.site} title={p.topic.name} path={path} feeds={p.feeds} json={`${path}.json`}>
+      <h1>{p.topic.name}</h1>
+      <p class="muted">
+        {p.topic.count} {p.topic.count === 1 ? 'article' : 'articles'}
+      </p>
+      <EntryList entries={p.entries} lang={p.site.lang} />
+      <Pager next={p.next} path={path} />
+    </Layout>
+  )
+}
+
+/** A 4xx or 5xx page with a short message. */
+export function ErrorPage(p: { site: Site; status: number; title: string; message: string; path: string }) {
+  return (
+    <Layout site={p.site} title={p.title} path={p.path}>
+      <h1>{p.title}</h1>
+      <p>{p.message}</p>
+      <p>
+        <a href="/">Back to the latest articles</a>
+      </p>
+    </Layout>
+  )
+}

@@ -1,0 +1,44 @@
+import type { ArticleEntry, RenderedArticle, Topic } from '../article/model'
+import type { Site } from '../bindings'
+import type { TopicSummary } from '../storage/store'
+
+/** The JSON forms of what pages show: absolute URLs, no internal fields. */
+export const urls = {
+  article: (site: Site, slug: string) => `${site.url}/articles/${slug}`,
+  topic: (site: Site, slug: string) => `${site.url}/topics/${slug}`,
+}
+
+export const topicResource = (site: Site, t: Topic) => ({ slug: t.slug, name: t.name, url: urls.topic(site, t.slug) })
+
+export const topicSummaryResource = (site: Site, t: TopicSummary) => ({ ...topicResource(site, t), count: t.count, latest: t.latest })
+
+export function entryResource(site: Site, e: ArticleEntry) {
+  return {
+    slug: e.slug,
+    url: urls.article(site, e.slug),
+    title: e.title,
+    date: e.date,
+    updated: e.updated ?? null,
+    author: e.author ?? null,
+    source: e.source ?? null,
+    topics: e.topics.map((t) => topicResource(site, t)),
+    excerpt: e.excerpt,
+    readingMinutes: e.readingMinutes,
+  }
+}
+
+export function articleResource(site: Site, a: RenderedArticle) {
+  return {
+    ...entryResource(site, a),
+    summary: a.summary ?? null,
+    lang: a.lang ?? site.lang,
+    words: a.words,
+    html: a.html,
+    text: a.text,
+    markdownUrl: `${urls.article(site, a.slug)}.md`,
+  }
+}
+
+/** The URL of the next page of a listing, or null. */
+export const nextUrl = (site: Site, path: string, next: string | null, limit: number, defaultLimit: number): string | null =>
+  next === null ? null : `${site.url}${path}?${limit === defaultLimit ? '' : `limit=${limit}&`}cursor=${encodeURIComponent(next)}`

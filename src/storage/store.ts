@@ -1,0 +1,198 @@
+import type { ArticleEntry, RenderedArticle, Topic } from '../article/model'
+import { timeOf, toEntry } from '../article/model'
+import { chunkAfter, layoutList, pageOf, type ListChunk, type ListHead, type ListPage } from './lists'
+
+/**
+ * Every KV key edgefeed uses lives here, under one versioned prefix: a new layout gets a new
+ * prefix and a rebuild, never a migration in place.
+ *
+ *   v1/article/<slug>             the rendered article (source, HTML, text, metadata)
+ *   v1/list/<list>                head of a list: newest entries and a directory of chunks
+ *   v1/list/<list>/<n>            an archived chunk of a list, oldest chunk = 0
+ *   v1/topics                     every topic with its count, most used first
+ *
+ * Lists are `all`, `topic/<topic>` and `day/<YYYY-MM-DD>` (UTC day of `date`).
+ */
+export const PREFIX = 'v1/'
+
+export const keys = {
+  article: (slug: string) => `${PREFIX}article/${slug}`,
+  list: (list: string) => `${PREFIX}list/${list}`,
+  chunk: (list: string, id: number) => `${PREFIX}list/${list}/${id}`,
+  topics: () => `${PREFIX}topics`,
+}
+
+export const lists = {
+  all: 'all',
+  topic: (slug: string) => `topic/${slug}`,
+  day: (date: string) => `day/${new Date(timeOf(date)).toISOString().slice(0, 10)}`,
+}
+
+/** A topic as listed on the topics page. */
+export interface TopicSummary extends Topic {
+  count: number
+  /** Date of the newest article in the topic. */
+  latest: string
+}
+
+export interface TopicIndex {
+  topics: TopicSummary[]
+}
+
+/** Metadata kept on every value so a sync can tell what changed without reading values. */
+export interface ValueMeta {
+  hash: string
+}
+
+/** One value to write. */
+export interface KvWrite {
+  key: string
+  value: string
+}
+
+/** Reads of the request path: each is one KV get. */
+export async function getArticle(kv: KVNamespace, slug: string): Promise<RenderedArticle | null> {
+  return kv.get<RenderedArticle>(keys.article(slug), 'json')
+}
+
+export async function getListHead(kv: KVNamespace, list: string): Promise<ListHead | null> {
+  return kv.get<ListHead>(keys.list(list), 'json')
+}
+
+export async function getTopicIndex(kv: KVNamespace): Promise<TopicIndex> {
+  return (await kv.get<TopicIndex>(keys.topics(), 'json')) ?? { topics: [] }
+}
+
+/** A page of a list after `cursor`, newest first, in at most two reads. Null if the list does not exist. */
+export async function getListPage(
+  kv: KVNamespace,
+  list: string,
+  cursor: string | null,
+  limit: number,
+): Promise<(ListPage & { head: ListHead }) | null> {
+  const head = await getListHead(kv, list)
+  if (!head) return null
+  const where = chunkAfter(head, cursor)
+  if (where === undefined) return { head, entries: [], next: null }
+  if (where === null) return { head, ...pageOf(head, head.entries, cursor, limit) }
+  const chunk = await kv.get<ListChunk>(keys.chunk(list, where), 'json')
+  // A chunk missing under a head means a rebuild is half-way through: the caller reports a 503.
+  if (!chunk) throw new Error(`list ${list}: chunk ${where} is missing`)
+  return { head, ...pageOf(head, chunk.entries, cursor, limit) }
+}
+
+/**
+ * Every value derived from the full set of published articles, in the order they must be
+ * written so readers never meet an index that points past what exists: articles, then chunks,
+ * then the heads and the topic index that point to them.
+ */
+export function buildValues(articles: RenderedArticle[]): KvWrite[][] {
+  const published = articles.filter((a) => !a.draft)
+  const members = new Map<string, ArticleEntry[]>()
+  const topicNames = new Map<string, Topic>()
+  const add = (list: string, e: ArticleEntry) => {
+    const entries = members.get(list)
+    if (entries) entries.push(e)
+    else members.set(list, [e])
+  }
+  for (const a of published) {
+    const e = toEntry(a)
+    add(lists.all, e)
+    add(lists.day(a.date), e)
+    for (const t of a.topics) {
+      add(lists.topic(t.slug), e)
+      if (!topicNames.has(t.slug)) topicNames.set(t.slug, t)
+    }
+  }
+  if (!members.has(lists.all)) members.set(lists.all, [])
+
+  const articleWrites = published.map((a) => ({ key: keys.article(a.slug), value: JSON.stringify(a) }))
+  const chunkWrites: KvWrite[] = []
+  const headWrites: KvWrite[] = []
+  const topics: TopicSummary[] = []
+  for (const [list, entries] of [...members].sort(([a], [b]) => (a < b ? -1 : 1))) {
+    const { head, chunks } = layoutList(entries)
+    for (const [id, chunk] of chunks) chunkWrites.push({ key: keys.chunk(list, id), value: JSON.stringify(chunk) })
+    headWrites.push({ key: keys.list(list), value: JSON.stringify(head) })
+    if (list.startsWith('topic/')) {
+      const topic = topicNames.get(list.slice('topic/'.length))!
+      topics.push({ ...topic, count: head.count, latest: head.entries[0]!.date })
+    }
+  }
+  topics.sort((a, b) => b.count - a.count || (a.slug < b.slug ? -1 : 1))
+  headWrites.push({ key: keys.topics(), value: JSON.stringify({ topics } satisfies TopicIndex) })
+  return [articleWrites, chunkWrites, headWrites]
+}
+
+/** A short content hash, kept as KV metadata and used as an ETag. */
+export async function hashOf(value: string): Promise<string> {
+  const digest = await crypto.subtle.digest('SHA-256', new TextEncoder().encode(value))
+  return btoa(String.fromCharCode(...new Uint8Array(digest).slice(0, 12)))
+    .replace(/\+/g, '-')
+    .replace(/\//g, '_')
+}
+
+/** The keys a sync owns: everything derived from `articles/` (digests are the cron's). */
+const SYNCED_PREFIXES = [keys.article(''), `${PREFIX}list/`, keys.topics()]
+
+/** The hash of every value a sync owns, from KV's listing (metadata only, no value reads). */
+export async function listHashes(kv: KVNamespace): Promise<Map<string, string>> {
+  const found = new Map<string, string>()
+  for (const prefix of SYNCED_PREFIXES) {
+    let cursor: string | undefined
+    do {
+      const page: KVNamespaceListResult<ValueMeta> = await kv.list<ValueMeta>({ prefix, cursor })
+      for (const k of page.keys) found.set(k.name, k.metadata?.hash ?? '')
+      cursor = page.list_complete ? undefined : page.cursor
+    } while (cursor)
+  }
+  return found
+}
+
+/** What a sync will do to KV, and its counts of articles. */
+export interface SyncPlan {
+  phases: (KvWrite & ValueMeta)[][]
+  deletes: string[]
+  articles: { added: string[]; changed: string[]; removed: string[]; unchanged: number }
+}
+
+/** Compares the wanted values with what KV holds and keeps only the writes and deletes needed. */
+export async function planSync(wanted: KvWrite[][], existing: Map<string, string>): Promise<SyncPlan> {
+  const articlePrefix = keys.article('')
+  const plan: SyncPlan = { phases: [], deletes: [], articles: { added: [], changed: [], removed: [], unchanged: 0 } }
+  const keep = new Set<string>()
+  for (const phase of wanted) {
+    const writes: (KvWrite & ValueMeta)[] = []
+    for (const w of phase) {
+      keep.add(w.key)
+      const hash = await hashOf(w.value)
+      const before = existing.get(w.key)
+      const isArticle = w.key.startsWith(articlePrefix)
+      const slug = w.key.slice(articlePrefix.length)
+      if (before === hash) {
+        if (isArticle) plan.articles.unchanged++
+        continue
+      }
+      if (isArticle) (before === undefined ? plan.articles.added : plan.articles.changed).push(slug)
+      writes.push({ ...w, hash })
+    }
+    plan.phases.push(writes)
+  }
+  for (const key of existing.keys()) {
+    if (keep.has(key)) continue
+    plan.deletes.push(key)
+    if (key.startsWith(articlePrefix)) plan.articles.removed.push(key.slice(articlePrefix.length))
+  }
+  return plan
+}
+
+/** Writes a plan phase by phase, then deletes what is gone: a failure stops before the next phase. */
+export async function applyPlan(kv: KVNamespace, plan: SyncPlan, concurrency = 32): Promise<void> {
+  const run = async <T>(items: T[], op: (item: T) => Promise<unknown>) => {
+    for (let i = 0; i < items.length; i += concurrency) await Promise.all(items.slice(i, i + concurrency).map(op))
+  }
+  for (const phase of plan.phases) {
+    await run(phase, (w) => kv.put(w.key, w.value, { metadata: { hash: w.hash } satisfies ValueMeta }))
+  }
+  await run(plan.deletes, (key) => kv.delete(key))
+}
