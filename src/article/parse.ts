@@ -222,8 +222,11 @@ export function parseArticles(files: { file: string; bytes: Uint8Array | string 
   for (const { file, bytes } of files) {
     const slug = slugOfFile(file)
     const first = seen.get(slug)
-    if (first !== undefined) errors.push({ file, field: 'slug', message: `"${slug}" is also the slug of ${first}` })
-    else seen.set(slug, file)
+    if (first !== undefined) {
+      errors.push({ file, field: 'slug', message: `"${slug}" is also the slug of ${first}` })
+      continue
+    }
+    seen.set(slug, file)
     const result = parseArticle(file, bytes, slug)
     if (result.ok) articles.push(result.article)
     else errors.push(...result.errors)

@@ -133,19 +133,42 @@ export async function hashOf(value: string): Promise<string> {
 }
 
 /** The keys a sync owns: everything derived from `articles/` (digests are the cron's). */
-const SYNCED_PREFIXES = [keys.article(''), `${PREFIX}list/`, keys.topics()]
+export const SYNCED_PREFIXES = [keys.article(''), `${PREFIX}list/`, keys.topics()]
 
-/** The hash of every value a sync owns, from KV's listing (metadata only, no value reads). */
-export async function listHashes(kv: KVNamespace): Promise<Map<string, string>> {
-  const found = new Map<string, string>()
-  for (const prefix of SYNCED_PREFIXES) {
-    let cursor: string | undefined
-    do {
-      const page: KVNamespaceListResult<ValueMeta> = await kv.list<ValueMeta>({ prefix, cursor })
-      for (const k of page.keys) found.set(k.name, k.metadata?.hash ?? '')
-      cursor = page.list_complete ? undefined : page.cursor
-    } while (cursor)
+/** What a sync needs of a store: a listing with metadata and batched writes. The Worker and the
+ * local sync use a KV binding (`kvTarget`); `sync --remote` uses wrangler's bulk commands. */
+export interface KvTarget {
+  /** Every key under `prefix` with the hash kept in its metadata. */
+  hashes(prefix: string): Promise<Map<string, string>>
+  putMany(writes: (KvWrite & ValueMeta)[]): Promise<void>
+  deleteMany(keys: string[]): Promise<void>
+}
+
+/** A KvTarget over a KV binding, with a bounded number of operations in flight. */
+export function kvTarget(kv: KVNamespace, concurrency = 32): KvTarget {
+  const run = async <T>(items: T[], op: (item: T) => Promise<unknown>) => {
+    for (let i = 0; i < items.length; i += concurrency) await Promise.all(items.slice(i, i + concurrency).map(op))
   }
+  return {
+    async hashes(prefix) {
+      const found = new Map<string, string>()
+      let cursor: string | undefined
+      do {
+        const page: KVNamespaceListResult<ValueMeta> = await kv.list<ValueMeta>({ prefix, cursor })
+        for (const k of page.keys) found.set(k.name, k.metadata?.hash ?? '')
+        cursor = page.list_complete ? undefined : page.cursor
+      } while (cursor)
+      return found
+    },
+    putMany: (writes) => run(writes, (w) => kv.put(w.key, w.value, { metadata: { hash: w.hash } satisfies ValueMeta })),
+    deleteMany: (keys) => run(keys, (key) => kv.delete(key)),
+  }
+}
+
+/** The hash of every value a sync owns, from the store's listing (metadata only, no value reads). */
+export async function listHashes(target: KvTarget): Promise<Map<string, string>> {
+  const found = new Map<string, string>()
+  for (const prefix of SYNCED_PREFIXES) for (const [k, h] of await target.hashes(prefix)) found.set(k, h)
   return found
 }
 
@@ -155,7 +178,6 @@ export interface SyncPlan {
   deletes: string[]
   articles: { added: string[]; changed: string[]; removed: string[]; unchanged: number }
 }
-
 /** Compares the wanted values with what KV holds and keeps only the writes and deletes needed. */
 export async function planSync(wanted: KvWrite[][], existing: Map<string, string>): Promise<SyncPlan> {
   const articlePrefix = keys.article('')
@@ -187,12 +209,7 @@ export async function planSync(wanted: KvWrite[][], existing: Map<string, string
 }
 
 /** Writes a plan phase by phase, then deletes what is gone: a failure stops before the next phase. */
-export async function applyPlan(kv: KVNamespace, plan: SyncPlan, concurrency = 32): Promise<void> {
-  const run = async <T>(items: T[], op: (item: T) => Promise<unknown>) => {
-    for (let i = 0; i < items.length; i += concurrency) await Promise.all(items.slice(i, i + concurrency).map(op))
-  }
-  for (const phase of plan.phases) {
-    await run(phase, (w) => kv.put(w.key, w.value, { metadata: { hash: w.hash } satisfies ValueMeta }))
-  }
-  await run(plan.deletes, (key) => kv.delete(key))
+export async function applyPlan(target: KvTarget, plan: SyncPlan): Promise<void> {
+  for (const phase of plan.phases) if (phase.length > 0) await target.putMany(phase)
+  if (plan.deletes.length > 0) await target.deleteMany(plan.deletes)
 }

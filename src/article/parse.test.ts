@@ -1,0 +1,164 @@
+import { describe, expect, it } from 'vitest'
+import { parseArticle, parseArticles, topicSlug, MAX_ARTICLE_BYTES } from './parse'
+
+const file = 'articles/sample-article.md'
+const doc = (front: string, body = 'Hello, world.\n') => `---\n${front}\n---\n\n${body}`
+const valid = doc('title: A title\ndate: "2024-06-19T14:30:00+09:00"')
+
+function errorsOf(source: string | Uint8Array, name = file) {
+  const r = parseArticle(name, source)
+  if (r.ok) throw new Error('expected errors')
+  return r.errors
+}
+
+describe('parseArticle', () => {
+  it('returns a typed article with every field', () => {
+    const r = parseArticle(
+      file,
+      doc(
+        [
+          'title: "Putin and Kim sign a pact"',
+          'date: 2024-06-19T14:30:00+09:00',
+          'updated: "2024-06-20T08:00:00Z"',
+          'author: Jane Doe',
+          'source: { name: Example News, url: "https://news.example/pact" }',
+          'topics: [North Korea, Russia, "north korea"]',
+          'summary: Short.',
+          'lang: en-GB',
+          'draft: false',
+        ].join('\n'),
+        '# Heading\n\nBody text.\n',
+      ),
+    )
+    expect(r.ok).toBe(true)
+    if (!r.ok) return
+    expect(r.article).toMatchObject({
+      slug: 'sample-article',
+      title: 'Putin and Kim sign a pact',
+      date: '2024-06-19T14:30:00+09:00',
+      updated: '2024-06-20T08:00:00Z',
+      author: 'Jane Doe',
+      source: { name: 'Example News', url: 'https://news.example/pact' },
+      topics: [
+        { slug: 'north-korea', name: 'North Korea' },
+        { slug: 'russia', name: 'Russia' },
+      ],
+      summary: 'Short.',
+      lang: 'en-GB',
+      draft: false,
+      body: '# Heading\n\nBody text.\n',
+    })
+    expect(r.article.markdown).toContain('title: "Putin and Kim sign a pact"')
+  })
+
+  it('names the file, the field and the problem for a missing title', () => {
+    expect(errorsOf(doc('date: "2024-06-19T14:30:00+09:00"'))).toEqual([{ file, field: 'title', message: 'is required' }])
+  })
+
+  it.each([
+    ['2024-06-19', 'no time'],
+    ['2024-06-19T14:30:00', 'no offset'],
+    ['2024-02-30T14:30:00Z', 'no such day'],
+    ['19 June 2024', 'not RFC 3339'],
+    ['2024-06-19T25:00:00Z', 'no such hour'],
+  ])('rejects the date %s (%s)', (date) => {
+    const errors = errorsOf(doc(`title: T\ndate: "${date}"`))
+    expect(errors).toHaveLength(1)
+    expect(errors[0]).toMatchObject({ file, field: 'date' })
+    expect(errors[0]!.message).toContain('RFC 3339')
+  })
+
+  it('requires a date', () => {
+    expect(errorsOf(doc('title: T'))).toEqual([{ file, field: 'date', message: 'is required' }])
+  })
+
+  it('rejects updated before date', () => {
+    expect(errorsOf(doc('title: T\ndate: "2024-06-19T14:30:00Z"\nupdated: "2024-06-18T14:30:00Z"'))[0]).toMatchObject({ field: 'updated', message: 'is before date' })
+  })
+
+  it('rejects unknown fields and lists the allowed ones', () => {
+    const errors = errorsOf(doc('title: T\ndate: "2024-06-19T14:30:00Z"\ntags: [a]'))
+    expect(errors).toHaveLength(1)
+    expect(errors[0]!.field).toBe('tags')
+    expect(errors[0]!.message).toMatch(/unknown field.*topics/)
+  })
+
+  it('rejects a topic that normalises to nothing', () => {
+    const errors = errorsOf(doc('title: T\ndate: "2024-06-19T14:30:00Z"\ntopics: [ok, "!!!"]'))
+    expect(errors).toEqual([{ file, field: 'topics', message: '"!!!" normalises to nothing: use letters or digits' }])
+  })
+
+  it('rejects front matter that is not YAML', () => {
+    const errors = errorsOf(doc('title: [unclosed\ndate: x'))
+    expect(errors[0]).toMatchObject({ field: 'front matter' })
+    expect(errors[0]!.message).toMatch(/not valid YAML \(line \d+\)/)
+  })
+
+  it('rejects a file without front matter', () => {
+    expect(errorsOf('# Just Markdown\n')[0]).toMatchObject({ field: 'front matter' })
+  })
+
+  it('rejects front matter that is a list, not fields', () => {
+    expect(errorsOf(doc('- a\n- b'))[0]).toMatchObject({ field: 'front matter', message: expect.stringContaining('mapping') })
+  })
+
+  it('rejects invalid UTF-8', () => {
+    const bytes = new Uint8Array([...new TextEncoder().encode(valid), 0xc3, 0x28])
+    expect(errorsOf(bytes)).toEqual([{ file, field: 'file', message: 'is not valid UTF-8' }])
+  })
+
+  it('rejects control characters with their line', () => {
+    const errors = errorsOf(doc('title: T\ndate: "2024-06-19T14:30:00Z"', 'one\n\ntwo\u0007\n'))
+    expect(errors).toEqual([{ file, field: 'file', message: 'line 8: control character U+0007 is not allowed' }])
+  })
+
+  it('rejects a body over the size limit', () => {
+    const errors = errorsOf(doc('title: T\ndate: "2024-06-19T14:30:00Z"', 'x'.repeat(MAX_ARTICLE_BYTES)))
+    expect(errors[0]).toMatchObject({ field: 'body', message: expect.stringContaining(`limit is ${MAX_ARTICLE_BYTES} bytes`) })
+  })
+
+  it('rejects an empty body', () => {
+    expect(errorsOf(doc('title: T\ndate: "2024-06-19T14:30:00Z"', '\n'))[0]).toMatchObject({ field: 'body' })
+  })
+
+  it('rejects a file name that is not a slug', () => {
+    expect(errorsOf(valid, 'articles/Bad Name.md')[0]).toMatchObject({ field: 'slug' })
+  })
+
+  it('checks field types and values', () => {
+    const errors = errorsOf(
+      doc('title: 42\ndate: "2024-06-19T14:30:00Z"\nlang: "not a tag!"\ndraft: "yes"\ntopics: x\nsource: { url: "ftp://x" }'),
+    )
+    expect(errors.map((e) => e.field).sort()).toEqual(['draft', 'lang', 'source', 'title', 'topics'])
+  })
+
+  it('rejects a source url that is not http(s)', () => {
+    const errors = errorsOf(doc('title: T\ndate: "2024-06-19T14:30:00Z"\nsource: { name: X, url: "javascript:alert(1)" }'))
+    expect(errors).toEqual([{ file, field: 'source', message: 'url must be an absolute http(s) URL' }])
+  })
+
+  it('reports every problem at once', () => {
+    expect(errorsOf(doc('date: "nope"\nextra: 1')).map((e) => e.field)).toEqual(['extra', 'title', 'date'])
+  })
+})
+
+describe('parseArticles', () => {
+  it('rejects duplicate slugs across folders', () => {
+    const { articles, errors } = parseArticles([
+      { file: 'articles/a/same.md', bytes: valid },
+      { file: 'articles/b/same.md', bytes: valid },
+    ])
+    expect(articles).toHaveLength(1)
+    expect(errors).toEqual([{ file: 'articles/b/same.md', field: 'slug', message: '"same" is also the slug of articles/a/same.md' }])
+  })
+})
+
+describe('topicSlug', () => {
+  it.each([
+    ['North Korea', 'north-korea'],
+    ['  Économie & Finance ', 'économie-finance'],
+    ['AI/ML', 'ai-ml'],
+    ['日本', '日本'],
+    ['!!!', ''],
+  ])('%s → %s', (label, slug) => expect(topicSlug(label)).toBe(slug))
+})

@@ -1,0 +1,80 @@
+import { describe, expect, it } from 'vitest'
+import { excerptOf, isSafeUrl, markdownToText, renderArticle, renderMarkdown } from './render'
+
+describe('renderMarkdown', () => {
+  it('escapes raw HTML instead of passing it through', () => {
+    const html = renderMarkdown('Hi <script>alert(1)</script>\n\n<div onclick="x()">block</div>\n\n<img src=x onerror=alert(1)>')
+    expect(html).not.toMatch(/<script|<div|<img/i)
+    expect(html).toContain('&lt;script&gt;alert(1)&lt;/script&gt;')
+    expect(html).toContain('&lt;img src=x onerror=alert(1)&gt;')
+  })
+
+  it.each(['javascript:alert(1)', 'JAVASCRIPT:alert(1)', 'java\tscript:alert(1)', 'data:text/html;base64,PHNjcmlwdD4=', 'vbscript:x', ' javascript:alert(1)'])(
+    'drops the link target %j and keeps the text',
+    (href) => {
+      const html = renderMarkdown(`[click me](<${href}>)`)
+      expect(html).toBe('<p>click me</p>\n')
+    },
+  )
+
+  it('leaves entity-encoded schemes inert: the browser sees "&#x61;" literally, a relative URL', () => {
+    expect(renderMarkdown('[x](jav&#x61;script:alert(1))')).toBe('<p><a href="jav&amp;#x61;script:alert(1)">x</a></p>\n')
+  })
+
+  it('keeps http(s), mailto, relative and fragment links', () => {
+    const html = renderMarkdown('[a](https://x.example/a?b=1&c=2) [b](mailto:a@x.example) [c](/articles/x) [d](../y) [e](#part)')
+    expect(html).toContain('<a href="https://x.example/a?b=1&amp;c=2">a</a>')
+    expect(html).toContain('<a href="mailto:a@x.example">b</a>')
+    expect(html).toContain('<a href="/articles/x">c</a>')
+    expect(html).toContain('<a href="../y">d</a>')
+    expect(html).toContain('<a href="#part">e</a>')
+  })
+
+  it('drops unsafe image sources and escapes attributes', () => {
+    expect(renderMarkdown('![x"y](javascript:alert(1))')).toBe('<p>x&quot;y</p>\n')
+    expect(renderMarkdown('![a "b"](https://x.example/i.png "t\\"x")')).toContain('alt="a &quot;b&quot;"')
+  })
+
+  it('gives headings unique ids', () => {
+    const html = renderMarkdown('## A Warm Welcome\n\ntext\n\n## A Warm Welcome\n\n### Ünïcode & more')
+    expect(html).toContain('<h2 id="a-warm-welcome">A Warm Welcome</h2>')
+    expect(html).toContain('<h2 id="a-warm-welcome-2">A Warm Welcome</h2>')
+    expect(html).toContain('<h3 id="ünïcode-more">Ünïcode &amp; more</h3>')
+  })
+})
+
+describe('isSafeUrl', () => {
+  it.each([
+    ['https://a.example', true],
+    ['/x', true],
+    ['x/y:z', true],
+    ['#f', true],
+    ['mailto:a@b', true],
+    ['javascript:x', false],
+    ['file:///etc/passwd', false],
+  ])('%s → %s', (url, safe) => expect(isSafeUrl(url)).toBe(safe))
+})
+
+describe('text, excerpt and reading time', () => {
+  it('extracts plain text per block', () => {
+    expect(markdownToText('# Title\n\nSome *emphasis* and [a link](https://x).\n\n- one\n- two')).toBe('Title\n\nSome emphasis and a link.\n\none\n\ntwo')
+  })
+
+  it('cuts excerpts at a sentence or word boundary', () => {
+    const text = `${'word '.repeat(80)}end.`
+    const e = excerptOf(text, 100)
+    expect(e.length).toBeLessThanOrEqual(101)
+    expect(e.endsWith('…')).toBe(true)
+    expect(excerptOf('Short one.')).toBe('Short one.')
+    expect(excerptOf(`First sentence here is long enough to matter. ${'more '.repeat(80)}`, 60)).toBe('First sentence here is long enough to matter.')
+  })
+
+  it('derives excerpt and reading time unless a summary is given', () => {
+    const base = { slug: 's', title: 't', date: '2024-06-19T00:00:00Z', topics: [], draft: false, markdown: '' }
+    const long = renderArticle({ ...base, body: 'word '.repeat(660) })
+    expect(long.words).toBe(660)
+    expect(long.readingMinutes).toBe(3)
+    expect(long.excerpt.endsWith('…')).toBe(true)
+    expect(renderArticle({ ...base, body: 'Body.', summary: 'Given.' }).excerpt).toBe('Given.')
+  })
+})
