@@ -16,7 +16,8 @@ export const articles = new Hono<AppEnv>()
 articles.get('/articles', async (c) => {
   const site = c.var.site
   const limit = limitParam(c, DEFAULT_LIMIT)
-  const page = await fromStorage(() => getListPage(c.env.CONTENT, lists.all, cursorParam(c), limit))
+  const cursor = cursorParam(c)
+  const page = await fromStorage(() => getListPage(c.env.CONTENT, lists.all, cursor, limit))
   return c.json({
     count: page?.head.count ?? 0,
     articles: (page?.entries ?? []).map((e) => entryResource(site, e)),
