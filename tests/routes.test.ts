@@ -35,7 +35,7 @@ describe('home', () => {
     expect(res.headers.get('x-content-type-options')).toBe('nosniff')
     expect(res.headers.get('etag')).toBeTruthy()
     const html = await res.text()
-    expect(html).toMatch(/^<!DOCTYPE html>|^<html/)
+    expect(html).toMatch(/^<!DOCTYPE html><html lang="en">/)
     expect(html).toContain(`<link rel="canonical" href="${site}/"/>`)
     expect(html.indexOf('Story 44')).toBeGreaterThan(-1)
     expect(html.indexOf('Story 44')).toBeLessThan(html.indexOf('Story 43'))

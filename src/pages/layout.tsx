@@ -1,3 +1,4 @@
+import { raw } from 'hono/html'
 import type { Child } from 'hono/jsx'
 import type { Site } from '../bindings'
 
@@ -25,7 +26,9 @@ interface LayoutProps {
 export function Layout({ site, title, path, description, feeds = [], json, children }: LayoutProps) {
   const fullTitle = title ? `${title} · ${site.title}` : site.title
   return (
-    <html lang={site.lang}>
+    <>
+      {raw('<!DOCTYPE html>')}
+      <html lang={site.lang}>
       <head>
         <meta charset="utf-8" />
         <meta name="viewport" content="width=device-width, initial-scale=1" />
@@ -65,7 +68,8 @@ export function Layout({ site, title, path, description, feeds = [], json, child
           </div>
         </footer>
       </body>
-    </html>
+      </html>
+    </>
   )
 }
 

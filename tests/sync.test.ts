@@ -1,0 +1,89 @@
+import { env } from 'cloudflare:test'
+import { describe, expect, it } from 'vitest'
+import { app } from '../src/app'
+import { keys, kvTarget } from '../src/storage/store'
+import { syncArticles } from '../src/sync/sync'
+import { articleFile, repoArticles } from './support/articles'
+
+const dump = async () => {
+  const out: Record<string, string | null> = {}
+  for (const k of (await env.CONTENT.list()).keys) out[k.name] = await env.CONTENT.get(k.name)
+  return out
+}
+const a = (slug: string, date: string, topics = ['One']) => articleFile(slug, { title: slug, date, topics })
+
+describe('syncArticles', () => {
+  it('writes every key the Worker reads, then only what changed, and removes deleted articles', async () => {
+    const target = kvTarget(env.CONTENT)
+    const first = await syncArticles(target, [a('one', '2024-06-19T10:00:00Z'), a('two', '2024-06-20T10:00:00Z', ['Two'])])
+    expect(first).toMatchObject({ ok: true, articles: { added: ['one', 'two'], changed: [], removed: [], unchanged: 0 } })
+    expect(Object.keys(await dump()).sort()).toEqual(
+      [
+        keys.article('one'),
+        keys.article('two'),
+        keys.list('all'),
+        keys.list('day/2024-06-19'),
+        keys.list('day/2024-06-20'),
+        keys.list('topic/one'),
+        keys.list('topic/two'),
+        keys.topics(),
+      ].sort(),
+    )
+
+    const again = await syncArticles(target, [a('one', '2024-06-19T10:00:00Z'), a('two', '2024-06-20T10:00:00Z', ['Two'])])
+    expect(again).toMatchObject({ ok: true, writes: 0, deletes: 0, articles: { unchanged: 2 } })
+
+    const next = await syncArticles(target, [articleFile('one', { title: 'One, revised', date: '2024-06-19T10:00:00Z', topics: ['One'] })])
+    expect(next).toMatchObject({ ok: true, articles: { added: [], changed: ['one'], removed: ['two'], unchanged: 0 } })
+    const after = await dump()
+    expect(after[keys.article('two')]).toBeUndefined()
+    expect(after[keys.list('topic/two')]).toBeUndefined()
+    expect(after[keys.list('day/2024-06-20')]).toBeUndefined()
+    expect(JSON.parse(after[keys.list('all')]!).entries.map((e: { title: string }) => e.title)).toEqual(['One, revised'])
+  })
+
+  it('refuses a batch with any invalid file, lists every problem and leaves KV as it was', async () => {
+    const target = kvTarget(env.CONTENT)
+    await syncArticles(target, [a('kept', '2024-06-19T10:00:00Z')])
+    const before = await dump()
+    const result = await syncArticles(target, [
+      a('kept', '2024-06-19T10:00:00Z', ['Changed']),
+      a('new-one', '2024-06-21T10:00:00Z'),
+      articleFile('broken', { date: 'yesterday' }),
+      articleFile('also-broken', { title: 'x', date: '2024-06-19T10:00:00Z', topics: ['???'] }),
+    ])
+    expect(result).toEqual({
+      ok: false,
+      errors: [
+        { file: 'articles/broken.md', field: 'title', message: 'is required' },
+        { file: 'articles/broken.md', field: 'date', message: expect.stringContaining('RFC 3339') },
+        { file: 'articles/also-broken.md', field: 'topics', message: '"???" normalises to nothing: use letters or digits' },
+      ],
+    })
+    expect(await dump()).toEqual(before)
+  })
+
+  it('accepts every file in articles/', async () => {
+    expect(repoArticles.length).toBeGreaterThanOrEqual(5)
+    const result = await syncArticles(kvTarget(env.CONTENT), repoArticles)
+    expect(result.ok ? [] : result.errors).toEqual([])
+    for (const { file } of repoArticles) {
+      const slug = file.replace(/^.*\//, '').replace(/\.md$/, '')
+      expect(await env.CONTENT.get(keys.article(slug)), file).not.toBeNull()
+    }
+  })
+})
+
+describe('storage failures', () => {
+  const failing = {
+    get: () => Promise.reject(new Error('KV is down')),
+    list: () => Promise.reject(new Error('KV is down')),
+  } as unknown as KVNamespace
+
+  it.each(['/', '/articles/one', '/articles', '/topics', '/topics/one.json'])('%s answers 503 with Retry-After, not a partial page', async (path) => {
+    const res = await app.fetch(new Request(`https://news.example${path}`), { ...env, CONTENT: failing })
+    expect(res.status).toBe(503)
+    expect(res.headers.get('retry-after')).toBe('30')
+    expect(await res.text()).toContain('try again')
+  })
+})
