@@ -7,6 +7,7 @@ import { siteOf, type AppEnv } from './bindings'
 import { StorageError } from './http/errors'
 import { ErrorPage } from './pages/pages'
 import { articles } from './routes/articles'
+import { feeds } from './routes/feeds'
 import { home } from './routes/home'
 import { topics } from './routes/topics'
 
@@ -42,6 +43,7 @@ app.use(etag())
 app.route('/', home)
 app.route('/', articles)
 app.route('/', topics)
+app.route('/', feeds)
 
 app.notFound((c) => problem(c, 404, 'Not found', `Nothing at ${c.req.path}.`))
 

@@ -26,6 +26,9 @@ describe('syncArticles', () => {
         keys.list('day/2024-06-20'),
         keys.list('topic/one'),
         keys.list('topic/two'),
+        keys.feed('all'),
+        keys.feed('topic/one'),
+        keys.feed('topic/two'),
         keys.topics(),
       ].sort(),
     )
@@ -39,6 +42,7 @@ describe('syncArticles', () => {
     expect(after[keys.article('two')]).toBeUndefined()
     expect(after[keys.list('topic/two')]).toBeUndefined()
     expect(after[keys.list('day/2024-06-20')]).toBeUndefined()
+    expect(after[keys.feed('topic/two')]).toBeUndefined()
     expect(JSON.parse(after[keys.list('all')]!).entries.map((e: { title: string }) => e.title)).toEqual(['One, revised'])
   })
 

@@ -18,16 +18,17 @@ describe('renderMarkdown', () => {
   )
 
   it('leaves entity-encoded schemes inert: the browser sees "&#x61;" literally, a relative URL', () => {
-    expect(renderMarkdown('[x](jav&#x61;script:alert(1))')).toBe('<p><a href="jav&amp;#x61;script:alert(1)">x</a></p>\n')
+    expect(renderMarkdown('[x](jav&#x61;script:alert(1))')).toBe('<p><a href="/jav&amp;#x61;script:alert(1)">x</a></p>\n')
   })
 
   it('keeps http(s), mailto, relative and fragment links', () => {
-    const html = renderMarkdown('[a](https://x.example/a?b=1&c=2) [b](mailto:a@x.example) [c](/articles/x) [d](../y) [e](#part)')
+    const html = renderMarkdown('[a](https://x.example/a?b=1&c=2) [b](mailto:a@x.example) [c](/articles/x) [d](../y) [e](#part) ![i](img/p.png)', '/articles/here')
     expect(html).toContain('<a href="https://x.example/a?b=1&amp;c=2">a</a>')
     expect(html).toContain('<a href="mailto:a@x.example">b</a>')
     expect(html).toContain('<a href="/articles/x">c</a>')
-    expect(html).toContain('<a href="../y">d</a>')
-    expect(html).toContain('<a href="#part">e</a>')
+    expect(html).toContain('<a href="/y">d</a>')
+    expect(html).toContain('<a href="/articles/here#part">e</a>')
+    expect(html).toContain('<img src="/articles/img/p.png" alt="i" loading="lazy">')
   })
 
   it('drops unsafe image sources and escapes attributes', () => {

@@ -15,6 +15,15 @@ export function isSafeUrl(href: string): boolean {
   return !scheme || /^(?:https?|mailto)$/i.test(scheme[1]!)
 }
 
+/** A URL as written in an article, relative ones resolved against the article's own path to a
+ * root-relative path ("../x" → "/x", "#part" → "/articles/slug#part"), so that pages and feeds
+ * can make it absolute with a plain prefix whatever SITE_URL is. */
+export function resolveUrl(href: string, basePath: string): string {
+  if (/^[a-z][a-z0-9+.-]*:/i.test(href.trim()) || /^\s*\/\//.test(href)) return href
+  const url = new URL(href, `https://site.invalid${basePath}`)
+  return url.pathname + url.search + url.hash
+}
+
 /** The plain text of inline tokens: what a reader sees, without markup. */
 function plain(tokens: Token[] | undefined): string {
   return (tokens ?? [])
@@ -37,8 +46,9 @@ function headingId(text: string): string {
 }
 
 /** Renders Markdown to safe HTML: raw HTML is shown as text, unsafe links lose their target,
- * headings get ids. A new Marked per call keeps the heading-id counter per document. */
-export function renderMarkdown(markdown: string): string {
+ * relative URLs are resolved against `basePath`, headings get ids. A new Marked per call keeps
+ * the heading-id counter per document. */
+export function renderMarkdown(markdown: string, basePath = '/'): string {
   const ids = new Map<string, number>()
   const marked = new Marked({
     gfm: true,
@@ -56,12 +66,12 @@ export function renderMarkdown(markdown: string): string {
         const inner = this.parser.parseInline(tokens)
         if (!isSafeUrl(href)) return inner
         const t = title ? ` title="${escapeHtml(title)}"` : ''
-        return `<a href="${escapeHtml(href)}"${t}>${inner}</a>`
+        return `<a href="${escapeHtml(resolveUrl(href, basePath))}"${t}>${inner}</a>`
       },
       image({ href, title, text }: Tokens.Image) {
         if (!isSafeUrl(href) || /^mailto:/i.test(href)) return escapeHtml(text)
         const t = title ? ` title="${escapeHtml(title)}"` : ''
-        return `<img src="${escapeHtml(href)}" alt="${escapeHtml(text)}"${t} loading="lazy">`
+        return `<img src="${escapeHtml(resolveUrl(href, basePath))}" alt="${escapeHtml(text)}"${t} loading="lazy">`
       },
     },
   })
@@ -114,7 +124,7 @@ export function renderArticle(article: Article): RenderedArticle {
   const words = countWords(text)
   return {
     ...article,
-    html: renderMarkdown(article.body),
+    html: renderMarkdown(article.body, `/articles/${article.slug}`),
     text,
     excerpt: article.summary ?? excerptOf(text),
     words,

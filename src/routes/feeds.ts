@@ -1,7 +1,98 @@
+import { Hono, type Context } from 'hono'
+import { cors } from 'hono/cors'
 import type { Topic } from '../article/model'
+import type { AppEnv } from '../bindings'
+import { renderAtom } from '../feeds/atom'
+import { buildFeedDoc } from '../feeds/doc'
+import { renderJsonFeed } from '../feeds/json'
+import { FEED_TYPES, type FeedFormat } from '../feeds/model'
+import { renderOpml } from '../feeds/opml'
+import { canonicalQuery, parseFeedQuery } from '../feeds/query'
+import { renderRss } from '../feeds/rss'
+import { FEED_XSL } from '../feeds/xsl'
+import { etagOf, notModified } from '../http/conditional'
+import { fromStorage, notFound } from '../http/errors'
 import type { FeedLink } from '../pages/layout'
+import { getFeedPage, getTopicIndex, lists } from '../storage/store'
 
-/** The feeds a page advertises. Empty until the feed routes exist (issue: feeds). */
-export const siteFeeds = (): FeedLink[] => []
+/** Bump when the rendered bytes change for the same data, so ETags change with them. */
+const RENDER_VERSION = '1'
+const FORMATS: FeedFormat[] = ['atom', 'rss', 'json']
+const TOPIC = /^[\p{Ll}\p{Lo}\p{N}]+(?:-[\p{Ll}\p{Lo}\p{N}]+)*$/u
+/** Readers poll every 15–60 minutes: fresh for 10, then served stale while revalidating. */
+const FEED_CACHE = 'public, max-age=600, stale-while-revalidate=3600'
+const LABELS: Record<FeedFormat, string> = { atom: 'Atom', rss: 'RSS', json: 'JSON Feed' }
+const LINK_TYPES = { atom: 'application/atom+xml', rss: 'application/rss+xml', json: 'application/feed+json' } as const
 
-export const topicFeeds = (_topic: Topic): FeedLink[] => []
+const links = (base: string, title: string): FeedLink[] => FORMATS.map((f) => ({ title: `${title} (${LABELS[f]})`, href: `${base}.${f}`, type: LINK_TYPES[f] }))
+
+/** The site-wide feeds, for autodiscovery and subscribe links. */
+export const siteFeeds = (): FeedLink[] => links('/feed', 'All articles')
+
+/** One topic's feeds. */
+export const topicFeeds = (topic: Topic): FeedLink[] => links(`/topics/${topic.slug}/feed`, topic.name)
+
+/** `/feed.*`, `/topics/:topic/feed.*`, `/opml.xml` and the stylesheet browsers use to show feeds. */
+export const feeds = new Hono<AppEnv>()
+
+feeds.use('/feed.json', cors())
+feeds.use('/topics/:topic/feed.json', cors())
+
+for (const format of FORMATS) {
+  feeds.get(`/feed.${format}`, (c) => serveFeed(c, format))
+  feeds.get(`/topics/:topic/feed.${format}`, (c) => serveFeed(c, format, c.req.param('topic')))
+}
+
+feeds.get('/feed.xsl', (c) => c.body(FEED_XSL, 200, { 'Content-Type': 'text/xsl; charset=utf-8', 'Cache-Control': 'public, max-age=86400' }))
+
+feeds.get('/opml.xml', async (c) => {
+  const site = c.var.site
+  const index = await fromStorage(() => getTopicIndex(c.env.CONTENT))
+  const body = renderOpml(
+    site,
+    [
+      { title: site.title, feeds: [{ title: `${site.title}: all articles`, base: '/feed', home: '/' }] },
+      { title: 'Topics', feeds: index.topics.map((t) => ({ title: `${site.title}: ${t.name}`, base: `/topics/${t.slug}/feed`, home: `/topics/${t.slug}` })) },
+    ],
+    index.topics.reduce<string | null>((a, t) => (a === null || t.latest > a ? t.latest : a), null),
+  )
+  return c.body(body, 200, { 'Content-Type': 'text/x-opml; charset=utf-8', 'Cache-Control': FEED_CACHE })
+})
+
+async function serveFeed(c: Context<AppEnv>, format: FeedFormat, topic?: string) {
+  const site = c.var.site
+  if (topic !== undefined && (!TOPIC.test(topic) || topic.length > 64)) throw notFound(`No topic "${topic}".`)
+  const q = parseFeedQuery(new URL(c.req.url).searchParams, topic)
+  const fixed = topic !== undefined
+  const feedLists = q.topics.length === 0 ? [lists.all] : q.topics.map(lists.topic)
+  const request = { after: q.cursor, before: q.before, limit: q.limit, require: q.match === 'all' ? q.topics : [], exclude: q.exclude }
+  const page = await fromStorage(() => getFeedPage(c.env.CONTENT, feedLists, request))
+  if (!page) throw notFound(fixed ? `No topic "${topic}".` : `topics: no topic among "${q.topics.join(',')}" has articles.`)
+
+  const base = fixed ? `/topics/${topic}/feed` : '/feed'
+  const names = q.topics.map((slug) => page.entries.flatMap((e) => e.topics).find((t) => t.slug === slug)?.name ?? slug)
+  const title = names.length === 0 ? site.title : `${site.title}: ${names.join(q.match === 'all' ? ' and ' : ', ')}`
+  const query = canonicalQuery(q, { ...(q.cursor ? { cursor: q.cursor } : {}), ...(q.before ? { before: q.before } : {}) }, fixed)
+  const doc = buildFeedDoc(
+    site,
+    {
+      title,
+      description: names.length === 0 ? site.description : `Articles on ${names.join(', ')} from ${site.title}.`,
+      home: fixed ? `/topics/${topic}` : '/',
+      base,
+      query,
+      firstQuery: canonicalQuery(q, {}, fixed),
+      nextQuery: page.next ? canonicalQuery(q, { cursor: page.next }, fixed) : null,
+      prevQuery: page.prev ? canonicalQuery(q, { before: page.prev }, fixed) : null,
+    },
+    page.entries,
+    page.updated,
+  )
+
+  const headers = { 'Cache-Control': FEED_CACHE, 'Last-Modified': new Date(doc.updated).toUTCString() }
+  const etag = await etagOf(RENDER_VERSION, format, doc.self[format], JSON.stringify(site), ...page.hashes)
+  const cached = notModified(c, etag, doc.updated, headers)
+  if (cached) return cached
+  const body = format === 'rss' ? renderRss(doc, '/feed.xsl') : format === 'atom' ? renderAtom(doc, '/feed.xsl') : renderJsonFeed(doc)
+  return c.body(body, 200, { ...headers, 'Content-Type': FEED_TYPES[format], ETag: etag })
+}

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import type { ArticleEntry } from '../article/model'
-import { CHUNK_SIZE, HEAD_MIN, chunkAfter, layoutList, pageOf, sortKey } from './lists'
+import { CHUNK_SIZE, HEAD_MIN, chunkAfter, layoutList, pageOf, sortKey, type ListPage } from "./lists"
 
 const entry = (i: number): ArticleEntry => ({
   slug: `a-${String(i).padStart(5, '0')}`,
@@ -22,7 +22,7 @@ function walk(n: number, limit: number) {
     const where = chunkAfter(head, cursor)
     if (where === undefined) break
     const segment = where === null ? head.entries : chunks.get(where)!.entries
-    const page = pageOf(head, segment, cursor, limit)
+    const page: ListPage = pageOf(head, segment, cursor, limit)
     seen.push(...page.entries.map((e) => e.slug))
     if (!page.next) break
     cursor = page.next

@@ -5,6 +5,21 @@ export const CHUNK_SIZE = 100
 /** The head keeps at least this many entries so the newest page needs no second read. */
 export const HEAD_MIN = 50
 
+/** What every list entry has: its place in the order. */
+export interface Ordered {
+  slug: string
+  date: string
+  updated?: string
+}
+
+/** How a list is cut: archived chunks of `chunk` entries, a head of at least `headMin`. */
+export interface ListShape {
+  chunk: number
+  headMin: number
+}
+
+const LISTING: ListShape = { chunk: CHUNK_SIZE, headMin: HEAD_MIN }
+
 /** Where an archived chunk sits in its list, so a cursor finds it without reading it. */
 export interface ChunkRef {
   id: number
@@ -14,53 +29,54 @@ export interface ChunkRef {
 }
 
 /** The newest entries of a list, plus a directory of its older chunks (newest chunk first). */
-export interface ListHead {
+export interface ListHead<E extends Ordered = ArticleEntry> {
   count: number
   /** The newest `updated` (or `date`) of any entry: the list's Last-Modified. */
   updated: string | null
-  entries: ArticleEntry[]
+  entries: E[]
   chunks: ChunkRef[]
 }
 
 /** An archived run of a list's entries, newest first. */
-export interface ListChunk {
-  entries: ArticleEntry[]
+export interface ListChunk<E extends Ordered = ArticleEntry> {
+  entries: E[]
 }
 
 /** A list laid out for KV: one head and its chunks by id. */
-export interface ListLayout {
-  head: ListHead
-  chunks: Map<number, ListChunk>
+export interface ListLayout<E extends Ordered = ArticleEntry> {
+  head: ListHead<E>
+  chunks: Map<number, ListChunk<E>>
 }
 
 /**
  * The order of every list, newest first: by date, then by slug so equal dates stay stable.
  * Sort keys compare as strings: a fixed-width inverted time, then the slug.
  */
-export function sortKey(e: Pick<ArticleEntry, 'date' | 'slug'>): string {
+export function sortKey(e: Pick<Ordered, 'date' | 'slug'>): string {
   const inverted = 8_640_000_000_000_000 - timeOf(e.date)
   return `${inverted.toString().padStart(17, '0')}~${e.slug}`
 }
 
-export const byNewest = (a: ArticleEntry, b: ArticleEntry): number => {
+export const byNewest = (a: Ordered, b: Ordered): number => {
   const ka = sortKey(a)
   const kb = sortKey(b)
   return ka < kb ? -1 : ka > kb ? 1 : 0
 }
 
-const lastChange = (e: ArticleEntry): string => e.updated ?? e.date
+const lastChange = (e: Ordered): string => e.updated ?? e.date
 
 /** Lays a list out in chunks of CHUNK_SIZE counted from the oldest entry, so that archived
  * chunks keep their ids as new entries arrive at the head. */
-export function layoutList(entries: ArticleEntry[]): ListLayout {
+export function layoutList<E extends Ordered>(entries: E[], shape: ListShape = LISTING): ListLayout<E> {
+  const { chunk: size, headMin } = shape
   const sorted = [...entries].sort(byNewest)
   const oldestFirst = [...sorted].reverse()
-  let archived = Math.floor(oldestFirst.length / CHUNK_SIZE) * CHUNK_SIZE
-  if (oldestFirst.length - archived < HEAD_MIN) archived = Math.max(0, archived - CHUNK_SIZE)
-  const chunks = new Map<number, ListChunk>()
+  let archived = Math.floor(oldestFirst.length / size) * size
+  if (oldestFirst.length - archived < headMin) archived = Math.max(0, archived - size)
+  const chunks = new Map<number, ListChunk<E>>()
   const refs: ChunkRef[] = []
-  for (let id = 0; id * CHUNK_SIZE < archived; id++) {
-    const part = oldestFirst.slice(id * CHUNK_SIZE, (id + 1) * CHUNK_SIZE).reverse()
+  for (let id = 0; id * size < archived; id++) {
+    const part = oldestFirst.slice(id * size, (id + 1) * size).reverse()
     chunks.set(id, { entries: part })
     refs.unshift({ id, count: part.length, newest: sortKey(part[0]!), oldest: sortKey(part[part.length - 1]!) })
   }
@@ -73,8 +89,8 @@ export function layoutList(entries: ArticleEntry[]): ListLayout {
 }
 
 /** A page of a list: the entries and the cursor of the next page, if any. */
-export interface ListPage {
-  entries: ArticleEntry[]
+export interface ListPage<E extends Ordered = ArticleEntry> {
+  entries: E[]
   next: string | null
 }
 
@@ -82,7 +98,7 @@ export interface ListPage {
  * Which chunk holds the entries after `cursor` (a sort key), or null when the head does.
  * Returns undefined when nothing follows the cursor.
  */
-export function chunkAfter(head: ListHead, cursor: string | null): number | null | undefined {
+export function chunkAfter(head: ListHead<Ordered>, cursor: string | null): number | null | undefined {
   if (cursor === null) return null
   const inHead = head.entries.length > 0 && sortKey(head.entries[head.entries.length - 1]!) > cursor
   if (inHead) return null
@@ -91,7 +107,7 @@ export function chunkAfter(head: ListHead, cursor: string | null): number | null
 }
 
 /** The page after `cursor` within one segment (the head or a chunk) of a list. */
-export function pageOf(head: ListHead, segment: ArticleEntry[], cursor: string | null, limit: number): ListPage {
+export function pageOf<E extends Ordered>(head: ListHead<E>, segment: E[], cursor: string | null, limit: number): ListPage<E> {
   const rest = cursor === null ? segment : segment.filter((e) => sortKey(e) > cursor)
   const entries = rest.slice(0, limit)
   const last = entries[entries.length - 1]
@@ -99,4 +115,17 @@ export function pageOf(head: ListHead, segment: ArticleEntry[], cursor: string |
   const key = sortKey(last)
   const more = rest.length > limit || head.chunks.some((c) => c.oldest > key)
   return { entries, next: more ? key : null }
+}
+
+/** Which chunk holds the entries just newer than `before` (null: the head). */
+export function chunkBefore(head: ListHead<Ordered>, before: string): number | null {
+  // Chunks are newest first; the oldest chunk whose newest entry is still newer than `before`.
+  const candidates = head.chunks.filter((c) => c.newest < before)
+  return candidates.length > 0 ? candidates[candidates.length - 1]!.id : null
+}
+
+/** The page of entries just newer than `before` within one segment, newest first. */
+export function pageBefore<E extends Ordered>(segment: E[], before: string, limit: number): E[] {
+  const newer = segment.filter((e) => sortKey(e) < before)
+  return newer.slice(Math.max(0, newer.length - limit))
 }

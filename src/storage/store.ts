@@ -1,6 +1,8 @@
 import type { ArticleEntry, RenderedArticle, Topic } from '../article/model'
 import { timeOf, toEntry } from '../article/model'
-import { chunkAfter, layoutList, pageOf, type ListChunk, type ListHead, type ListPage } from './lists'
+import { toFeedEntry, type FeedEntry } from '../feeds/model'
+import { selectPage, type ListSegment, type PageRequest, type SelectedPage } from '../feeds/select'
+import { chunkAfter, chunkBefore, layoutList, pageOf, type ListChunk, type ListHead, type ListPage, type ListShape } from './lists'
 
 /**
  * Every KV key edgefeed uses lives here, under one versioned prefix: a new layout gets a new
@@ -10,8 +12,11 @@ import { chunkAfter, layoutList, pageOf, type ListChunk, type ListHead, type Lis
  *   v1/list/<list>                head of a list: newest entries and a directory of chunks
  *   v1/list/<list>/<n>            an archived chunk of a list, oldest chunk = 0
  *   v1/topics                     every topic with its count, most used first
+ *   v1/feed/<list>                head of a feed list: newest items with their HTML
+ *   v1/feed/<list>/<n>            an archived chunk of a feed list
  *
- * Lists are `all`, `topic/<topic>` and `day/<YYYY-MM-DD>` (UTC day of `date`).
+ * Lists are `all`, `topic/<topic>` and `day/<YYYY-MM-DD>` (UTC day of `date`); feed lists are
+ * `all` and `topic/<topic>`.
  */
 export const PREFIX = 'v1/'
 
@@ -20,7 +25,13 @@ export const keys = {
   list: (list: string) => `${PREFIX}list/${list}`,
   chunk: (list: string, id: number) => `${PREFIX}list/${list}/${id}`,
   topics: () => `${PREFIX}topics`,
+  feed: (list: string) => `${PREFIX}feed/${list}`,
+  feedChunk: (list: string, id: number) => `${PREFIX}feed/${list}/${id}`,
 }
+
+/** Feed lists carry full HTML, so they are cut smaller: a head of 20–59 items, chunks of 40,
+ * about 300 KB at most for 5 KB articles. The default page of 20 is one read. */
+export const FEED_SHAPE: ListShape = { chunk: 40, headMin: 20 }
 
 export const lists = {
   all: 'all',
@@ -81,6 +92,41 @@ export async function getListPage(
   return { head, ...pageOf(head, chunk.entries, cursor, limit) }
 }
 
+/** A feed page and the content hashes of every value it was made from (for its ETag). */
+export interface FeedPage extends SelectedPage<FeedEntry> {
+  hashes: string[]
+  /** Newest change in any list read, for an empty page's `updated`. */
+  updated: string | null
+}
+
+/**
+ * One page of the feed made of `lists` (any-of), filtered. Reads each list's head, plus the one
+ * chunk a cursor points into: one read per list for the newest page. Null if a list is missing.
+ */
+export async function getFeedPage(kv: KVNamespace, feedLists: string[], r: PageRequest): Promise<FeedPage | null> {
+  const read = async <T>(key: string) => {
+    const { value, metadata } = await kv.getWithMetadata<T, ValueMeta>(key, 'json')
+    return value === null ? null : { value, hash: metadata?.hash ?? '' }
+  }
+  const segments = await Promise.all(
+    feedLists.map(async (list) => {
+      const head = await read<ListHead<FeedEntry>>(keys.feed(list))
+      if (!head) return null
+      const where = r.before !== null ? chunkBefore(head.value, r.before) : chunkAfter(head.value, r.after)
+      if (where === null || where === undefined) {
+        return { segment: { head: head.value, entries: where === undefined ? [] : head.value.entries, archived: false }, hashes: [head.hash] }
+      }
+      const chunk = await read<ListChunk<FeedEntry>>(keys.feedChunk(list, where))
+      if (!chunk) throw new Error(`feed ${list}: chunk ${where} is missing`)
+      return { segment: { head: head.value, entries: chunk.value.entries, archived: true }, hashes: [head.hash, chunk.hash] }
+    }),
+  )
+  if (segments.some((s) => s === null)) return null
+  const found = segments as { segment: ListSegment<FeedEntry>; hashes: string[] }[]
+  const updated = found.map((s) => s.segment.head.updated).reduce<string | null>((a, b) => (b !== null && (a === null || Date.parse(b) > Date.parse(a)) ? b : a), null)
+  return { ...selectPage(found.map((s) => s.segment), r), hashes: found.flatMap((s) => s.hashes), updated }
+}
+
 /**
  * Every value derived from the full set of published articles, in the order they must be
  * written so readers never meet an index that points past what exists: articles, then chunks,
@@ -107,6 +153,7 @@ export function buildValues(articles: RenderedArticle[]): KvWrite[][] {
   if (!members.has(lists.all)) members.set(lists.all, [])
 
   const articleWrites = published.map((a) => ({ key: keys.article(a.slug), value: JSON.stringify(a) }))
+  const feedEntries = new Map(published.map((a) => [a.slug, toFeedEntry(a)]))
   const chunkWrites: KvWrite[] = []
   const headWrites: KvWrite[] = []
   const topics: TopicSummary[] = []
@@ -114,6 +161,11 @@ export function buildValues(articles: RenderedArticle[]): KvWrite[][] {
     const { head, chunks } = layoutList(entries)
     for (const [id, chunk] of chunks) chunkWrites.push({ key: keys.chunk(list, id), value: JSON.stringify(chunk) })
     headWrites.push({ key: keys.list(list), value: JSON.stringify(head) })
+    if (!list.startsWith('day/')) {
+      const feed = layoutList(entries.map((e) => feedEntries.get(e.slug)!), FEED_SHAPE)
+      for (const [id, chunk] of feed.chunks) chunkWrites.push({ key: keys.feedChunk(list, id), value: JSON.stringify(chunk) })
+      headWrites.push({ key: keys.feed(list), value: JSON.stringify(feed.head) })
+    }
     if (list.startsWith('topic/')) {
       const topic = topicNames.get(list.slice('topic/'.length))!
       topics.push({ ...topic, count: head.count, latest: head.entries[0]!.date })
@@ -133,7 +185,7 @@ export async function hashOf(value: string): Promise<string> {
 }
 
 /** The keys a sync owns: everything derived from `articles/` (digests are the cron's). */
-export const SYNCED_PREFIXES = [keys.article(''), `${PREFIX}list/`, keys.topics()]
+export const SYNCED_PREFIXES = [keys.article(''), `${PREFIX}list/`, `${PREFIX}feed/`, keys.topics()]
 
 /** What a sync needs of a store: a listing with metadata and batched writes. The Worker and the
  * local sync use a KV binding (`kvTarget`); `sync --remote` uses wrangler's bulk commands. */

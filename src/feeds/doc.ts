@@ -1,0 +1,67 @@
+import type { Site } from '../bindings'
+import type { FeedDoc, FeedEntry, FeedFormat, FeedItem } from './model'
+
+export const GENERATOR = { name: 'edgefeed', url: 'https://github.com/edgefeed/edgefeed', version: '0.1.0' }
+const EPOCH = '1970-01-01T00:00:00Z'
+
+/** Root-relative links and images (as stored) made absolute for readers outside the site. */
+export const absolutize = (html: string, site: Site): string => html.replace(/\b(href|src)="\/(?!\/)/g, `$1="${site.url}/`)
+
+export function toFeedItem(e: FeedEntry, site: Site): FeedItem {
+  const url = `${site.url}/articles/${e.slug}`
+  const authors = e.author ? [{ name: e.author }] : e.source ? [{ name: e.source.name, ...(e.source.url ? { url: e.source.url } : {}) }] : []
+  return {
+    id: url,
+    url,
+    title: e.title,
+    summary: e.summary,
+    contentHtml: absolutize(e.html, site),
+    published: e.date,
+    updated: e.updated ?? e.date,
+    authors,
+    categories: e.topics.map((t) => ({ term: t.slug, label: t.name, scheme: `${site.url}/topics/` })),
+    ...(e.lang ? { lang: e.lang } : {}),
+  }
+}
+
+/** Where a feed lives: its path without extension ("/feed", "/topics/x/feed") and page queries. */
+export interface FeedPlace {
+  title: string
+  description: string
+  /** The HTML page the feed follows, as a path. */
+  home: string
+  base: string
+  /** Canonical query of this page, of the first page and of the next page ("" or "?…"). */
+  query: string
+  firstQuery: string
+  nextQuery: string | null
+  prevQuery: string | null
+}
+
+const perFormat = (site: Site, base: string, query: string): Record<FeedFormat, string> => ({
+  rss: `${site.url}${base}.rss${query}`,
+  atom: `${site.url}${base}.atom${query}`,
+  json: `${site.url}${base}.json${query}`,
+})
+
+/** The one model every format renders: stable for the same data, whatever the time. */
+export function buildFeedDoc(site: Site, place: FeedPlace, entries: FeedEntry[], listUpdated: string | null): FeedDoc {
+  const items = entries.map((e) => toFeedItem(e, site))
+  const newest = items.reduce<string | null>((a, i) => (a === null || Date.parse(i.updated) > Date.parse(a) ? i.updated : a), null)
+  return {
+    id: `${site.url}${place.base}${place.firstQuery}`,
+    title: place.title,
+    description: place.description,
+    language: site.lang,
+    home: `${site.url}${place.home}`,
+    self: perFormat(site, place.base, place.query),
+    first: perFormat(site, place.base, place.firstQuery),
+    next: place.nextQuery === null ? null : perFormat(site, place.base, place.nextQuery),
+    prev: place.prevQuery === null ? null : perFormat(site, place.base, place.prevQuery),
+    updated: newest ?? listUpdated ?? EPOCH,
+    icon: site.icon,
+    author: { name: site.title, url: `${site.url}/` },
+    generator: GENERATOR,
+    items,
+  }
+}

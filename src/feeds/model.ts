@@ -1,0 +1,74 @@
+import type { RenderedArticle, Source, Topic } from '../article/model'
+
+/** What a feed needs of an article, prepared when the article is written: no Markdown at request time. */
+export interface FeedEntry {
+  slug: string
+  title: string
+  date: string
+  updated?: string
+  author?: string
+  source?: Source
+  topics: Topic[]
+  summary: string
+  /** Rendered HTML; links and images are absolute or root-relative ("/articles/x"). */
+  html: string
+  lang?: string
+}
+
+export function toFeedEntry(a: RenderedArticle): FeedEntry {
+  const { slug, title, date, updated, author, source, topics, excerpt, html, lang } = a
+  return { slug, title, date, updated, author, source, topics, summary: excerpt, html, lang }
+}
+
+export interface Person {
+  name: string
+  url?: string
+}
+
+/** One item, in the terms all three formats share. */
+export interface FeedItem {
+  /** Stable: the article's permalink, which never changes once published. */
+  id: string
+  url: string
+  title: string
+  summary: string
+  /** HTML with absolute URLs only. */
+  contentHtml: string
+  published: string
+  updated: string
+  authors: Person[]
+  categories: { term: string; label: string; scheme: string }[]
+  lang?: string
+}
+
+export type FeedFormat = 'rss' | 'atom' | 'json'
+
+/** A whole feed document: one model, rendered by one pure function per format. */
+export interface FeedDoc {
+  /** Stable id of the feed (Atom `id`): its canonical URL without format. */
+  id: string
+  title: string
+  description: string
+  language: string
+  /** The HTML page this feed follows. */
+  home: string
+  /** The canonical URL of this document, per format, so each can name the others. */
+  self: Record<FeedFormat, string>
+  /** RFC 5005 paging: the newest page, and the next (older) page when there is one. */
+  first: Record<FeedFormat, string>
+  next: Record<FeedFormat, string> | null
+  prev: Record<FeedFormat, string> | null
+  /** Newest change of any item; the epoch when there are none (never "now"). */
+  updated: string
+  icon: string | null
+  author: Person
+  generator: { name: string; url: string; version: string }
+  items: FeedItem[]
+}
+
+/** Content types of the three formats. */
+export const FEED_TYPES: Record<FeedFormat, string> = {
+  rss: 'application/rss+xml; charset=utf-8',
+  atom: 'application/atom+xml; charset=utf-8',
+  json: 'application/feed+json; charset=utf-8',
+}

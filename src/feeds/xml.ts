@@ -1,0 +1,30 @@
+// Characters XML 1.0 forbids (C0 controls but tab/LF/CR, lone surrogates, U+FFFE/FFFF). They can
+// reach a feed from any article field; a reader's parser rejects the whole document for one.
+const FORBIDDEN = /[^\t\n\r\u0020-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/gu
+
+/** Removes what XML 1.0 cannot carry. */
+export const xmlSafe = (s: string): string => s.replace(FORBIDDEN, '')
+
+/** Text or attribute content, escaped: no CDATA, so no `]]>` to split. */
+export const esc = (s: string): string =>
+  xmlSafe(s).replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;')
+
+/** `<name attrs>text</name>`, or nothing when text is empty. */
+export function el(name: string, text: string | undefined | null, attrs: Record<string, string> = {}): string {
+  if (text === undefined || text === null || text === '') return ''
+  return `<${name}${attributes(attrs)}>${esc(text)}</${name}>`
+}
+
+/** An empty element `<name attrs/>`. */
+export const empty = (name: string, attrs: Record<string, string>): string => `<${name}${attributes(attrs)}/>`
+
+const attributes = (attrs: Record<string, string>): string =>
+  Object.entries(attrs)
+    .map(([k, v]) => ` ${k}="${esc(v)}"`)
+    .join('')
+
+/** RFC 822 date for RSS, in GMT: "Wed, 19 Jun 2024 05:30:00 GMT". */
+export const rfc822 = (iso: string): string => new Date(iso).toUTCString()
+
+/** RFC 3339 in UTC for Atom and JSON Feed. */
+export const rfc3339 = (iso: string): string => new Date(iso).toISOString().replace('.000Z', 'Z')
