@@ -1,5 +1,6 @@
 import type { Site } from '../bindings'
-import type { FeedDoc, FeedEntry, FeedFormat, FeedItem } from './model'
+import type { FeedDoc, FeedEntry, FeedFormat, FeedItem, Person } from './model'
+import { xmlSafe } from './xml'
 
 export const GENERATOR = { name: 'edgefeed', url: 'https://github.com/edgefeed/edgefeed', version: '0.1.0' }
 const EPOCH = '1970-01-01T00:00:00Z'
@@ -9,7 +10,9 @@ export const absolutize = (html: string, site: Site): string => html.replace(/\b
 
 export function toFeedItem(e: FeedEntry, site: Site): FeedItem {
   const url = `${site.url}/articles/${e.slug}`
-  const authors = e.author ? [{ name: e.author }] : e.source ? [{ name: e.source.name, ...(e.source.url ? { url: e.source.url } : {}) }] : []
+  const named: Person[] = e.author ? [{ name: e.author }] : e.source ? [{ name: e.source.name, ...(e.source.url ? { url: e.source.url } : {}) }] : []
+  // A name made only of characters XML cannot carry would be an empty (invalid) author.
+  const authors = named.filter((a) => xmlSafe(a.name).trim() !== '')
   return {
     id: url,
     url,

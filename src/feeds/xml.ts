@@ -5,13 +5,17 @@ const FORBIDDEN = /[^\t\n\r\u0020-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/gu
 /** Removes what XML 1.0 cannot carry. */
 export const xmlSafe = (s: string): string => s.replace(FORBIDDEN, '')
 
-/** Text or attribute content, escaped: no CDATA, so no `]]>` to split. */
+/** Text content, escaped: no CDATA, so no `]]>` to split. A parser turns a raw CR into LF, so
+ * CR is written as a reference. */
 export const esc = (s: string): string =>
-  xmlSafe(s).replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;')
+  xmlSafe(s).replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/\r/g, '&#13;')
 
-/** `<name attrs>text</name>`, or nothing when text is empty. */
+/** Attribute content: parsers also turn raw tabs and line feeds in attributes into spaces. */
+const escAttr = (s: string): string => esc(s).replace(/\n/g, '&#10;').replace(/\t/g, '&#9;')
+
+/** `<name attrs>text</name>`, or nothing when there is no text at all. */
 export function el(name: string, text: string | undefined | null, attrs: Record<string, string> = {}): string {
-  if (text === undefined || text === null || text === '') return ''
+  if (text === undefined || text === null) return ''
   return `<${name}${attributes(attrs)}>${esc(text)}</${name}>`
 }
 
@@ -20,7 +24,7 @@ export const empty = (name: string, attrs: Record<string, string>): string => `<
 
 const attributes = (attrs: Record<string, string>): string =>
   Object.entries(attrs)
-    .map(([k, v]) => ` ${k}="${esc(v)}"`)
+    .map(([k, v]) => ` ${k}="${escAttr(v)}"`)
     .join('')
 
 /** RFC 822 date for RSS, in GMT: "Wed, 19 Jun 2024 05:30:00 GMT". */

@@ -1,0 +1,146 @@
+import { execFileSync } from 'node:child_process'
+import { existsSync, mkdtempSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import fc from 'fast-check'
+import { XMLParser, XMLValidator } from 'fast-xml-parser'
+import { describe, expect, it } from 'vitest'
+import type { Site } from '../bindings'
+import { renderAtom } from './atom'
+import { buildFeedDoc } from './doc'
+import { renderJsonFeed } from './json'
+import type { FeedEntry } from './model'
+import { renderRss } from './rss'
+import { xmlSafe } from './xml'
+
+const site: Site = { url: 'https://news.example', title: 'News & <Views>', description: 'All the news', lang: 'en', icon: null }
+const entry = (over: Partial<FeedEntry> = {}): FeedEntry => ({
+  slug: 'a-story',
+  title: 'A story',
+  date: '2024-06-19T14:30:00+09:00',
+  author: 'Jane Doe',
+  topics: [{ slug: 'north-korea', name: 'North Korea' }],
+  summary: 'Summary.',
+  html: '<p>See <a href="/articles/other#part">this</a> and <img src="/img/x.png" alt=""> <a href="//cdn.example/x">cdn</a></p>',
+  ...over,
+})
+const place = { title: 'T', description: 'D', home: '/', base: '/feed', query: '', firstQuery: '', nextQuery: '?cursor=1', prevQuery: null }
+const doc = (entries: FeedEntry[]) => buildFeedDoc(site, place, entries, null)
+
+const parser = new XMLParser({ htmlEntities: true, ignoreAttributes: false, attributeNamePrefix: '@', textNodeName: '#text', trimValues: false, parseTagValue: false, isArray: (name) => ['item', 'entry', 'category', 'author', 'dc:creator', 'link', 'atom:link'].includes(name) })
+const wellFormed = (xml: string) => expect(XMLValidator.validate(xml)).toBe(true)
+const text = (node: unknown): string => (typeof node === 'object' && node !== null ? String((node as Record<string, unknown>)['#text'] ?? '') : String(node ?? ''))
+
+describe('renderers', () => {
+  it('write absolute URLs and the same items in all three formats', () => {
+    const d = doc([entry(), entry({ slug: 'older', title: 'Older', date: '2024-06-18T10:00:00Z' })])
+    const rss = renderRss(d)
+    const atom = renderAtom(d)
+    const json = JSON.parse(renderJsonFeed(d))
+    wellFormed(rss)
+    wellFormed(atom)
+    expect(rss).toContain('href=&quot;https://news.example/articles/other#part&quot;')
+    expect(rss).toContain('src=&quot;https://news.example/img/x.png&quot;')
+    expect(rss).toContain('href=&quot;//cdn.example/x&quot;')
+    const r = parser.parse(rss).rss.channel
+    const a = parser.parse(atom).feed
+    expect(r.item.map((i: { title: unknown }) => text(i.title))).toEqual(['A story', 'Older'])
+    expect(a.entry.map((e: { title: unknown }) => text(e.title))).toEqual(['A story', 'Older'])
+    expect(json.items.map((i: { title: string }) => i.title)).toEqual(['A story', 'Older'])
+    expect(json.items[0].content_html).toContain('https://news.example/articles/other#part')
+  })
+
+  it('gives Atom categories a term, plain-text titles and the feed paging links', () => {
+    const atom = renderAtom(doc([entry()]))
+    expect(atom).toContain('<category term="north-korea" label="North Korea" scheme="https://news.example/topics/"/>')
+    expect(atom).toContain('<title type="text">A story</title>')
+    expect(atom).toContain('<link rel="next" type="application/atom+xml" href="https://news.example/feed.atom?cursor=1"/>')
+    expect(atom).toContain('<updated>2024-06-19T05:30:00Z</updated>')
+    expect(atom).toContain('<published>2024-06-19T05:30:00Z</published>')
+  })
+
+  it('writes RSS authors as dc:creator, dates in RFC 822 and a self link', () => {
+    const rss = renderRss(doc([entry()]))
+    expect(rss).toContain('<dc:creator>Jane Doe</dc:creator>')
+    expect(rss).not.toContain('<author>')
+    expect(rss).toContain('<pubDate>Wed, 19 Jun 2024 05:30:00 GMT</pubDate>')
+    expect(rss).toContain('<atom:link href="https://news.example/feed.rss" rel="self" type="application/rss+xml"/>')
+    expect(rss).toContain('<guid isPermaLink="true">https://news.example/articles/a-story</guid>')
+    expect(rss).toContain('<category domain="https://news.example/topics/">North Korea</category>')
+  })
+
+  it('writes JSON Feed 1.1: authors, language, next_url, no author or lastBuildDate', () => {
+    const json = JSON.parse(renderJsonFeed(doc([entry({ lang: 'fr' })])))
+    expect(json.version).toBe('https://jsonfeed.org/version/1.1')
+    expect(json.language).toBe('en')
+    expect(json.authors).toEqual([{ name: 'News & <Views>', url: 'https://news.example/' }])
+    expect(json.next_url).toBe('https://news.example/feed.json?cursor=1')
+    expect(json.feed_url).toBe('https://news.example/feed.json')
+    expect(json.author).toBeUndefined()
+    expect(json.lastBuildDate).toBeUndefined()
+    expect(json.items[0]).toMatchObject({ id: 'https://news.example/articles/a-story', url: 'https://news.example/articles/a-story', authors: [{ name: 'Jane Doe' }], language: 'fr', tags: ['North Korea'], date_published: '2024-06-19T05:30:00.000Z' })
+    expect(json.items[0].author).toBeUndefined()
+  })
+
+  it('dates an empty feed from the list, never from the clock', () => {
+    const empty = buildFeedDoc(site, place, [], null)
+    expect(empty.updated).toBe('1970-01-01T00:00:00Z')
+    expect(renderAtom(empty)).toBe(renderAtom(buildFeedDoc(site, place, [], null)))
+    expect(buildFeedDoc(site, place, [], '2024-01-01T00:00:00Z').updated).toBe('2024-01-01T00:00:00Z')
+  })
+
+  it('fixes what the feed package gets wrong: control characters, repeated ]]>, < and & in attributes', () => {
+    const nasty = entry({ title: 'A\u0001 ]]> b ]]> c <b>&amp;', summary: 'x ]]> y ]]> z', html: '<p>c ]]&gt; d</p>', topics: [{ slug: 'a-b', name: 'a<b&"c' }], author: 'J\u0007 & K' })
+    for (const xml of [renderRss(doc([nasty])), renderAtom(doc([nasty]))]) {
+      wellFormed(xml)
+      expect(xml).not.toContain('\u0001')
+    }
+    const a = parser.parse(renderAtom(doc([nasty]))).feed.entry[0]
+    expect(text(a.title)).toBe('A ]]> b ]]> c <b>&amp;')
+    expect(a.category[0]['@label']).toBe('a<b&"c')
+    expect(JSON.parse(renderJsonFeed(doc([nasty]))).items[0].title).toBe('A ]]> b ]]> c <b>&amp;')
+  })
+
+  it.runIf(existsSync('/usr/bin/jing') && existsSync('../shared/schemas/atom.rnc'))('writes Atom that is valid against the RFC 4287 schema (jing)', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'atom-'))
+    const file = join(dir, 'feed.atom')
+    writeFileSync(file, renderAtom(doc([entry(), entry({ slug: 'b', author: undefined, topics: [] })])))
+    expect(() => execFileSync('/usr/bin/jing', ['-c', '../shared/schemas/atom.rnc', file], { encoding: 'utf8' })).not.toThrow()
+  })
+})
+
+describe('any text in any field', () => {
+  // Every kind of string: control characters, ]]>, markup, emoji, RTL, lone surrogates.
+  const nasty = fc.oneof(
+    fc.string({ unit: 'binary', maxLength: 40 }),
+    fc.constantFrom(']]>', ']]>]]>', '<![CDATA[', '&amp;', '&', '<', '"\'', '\u0000\u0001\u001f', '\uD800', '\uDC00x', '😀👩‍👩‍👧', 'مرحبا بالعالم', '\uFFFE\uFFFF', '\u2028'),
+  )
+  const field = fc.array(nasty, { minLength: 1, maxLength: 4 }).map((parts) => parts.join(''))
+
+  it('gives well-formed RSS and Atom and valid JSON, with the text kept apart from forbidden characters', () => {
+    fc.assert(
+      fc.property(field, field, field, field, field, (title, summary, author, topic, html) => {
+        const e = entry({ title, summary, author, html, topics: [{ slug: 't', name: topic }] })
+        const d = doc([e])
+        const rss = renderRss(d)
+        const atom = renderAtom(d)
+        expect(XMLValidator.validate(rss)).toBe(true)
+        expect(XMLValidator.validate(atom)).toBe(true)
+        const a = parser.parse(atom).feed.entry[0]
+        expect(text(a.title)).toBe(xmlSafe(title))
+        expect(text(a.summary)).toBe(xmlSafe(summary))
+        const named = xmlSafe(author).trim() !== ''
+        if (named) expect(text(a.author[0].name)).toBe(xmlSafe(author))
+        else expect(a.author).toBeUndefined()
+        expect(a.category[0]['@label']).toBe(xmlSafe(topic))
+        const r = parser.parse(rss).rss.channel.item[0]
+        expect(text(r.title)).toBe(xmlSafe(title))
+        if (named) expect(text(r['dc:creator'][0])).toBe(xmlSafe(author))
+        const j = JSON.parse(renderJsonFeed(d)).items[0]
+        expect(j.title ?? '').toBe(xmlSafe(title))
+        expect(j.authors).toEqual(named ? [{ name: xmlSafe(author) }] : [])
+      }),
+      { numRuns: 300 },
+    )
+  })
+})
