@@ -1,0 +1,205 @@
+import { env, SELF } from 'cloudflare:test'
+import { beforeAll, describe, expect, it } from 'vitest'
+import { kvTarget } from '../src/storage/store'
+import { syncArticles } from '../src/sync/sync'
+import { articleFile } from './support/articles'
+
+const site = 'https://news.example'
+const get = (path: string, init?: RequestInit) => SELF.fetch(`${site}${path}`, init)
+
+// 90 articles, one an hour: topics by remainder so filters have known answers.
+const topicsOf = (i: number) => [i % 2 === 0 ? 'Even' : 'Odd', ...(i % 3 === 0 ? ['Three'] : []), ...(i % 5 === 0 ? ['Five'] : [])]
+const dateOf = (i: number) => new Date(Date.UTC(2024, 5, 1) + i * 3_600_000).toISOString().replace('.000Z', 'Z')
+const slugOf = (i: number) => `n-${String(i).padStart(3, '0')}`
+const files = Array.from({ length: 90 }, (_, i) =>
+  articleFile(slugOf(i), { title: `Number ${i}`, date: dateOf(i), topics: topicsOf(i), author: 'Counter' }, `Text of ${i} with [a link](other) and ![img](pic.png).\n`),
+)
+const newestFirst = (pred: (i: number) => boolean) =>
+  Array.from({ length: 90 }, (_, i) => 89 - i)
+    .filter(pred)
+    .map(slugOf)
+
+beforeAll(async () => {
+  expect((await syncArticles(kvTarget(env.CONTENT), files)).ok).toBe(true)
+})
+
+const jsonFeed = async (path: string) => {
+  const res = await get(path)
+  expect(res.status, path).toBe(200)
+  return (await res.json()) as { items: { id: string; url: string }[]; next_url?: string; feed_url: string; title: string }
+}
+const slugs = (feed: { items: { url: string }[] }) => feed.items.map((i) => i.url.replace(`${site}/articles/`, ''))
+
+describe('site feeds', () => {
+  it.each([
+    ['/feed.rss', 'application/rss+xml; charset=utf-8', '<rss version="2.0"'],
+    ['/feed.atom', 'application/atom+xml; charset=utf-8', '<feed xmlns="http://www.w3.org/2005/Atom"'],
+    ['/feed.json', 'application/feed+json; charset=utf-8', '"version": "https://jsonfeed.org/version/1.1"'],
+  ])('%s has its content type, validators and caching headers', async (path, type, marker) => {
+    const res = await get(path)
+    expect(res.status).toBe(200)
+    expect(res.headers.get('content-type')).toBe(type)
+    expect(res.headers.get('etag')).toMatch(/^"[0-9a-f]{32}"$/)
+    expect(res.headers.get('last-modified')).toBe(new Date(dateOf(89)).toUTCString())
+    expect(res.headers.get('cache-control')).toBe('public, max-age=600, stale-while-revalidate=3600')
+    expect(await res.text()).toContain(marker)
+  })
+
+  it('lists the newest 20 items by default, with absolute URLs in content', async () => {
+    const feed = await jsonFeed('/feed.json')
+    expect(slugs(feed)).toEqual(newestFirst(() => true).slice(0, 20))
+    const atom = await (await get('/feed.atom')).text()
+    expect(atom).toContain('href=&quot;https://news.example/articles/other&quot;')
+    expect(atom).toContain('src=&quot;https://news.example/articles/pic.png&quot;')
+    expect(atom).toContain(`<updated>${dateOf(89)}</updated>`)
+  })
+
+  it('gives identical bytes and ETag for the same data', async () => {
+    const [a, b] = await Promise.all([get('/feed.atom'), get('/feed.atom')])
+    expect(await a.text()).toBe(await b.text())
+    expect(a.headers.get('etag')).toBe(b.headers.get('etag'))
+  })
+
+  it('allows cross-origin reads of the JSON feed', async () => {
+    expect((await get('/feed.json', { headers: { Origin: 'https://app.example' } })).headers.get('access-control-allow-origin')).toBe('*')
+  })
+})
+
+describe('conditional GET', () => {
+  it('answers a matching If-None-Match with 304 and no body', async () => {
+    const etag = (await get('/feed.rss')).headers.get('etag')!
+    const res = await get('/feed.rss', { headers: { 'If-None-Match': etag } })
+    expect(res.status).toBe(304)
+    expect(res.headers.get('etag')).toBe(etag)
+    expect(await res.text()).toBe('')
+  })
+
+  it('lets If-None-Match win over If-Modified-Since', async () => {
+    const res = await get('/feed.rss', { headers: { 'If-None-Match': '"other"', 'If-Modified-Since': 'Fri, 01 Jan 2100 00:00:00 GMT' } })
+    expect(res.status).toBe(200)
+  })
+
+  it('answers If-Modified-Since by the newest item', async () => {
+    const lastModified = (await get('/feed.atom')).headers.get('last-modified')!
+    expect((await get('/feed.atom', { headers: { 'If-Modified-Since': lastModified } })).status).toBe(304)
+    const earlier = new Date(Date.parse(lastModified) - 1000).toUTCString()
+    expect((await get('/feed.atom', { headers: { 'If-Modified-Since': earlier } })).status).toBe(200)
+  })
+
+  it('gives each format and each view its own ETag', async () => {
+    const tags = await Promise.all(['/feed.rss', '/feed.atom', '/feed.json', '/feed.atom?limit=5', '/topics/odd/feed.atom'].map(async (p) => (await get(p)).headers.get('etag')))
+    expect(new Set(tags).size).toBe(5)
+  })
+})
+
+describe('filters', () => {
+  it('serves a topic feed, and 404 for an unknown topic', async () => {
+    const feed = await jsonFeed('/topics/five/feed.json')
+    expect(slugs(feed)).toEqual(newestFirst((i) => i % 5 === 0))
+    expect(feed.title).toBe('edgefeed: Five')
+    const res = await get('/topics/nope/feed.rss')
+    expect(res.status).toBe(404)
+    expect(await res.text()).toContain("No topic &quot;nope&quot;")
+  })
+
+  it('any of several topics, all of them, and exclusions', async () => {
+    expect(slugs(await jsonFeed('/feed.json?topics=three,five&limit=100'))).toEqual(newestFirst((i) => i % 3 === 0 || i % 5 === 0))
+    expect(slugs(await jsonFeed('/feed.json?topics=three,five&match=all'))).toEqual(newestFirst((i) => i % 15 === 0))
+    expect(slugs(await jsonFeed('/feed.json?topics=odd&exclude=three,five&limit=100'))).toEqual(newestFirst((i) => i % 2 === 1 && i % 3 !== 0 && i % 5 !== 0))
+  })
+
+  it('gives equivalent queries one document whose self link is the canonical query', async () => {
+    const a = await get('/feed.atom?topics=Five,THREE&limit=20&utm_source=x')
+    const b = await get('/feed.atom?topics=three&topics=five')
+    const body = await a.text()
+    expect(body).toBe(await b.text())
+    expect(body).toContain('<link rel="self" type="application/atom+xml" href="https://news.example/feed.atom?topics=five,three"/>')
+  })
+
+  it.each([
+    ['/feed.rss?limit=0', 'limit'],
+    ['/feed.rss?limit=101', 'limit'],
+    ['/feed.rss?limit=ten', 'limit'],
+    ['/feed.rss?match=some', 'match'],
+    ['/feed.rss?topics=!!!', 'topics'],
+    ['/feed.rss?topics=a&exclude=a', 'exclude'],
+    ['/feed.rss?cursor=zzz', 'cursor'],
+    ['/feed.rss?before=1', 'before'],
+    ['/topics/odd/feed.rss?topics=even', 'topics'],
+  ])('400 for %s naming %s', async (path, param) => {
+    const res = await get(path)
+    expect(res.status).toBe(400)
+    expect(await res.text()).toContain(`${param}:`)
+  })
+
+  it('404 when no asked-for topic exists', async () => {
+    expect((await get('/feed.json?topics=nope')).status).toBe(404)
+  })
+})
+
+describe('paging (RFC 5005)', () => {
+  it('walks the archive with next links, each item once, newest first', async () => {
+    const seen: string[] = []
+    let url: string | undefined = `${site}/feed.json?limit=7`
+    for (let n = 0; url && n < 50; n++) {
+      const feed = (await (await SELF.fetch(url)).json()) as { items: { url: string }[]; next_url?: string }
+      seen.push(...slugs(feed))
+      url = feed.next_url
+    }
+    expect(seen).toEqual(newestFirst(() => true))
+  })
+
+  it('walks a filtered archive across chunk boundaries', async () => {
+    const seen: string[] = []
+    let url: string | undefined = `${site}/feed.json?topics=three,five&limit=9`
+    for (let n = 0; url && n < 50; n++) {
+      const feed = (await (await SELF.fetch(url)).json()) as { items: { url: string }[]; next_url?: string }
+      seen.push(...slugs(feed))
+      url = feed.next_url
+    }
+    expect(seen).toEqual(newestFirst((i) => i % 3 === 0 || i % 5 === 0))
+  })
+
+  it('links next, previous and first in Atom and RSS, and previous leads back', async () => {
+    const first = await (await get('/feed.atom?limit=10')).text()
+    expect(first).not.toContain('rel="previous"')
+    const next = /<link rel="next" type="application\/atom\+xml" href="([^"]+)"/.exec(first)![1]!.replace(/&amp;/g, '&')
+    const second = await (await SELF.fetch(next)).text()
+    expect(second).toContain('<link rel="first" type="application/atom+xml" href="https://news.example/feed.atom?limit=10"/>')
+    const prev = /<link rel="previous" type="application\/atom\+xml" href="([^"]+)"/.exec(second)![1]!.replace(/&amp;/g, '&')
+    const back = await (await SELF.fetch(prev)).text()
+    const ids = (xml: string) => [...xml.matchAll(/<entry><id>([^<]+)<\/id>/g)].map((m) => m[1])
+    expect(ids(back)).toEqual(ids(first))
+    const rss = await (await get('/feed.rss?limit=10')).text()
+    expect(rss).toMatch(/<atom:link href="https:\/\/news\.example\/feed\.rss\?limit=10&amp;cursor=[^"]+" rel="next"/)
+  })
+})
+
+describe('discovery', () => {
+  it('links site feeds from the home page, topic feeds from topic and article pages', async () => {
+    const home = await (await get('/')).text()
+    expect(home).toContain('<link rel="alternate" type="application/atom+xml" title="All articles (Atom)" href="https://news.example/feed.atom"/>')
+    expect(home).toContain('href="/feed.rss"')
+    const topic = await (await get('/topics/five')).text()
+    expect(topic).toContain('href="https://news.example/topics/five/feed.atom"')
+    const article = await (await get(`/articles/${slugOf(15)}`)).text()
+    for (const t of ['odd', 'three', 'five']) expect(article).toContain(`href="https://news.example/topics/${t}/feed.json"`)
+    expect(article).toContain('href="https://news.example/feed.rss"')
+  })
+
+  it('serves an OPML outline of every feed', async () => {
+    const res = await get('/opml.xml')
+    expect(res.headers.get('content-type')).toBe('text/x-opml; charset=utf-8')
+    const body = await res.text()
+    expect(body).toContain('<opml version="2.0">')
+    for (const t of ['even', 'odd', 'three', 'five']) expect(body).toContain(`xmlUrl="https://news.example/topics/${t}/feed.atom"`)
+    expect(body).toContain('xmlUrl="https://news.example/feed.atom"')
+  })
+
+  it('tells browsers how to show RSS and Atom as a page', async () => {
+    expect(await (await get('/feed.rss')).text()).toContain('<?xml-stylesheet type="text/xsl" href="/feed.xsl"?>')
+    const xsl = await get('/feed.xsl')
+    expect(xsl.headers.get('content-type')).toBe('text/xsl; charset=utf-8')
+    expect(await xsl.text()).toContain('<xsl:stylesheet')
+  })
+})
