@@ -13,9 +13,11 @@ const run = promisify(execFile)
 export const OFFLINE_ENV = { CLOUDFLARE_CF_FETCH_ENABLED: 'false', WRANGLER_SEND_METRICS: 'false' }
 Object.assign(process.env, OFFLINE_ENV)
 
-/** The local KV namespace that `wrangler dev` reads (.wrangler/state), opened in-process. */
-export async function openLocal(): Promise<{ env: Bindings; target: KvTarget; close: () => Promise<void> }> {
-  const proxy = await getPlatformProxy<Bindings>({ persist: true, remoteBindings: false })
+/** The local KV namespace that `wrangler dev` reads, opened in-process. `persistTo` is the
+ * folder given to `wrangler dev --persist-to` (default .wrangler/state). */
+export async function openLocal(persistTo?: string): Promise<{ env: Bindings; target: KvTarget; close: () => Promise<void> }> {
+  const persist = persistTo ? { path: join(persistTo, 'v3') } : true
+  const proxy = await getPlatformProxy<Bindings>({ persist, remoteBindings: false })
   return { env: proxy.env, target: kvTarget(proxy.env.CONTENT), close: () => proxy.dispose() }
 }
 

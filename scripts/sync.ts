@@ -1,19 +1,19 @@
-// npm run sync [-- --remote] [-- --dir articles]
+// npm run sync [-- --remote] [-- --dir articles] [-- --persist-to .wrangler/state]
 // Validates every article, then makes KV hold exactly them and every view derived from them.
 import { parseArgs } from 'node:util'
 import { syncArticles } from '../src/sync/sync'
 import { readArticleFiles } from './articles'
 import { openLocal, remoteTarget } from './kv'
 
-const { values } = parseArgs({ options: { remote: { type: 'boolean', default: false }, dir: { type: 'string', default: 'articles' } } })
+const { values } = parseArgs({ options: { remote: { type: 'boolean', default: false }, dir: { type: 'string', multiple: true, default: ['articles'] }, 'persist-to': { type: 'string' } } })
 
-const files = await readArticleFiles(values.dir)
-const local = values.remote ? null : await openLocal()
+const files = (await Promise.all(values.dir.map(readArticleFiles))).flat()
+const local = values.remote ? null : await openLocal(values['persist-to'])
 try {
   const target = local ? local.target : remoteTarget()
   const result = await syncArticles(target, files)
   if (!result.ok) {
-    console.error(`sync: ${result.errors.length} problem(s) in ${values.dir}/; nothing was written.`)
+    console.error(`sync: ${result.errors.length} problem(s) in ${values.dir.join(', ')}; nothing was written.`)
     for (const e of result.errors) console.error(`  ${e.file}: ${e.field}: ${e.message}`)
     process.exitCode = 1
   } else {

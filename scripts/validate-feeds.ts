@@ -1,0 +1,116 @@
+// npm run validate:feeds: serves articles/ plus the adversarial fixtures from a scratch KV and
+// checks every feed view as readers would: well-formed XML (saxes), Atom against RFC 4287's
+// schema (jing), Universal Feed Parser (bozo must be 0), JSON Feed 1.1 fields. Installs Debian's
+// jing and python3-feedparser if they are missing.
+import { execFileSync, execSync } from 'node:child_process'
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { SaxesParser } from 'saxes'
+import { syncArticles } from '../src/sync/sync'
+import { readArticleFiles } from './articles'
+import { openLocal } from './kv'
+import { startServer } from './server'
+
+const PORT = 8791
+const SCHEMA = '../shared/schemas/atom.rnc'
+const PYTHON = '/usr/bin/python3'
+
+const missing = [existsSync('/usr/bin/jing') ? null : 'jing', hasFeedparser() ? null : 'python3-feedparser'].filter(Boolean)
+if (missing.length > 0) {
+  console.log(`validate-feeds: installing ${missing.join(' ')}…`)
+  execSync(`apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq ${missing.join(' ')}`, { stdio: 'inherit' })
+}
+
+const state = mkdtempSync(join(tmpdir(), 'edgefeed-validate-'))
+const out = process.env.FEEDS_OUT ?? join(state, 'feeds')
+mkdirSync(out, { recursive: true })
+const dirs = ['articles', 'tests/fixtures/adversarial'].filter((d) => existsSync(d))
+const files = (await Promise.all(dirs.map(readArticleFiles))).flat()
+const local = await openLocal(state)
+const synced = await syncArticles(local.target, files)
+await local.close()
+if (!synced.ok) throw new Error(`fixtures invalid: ${JSON.stringify(synced.errors)}`)
+
+const server = await startServer(PORT, state)
+const problems: string[] = []
+try {
+  const topics = ((await (await fetch(`${server.url}/topics.json`)).json()) as { topics: { slug: string }[] }).topics.map((t) => t.slug)
+  const views = ['/feed', ...topics.map((t) => `/topics/${encodeURIComponent(t)}/feed`)]
+  const queries = ['', '?limit=2', `?topics=${topics.slice(0, 2).join(',')}&match=all`, `?topics=${topics.slice(0, 3).join(',')}&exclude=${topics[3] ?? 'zzz'}`]
+  const paths: string[] = []
+  for (const v of views) for (const f of ['rss', 'atom', 'json']) paths.push(`${v}.${f}`)
+  for (const q of queries) for (const f of ['rss', 'atom', 'json']) paths.push(`/feed.${f}${q}`)
+  // The second page of a paged feed.
+  for (const f of ['rss', 'atom']) {
+    const first = await (await fetch(`${server.url}/feed.${f}?limit=2`)).text()
+    const next = /rel="next"[^>]*href="([^"]+)"|href="([^"]+)" rel="next"/.exec(first)
+    if (next) paths.push((next[1] ?? next[2]!).replace(/&amp;/g, '&').replace(server.url, ''))
+  }
+  paths.push('/opml.xml')
+
+  // RSS and Atom go through Universal Feed Parser (Debian's 6.0 does not read JSON Feed); the
+  // OPML outline is only checked as XML.
+  const feedFiles: string[] = []
+  for (const [n, path] of paths.entries()) {
+    const res = await fetch(server.url + path)
+    const body = await res.text()
+    if (res.status !== 200) problems.push(`${path}: status ${res.status}`)
+    const file = join(out, `${String(n).padStart(3, '0')}${path.replace(/[^a-z0-9.]+/gi, '_')}`)
+    writeFileSync(file, body)
+    if (path.includes('.json')) {
+      const feed = JSON.parse(body) as Record<string, unknown> & { items: Record<string, unknown>[] }
+      for (const k of ['version', 'title', 'home_page_url', 'feed_url', 'language', 'authors', 'items']) if (!(k in feed)) problems.push(`${path}: JSON Feed lacks ${k}`)
+      if (feed.version !== 'https://jsonfeed.org/version/1.1') problems.push(`${path}: version ${String(feed.version)}`)
+      for (const item of feed.items) for (const k of ['id', 'url', 'content_html', 'date_published']) if (!(k in item)) problems.push(`${path}: item lacks ${k}`)
+    } else {
+      const error = wellFormedError(body)
+      if (error) problems.push(`${path}: not well-formed: ${error}`)
+      if (path.includes('.atom')) {
+        try {
+          execFileSync('/usr/bin/jing', ['-c', SCHEMA, file], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] })
+        } catch (e) {
+          problems.push(`${path}: jing: ${(e as { stdout?: string }).stdout ?? String(e)}`)
+        }
+      }
+    }
+    if (/\.(rss|atom)(\?|$)/.test(path)) feedFiles.push(file)
+  }
+  const parsedAll = execFileSync(PYTHON, ['scripts/feedcheck.py', ...feedFiles], { encoding: 'utf8' })
+  let bozo = 0
+  for (const line of parsedAll.trim().split('\n')) {
+    const r = JSON.parse(line) as { file: string; bozo: number; error: string | null; version: string; entries: number }
+    if (r.bozo) {
+      bozo++
+      problems.push(`${r.file}: feedparser bozo: ${r.error}`)
+    }
+    if (!r.version) problems.push(`${r.file}: feedparser did not recognise the format`)
+  }
+  console.log(`validate-feeds: ${paths.length} documents; ${feedFiles.length} RSS/Atom feeds through feedparser, bozo in ${bozo}; saved in ${out}`)
+} finally {
+  server.stop()
+  if (!process.env.FEEDS_OUT) rmSync(state, { recursive: true, force: true })
+}
+
+if (problems.length > 0) {
+  console.error(`validate-feeds: ${problems.length} problem(s):\n  ${problems.join('\n  ')}`)
+  process.exit(1)
+}
+console.log('validate-feeds: every feed well-formed, Atom valid against RFC 4287, feedparser bozo 0, JSON Feed 1.1 complete')
+
+function wellFormedError(xml: string): string | null {
+  let error: string | null = null
+  const sax = new SaxesParser({ xmlns: true })
+  sax.on('error', (e) => (error ??= e.message))
+  sax.write(xml).close()
+  return error
+}
+
+function hasFeedparser(): boolean {
+  try {
+    execFileSync(PYTHON, ['-c', 'import feedparser'])
+    return true
+  } catch {
+    return false
+  }
+}
