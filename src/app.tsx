@@ -7,6 +7,8 @@ import { siteOf, type AppEnv } from './bindings'
 import { StorageError } from './http/errors'
 import { ErrorPage } from './pages/pages'
 import { articles } from './routes/articles'
+import { admin } from './routes/admin'
+import { digests } from './routes/digests'
 import { feeds } from './routes/feeds'
 import { home } from './routes/home'
 import { topics } from './routes/topics'
@@ -44,11 +46,17 @@ app.route('/', home)
 app.route('/', articles)
 app.route('/', topics)
 app.route('/', feeds)
+app.route('/', digests)
+app.route('/', admin)
 
 app.notFound((c) => problem(c, 404, 'Not found', `Nothing at ${c.req.path}.`))
 
 app.onError((err, c) => {
-  if (err instanceof HTTPException) return problem(c, err.status, err.status === 404 ? 'Not found' : 'Bad request', err.message)
+  if (err instanceof HTTPException) {
+    // hono's own exceptions (bearer auth's 401) carry a finished response with its headers.
+    if (err.status === 401) return err.getResponse()
+    return problem(c, err.status, err.status === 404 ? 'Not found' : 'Bad request', err.message)
+  }
   if (err instanceof StorageError) {
     console.error('storage failure', c.req.method, c.req.path, err.message)
     return problem(c, 503, 'Temporarily unavailable', 'Storage did not answer; try again shortly.', { 'Retry-After': RETRY_AFTER_SECONDS })

@@ -14,6 +14,9 @@ export const GROUPING = {
   leadWords: 350,
   /** Each report keeps its most distinctive terms only. */
   topTerms: 40,
+  /** Documents assumed besides the day's own when weighing rarity: a day of five reports of one
+   * event must not make that event's words look common. */
+  idfPrior: 20,
   /** Two groups merge when their reports are this similar on average. */
   threshold: 0.22,
 }
@@ -28,9 +31,9 @@ export function vectorize(reports: Report[], g = GROUPING): Vector[] {
   })
   const df = new Map<string, number>()
   for (const tf of tfs) for (const t of tf.keys()) df.set(t, (df.get(t) ?? 0) + 1)
-  const n = reports.length
+  const n = reports.length + g.idfPrior
   return tfs.map((tf) => {
-    const weighted = [...tf].map(([t, c]): [string, number] => [t, (1 + Math.log(c)) * Math.log(1 + n / df.get(t)!)])
+    const weighted = [...tf].map(([t, c]): [string, number] => [t, (1 + Math.log(c)) * Math.log(n / df.get(t)!)])
     weighted.sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))
     return normalize(new Map(weighted.slice(0, g.topTerms)))
   })

@@ -56,6 +56,9 @@ export function Layout({ site, title, path, description, feeds = [], json, child
                 <li>
                   <a href="/topics">Topics</a>
                 </li>
+                <li>
+                  <a href="/digests">Digests</a>
+                </li>
               </ul>
             </nav>
           </div>

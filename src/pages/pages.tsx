@@ -1,7 +1,7 @@
 import { raw } from 'hono/html'
 import type { ArticleEntry, RenderedArticle } from '../article/model'
 import type { Site } from '../bindings'
-import type { TopicSummary } from '../storage/store'
+import type { DigestSummary, StoredDigest, TopicSummary } from '../storage/store'
 import { EntryList, Pager, TopicLinks } from './entries'
 import { DateTime, Layout, type FeedLink } from './layout'
 
@@ -102,6 +102,44 @@ export function ErrorPage(p: { site: Site; status: number; title: string; messag
       <p>{p.message}</p>
       <p>
         <a href="/">Back to the latest articles</a>
+      </p>
+    </Layout>
+  )
+}
+
+/** The archive of daily digests. */
+export function DigestsPage(p: { site: Site; digests: DigestSummary[]; feeds: FeedLink[] }) {
+  return (
+    <Layout site={p.site} title="Daily digests" path="/digests" feeds={p.feeds} json="/digests.json">
+      <h1>Daily digests</h1>
+      {p.digests.length === 0 ? (
+        <p>No digests yet: the first is composed after the first day with articles ends.</p>
+      ) : (
+        <ol class="entries">
+          {p.digests.map((d) => (
+            <li>
+              <h2>
+                <a href={`/digests/${d.date}`}>{d.title}</a>
+              </h2>
+              <p class="meta">
+                {d.stories} {d.stories === 1 ? 'story' : 'stories'} from {d.articles} {d.articles === 1 ? 'article' : 'articles'}
+              </p>
+            </li>
+          ))}
+        </ol>
+      )}
+    </Layout>
+  )
+}
+
+/** One day's digest, as rendered from its Markdown when it was composed. */
+export function DigestPage(p: { site: Site; stored: StoredDigest; feeds: FeedLink[] }) {
+  const d = p.stored.digest
+  return (
+    <Layout site={p.site} title={d.title} path={`/digests/${d.date}`} description={d.overview} feeds={p.feeds} json={`/digests/${d.date}.json`}>
+      <article class="body digest">{raw(p.stored.html)}</article>
+      <p class="muted">
+        Day in {d.timezone} · <a href={`/digests/${d.date}.md`}>Markdown</a> · <a href={`/digests/${d.date}.json`}>JSON</a> · <a href="/digests">All digests</a>
       </p>
     </Layout>
   )

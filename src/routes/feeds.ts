@@ -20,14 +20,17 @@ const RENDER_VERSION = '1'
 const FORMATS: FeedFormat[] = ['atom', 'rss', 'json']
 const TOPIC = /^[\p{Ll}\p{Lo}\p{N}]+(?:-[\p{Ll}\p{Lo}\p{N}]+)*$/u
 /** Readers poll every 15–60 minutes: fresh for 10, then served stale while revalidating. */
-const FEED_CACHE = 'public, max-age=600, stale-while-revalidate=3600'
+export const FEED_CACHE = 'public, max-age=600, stale-while-revalidate=3600'
 const LABELS: Record<FeedFormat, string> = { atom: 'Atom', rss: 'RSS', json: 'JSON Feed' }
 const LINK_TYPES = { atom: 'application/atom+xml', rss: 'application/rss+xml', json: 'application/feed+json' } as const
 
 const links = (base: string, title: string): FeedLink[] => FORMATS.map((f) => ({ title: `${title} (${LABELS[f]})`, href: `${base}.${f}`, type: LINK_TYPES[f] }))
 
-/** The site-wide feeds, for autodiscovery and subscribe links. */
-export const siteFeeds = (): FeedLink[] => links('/feed', 'All articles')
+/** The site-wide feeds, every page's autodiscovery: all articles and the daily digest. */
+export const siteFeeds = (): FeedLink[] => [...links('/feed', 'All articles'), ...digestFeeds()]
+
+/** The feeds of daily digests. */
+export const digestFeeds = (): FeedLink[] => links('/digests/feed', 'Daily digest')
 
 /** One topic's feeds. */
 export const topicFeeds = (topic: Topic): FeedLink[] => links(`/topics/${topic.slug}/feed`, topic.name)
@@ -37,6 +40,7 @@ export const feeds = new Hono<AppEnv>()
 
 feeds.use('/feed.json', cors())
 feeds.use('/topics/:topic/feed.json', cors())
+feeds.use('/digests/feed.json', cors())
 
 for (const format of FORMATS) {
   feeds.get(`/feed.${format}`, (c) => serveFeed(c, format))
@@ -52,6 +56,7 @@ feeds.get('/opml.xml', async (c) => {
     site,
     [
       { title: site.title, feeds: [{ title: `${site.title}: all articles`, base: '/feed', home: '/' }] },
+      { title: 'Daily digest', feeds: [{ title: `${site.title}: daily digest`, base: '/digests/feed', home: '/digests' }] },
       { title: 'Topics', feeds: index.topics.map((t) => ({ title: `${site.title}: ${t.name}`, base: `/topics/${t.slug}/feed`, home: `/topics/${t.slug}` })) },
     ],
     index.topics.reduce<string | null>((a, t) => (a === null || t.latest > a ? t.latest : a), null),

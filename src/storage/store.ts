@@ -1,8 +1,9 @@
-import type { ArticleEntry, RenderedArticle, Topic } from '../article/model'
+import type { RenderedArticle, Topic } from '../article/model'
 import { timeOf, toEntry } from '../article/model'
+import { DAY_TEXT_CHARS, type DayEntry, type Digest } from '../digest/model'
 import { toFeedEntry, type FeedEntry } from '../feeds/model'
 import { selectPage, type ListSegment, type PageRequest, type SelectedPage } from '../feeds/select'
-import { chunkAfter, chunkBefore, layoutList, pageOf, type ListChunk, type ListHead, type ListPage, type ListShape } from './lists'
+import { chunkAfter, chunkBefore, layoutList, pageOf, type ListChunk, type ListHead, type ListLayout, type ListPage, type ListShape, type Ordered } from './lists'
 
 /**
  * Every KV key edgefeed uses lives here, under one versioned prefix: a new layout gets a new
@@ -14,6 +15,9 @@ import { chunkAfter, chunkBefore, layoutList, pageOf, type ListChunk, type ListH
  *   v1/topics                     every topic with its count, most used first
  *   v1/feed/<list>                head of a feed list: newest items with their HTML
  *   v1/feed/<list>/<n>            an archived chunk of a feed list
+ *   v1/digest/<YYYY-MM-DD>        one day's digest: model, Markdown, HTML
+ *   v1/digests                    every digest's date and counts, newest first
+ *   v1/digests-feed               the newest digests with their HTML, for the digest feeds
  *
  * Lists are `all`, `topic/<topic>` and `day/<YYYY-MM-DD>` (UTC day of `date`); feed lists are
  * `all` and `topic/<topic>`.
@@ -27,6 +31,9 @@ export const keys = {
   topics: () => `${PREFIX}topics`,
   feed: (list: string) => `${PREFIX}feed/${list}`,
   feedChunk: (list: string, id: number) => `${PREFIX}feed/${list}/${id}`,
+  digest: (date: string) => `${PREFIX}digest/${date}`,
+  digests: () => `${PREFIX}digests`,
+  digestsFeed: () => `${PREFIX}digests-feed`,
 }
 
 /** Feed lists carry full HTML, so they are cut smaller: a head of 20–59 items, chunks of 40,
@@ -134,46 +141,46 @@ export async function getFeedPage(kv: KVNamespace, feedLists: string[], r: PageR
  */
 export function buildValues(articles: RenderedArticle[]): KvWrite[][] {
   const published = articles.filter((a) => !a.draft)
-  const members = new Map<string, ArticleEntry[]>()
-  const topicNames = new Map<string, Topic>()
-  const add = (list: string, e: ArticleEntry) => {
-    const entries = members.get(list)
-    if (entries) entries.push(e)
-    else members.set(list, [e])
-  }
+  const members = new Map<string, RenderedArticle[]>([[lists.all, []]])
+  const add = (list: string, a: RenderedArticle) => members.set(list, [...(members.get(list) ?? []), a])
   for (const a of published) {
-    const e = toEntry(a)
-    add(lists.all, e)
-    add(lists.day(a.date), e)
-    for (const t of a.topics) {
-      add(lists.topic(t.slug), e)
-      if (!topicNames.has(t.slug)) topicNames.set(t.slug, t)
-    }
+    add(lists.all, a)
+    add(lists.day(a.date), a)
+    for (const t of a.topics) add(lists.topic(t.slug), a)
   }
-  if (!members.has(lists.all)) members.set(lists.all, [])
 
-  const articleWrites = published.map((a) => ({ key: keys.article(a.slug), value: JSON.stringify(a) }))
-  const feedEntries = new Map(published.map((a) => [a.slug, toFeedEntry(a)]))
   const chunkWrites: KvWrite[] = []
   const headWrites: KvWrite[] = []
+  const write = <E extends Ordered>(layout: ListLayout<E>, headKey: string, chunkKey: (id: number) => string) => {
+    for (const [id, chunk] of layout.chunks) chunkWrites.push({ key: chunkKey(id), value: JSON.stringify(chunk) })
+    headWrites.push({ key: headKey, value: JSON.stringify(layout.head) })
+  }
   const topics: TopicSummary[] = []
-  for (const [list, entries] of [...members].sort(([a], [b]) => (a < b ? -1 : 1))) {
-    const { head, chunks } = layoutList(entries)
-    for (const [id, chunk] of chunks) chunkWrites.push({ key: keys.chunk(list, id), value: JSON.stringify(chunk) })
-    headWrites.push({ key: keys.list(list), value: JSON.stringify(head) })
-    if (!list.startsWith('day/')) {
-      const feed = layoutList(entries.map((e) => feedEntries.get(e.slug)!), FEED_SHAPE)
-      for (const [id, chunk] of feed.chunks) chunkWrites.push({ key: keys.feedChunk(list, id), value: JSON.stringify(chunk) })
-      headWrites.push({ key: keys.feed(list), value: JSON.stringify(feed.head) })
+  for (const [list, articles] of [...members].sort(([a], [b]) => (a < b ? -1 : 1))) {
+    if (list.startsWith('day/')) {
+      // Day lists feed the digest, which needs each article's lead text but no HTML.
+      write(layoutList(articles.map(toDayEntry)), keys.list(list), (id) => keys.chunk(list, id))
+      continue
     }
+    const listing = layoutList(articles.map(toEntry))
+    write(listing, keys.list(list), (id) => keys.chunk(list, id))
+    write(layoutList(articles.map(toFeedEntry), FEED_SHAPE), keys.feed(list), (id) => keys.feedChunk(list, id))
     if (list.startsWith('topic/')) {
-      const topic = topicNames.get(list.slice('topic/'.length))!
-      topics.push({ ...topic, count: head.count, latest: head.entries[0]!.date })
+      const slug = list.slice('topic/'.length)
+      const topic = articles[0]!.topics.find((t) => t.slug === slug)!
+      topics.push({ ...topic, count: listing.head.count, latest: listing.head.entries[0]!.date })
     }
   }
   topics.sort((a, b) => b.count - a.count || (a.slug < b.slug ? -1 : 1))
   headWrites.push({ key: keys.topics(), value: JSON.stringify({ topics } satisfies TopicIndex) })
+  const articleWrites = published.map((a) => ({ key: keys.article(a.slug), value: JSON.stringify(a) }))
   return [articleWrites, chunkWrites, headWrites]
+}
+
+/** What the digest needs of an article. */
+export function toDayEntry(a: RenderedArticle): DayEntry {
+  const { slug, title, date, updated, author, source, topics } = a
+  return { slug, title, date, updated, author, source, topics, text: a.text.slice(0, DAY_TEXT_CHARS) }
 }
 
 /** A short content hash, kept as KV metadata and used as an ETag. */
@@ -264,4 +271,93 @@ export async function planSync(wanted: KvWrite[][], existing: Map<string, string
 export async function applyPlan(target: KvTarget, plan: SyncPlan): Promise<void> {
   for (const phase of plan.phases) if (phase.length > 0) await target.putMany(phase)
   if (plan.deletes.length > 0) await target.deleteMany(plan.deletes)
+}
+
+/** A digest as stored: the model and what was rendered from it when it was composed. */
+export interface StoredDigest {
+  digest: Digest
+  markdown: string
+  html: string
+  /** Identifies the inputs it was composed from: the same signature means the same bytes. */
+  signature: string
+  /** Instants of the day's start and end, and of the newest change among its articles. */
+  start: string
+  end: string
+  updated: string
+}
+
+/** One line of the digest archive. */
+export interface DigestSummary {
+  date: string
+  title: string
+  stories: number
+  articles: number
+  updated: string
+}
+
+export interface DigestIndex {
+  digests: DigestSummary[]
+}
+
+/** How many digests the digest feeds carry (newest first). */
+export const DIGEST_FEED_SIZE = 20
+
+export interface DigestFeedItem extends DigestSummary {
+  overview: string
+  html: string
+  start: string
+  end: string
+}
+
+/** The day-index entries of the UTC dates given (head and every chunk), and their hashes. */
+export async function getDayEntries(kv: KVNamespace, utcDates: string[]): Promise<{ entries: DayEntry[]; hashes: string[] }> {
+  const entries: DayEntry[] = []
+  const hashes: string[] = []
+  for (const date of utcDates) {
+    const list = `day/${date}`
+    const { value: head, metadata } = await kv.getWithMetadata<ListHead<DayEntry>, ValueMeta>(keys.list(list), 'json')
+    hashes.push(metadata?.hash ?? 'none')
+    if (!head) continue
+    entries.push(...head.entries)
+    const chunks = await Promise.all(head.chunks.map((c) => kv.get<ListChunk<DayEntry>>(keys.chunk(list, c.id), 'json')))
+    for (const c of chunks) {
+      if (!c) throw new Error(`list ${list}: a chunk is missing`)
+      entries.push(...c.entries)
+    }
+  }
+  return { entries, hashes }
+}
+
+export async function getDigest(kv: KVNamespace, date: string): Promise<StoredDigest | null> {
+  return kv.get<StoredDigest>(keys.digest(date), 'json')
+}
+
+export async function getDigestIndex(kv: KVNamespace): Promise<DigestIndex> {
+  return (await kv.get<DigestIndex>(keys.digests(), 'json')) ?? { digests: [] }
+}
+
+export async function getDigestFeed(kv: KVNamespace): Promise<{ items: DigestFeedItem[]; hash: string }> {
+  const { value, metadata } = await kv.getWithMetadata<{ items: DigestFeedItem[] }, ValueMeta>(keys.digestsFeed(), 'json')
+  return { items: value?.items ?? [], hash: metadata?.hash ?? 'none' }
+}
+
+/**
+ * Stores a digest: the digest itself first, then the archive index and the feed that point to
+ * it, so a failure part-way leaves every reader on a consistent (older) state.
+ */
+export async function putDigest(kv: KVNamespace, stored: StoredDigest): Promise<void> {
+  const put = async (key: string, value: unknown) => {
+    const text = JSON.stringify(value)
+    await kv.put(key, text, { metadata: { hash: await hashOf(text) } satisfies ValueMeta })
+  }
+  await put(keys.digest(stored.digest.date), stored)
+  const d = stored.digest
+  const summary: DigestSummary = { date: d.date, title: d.title, stories: d.counts.stories, articles: d.counts.articles, updated: stored.updated }
+  const index = await getDigestIndex(kv)
+  const digests = [summary, ...index.digests.filter((x) => x.date !== d.date)].sort((a, b) => (a.date < b.date ? 1 : -1))
+  await put(keys.digests(), { digests } satisfies DigestIndex)
+  const feed = await getDigestFeed(kv)
+  const item: DigestFeedItem = { ...summary, overview: d.overview, html: stored.html, start: stored.start, end: stored.end }
+  const items = [item, ...feed.items.filter((x) => x.date !== d.date)].sort((a, b) => (a.date < b.date ? 1 : -1)).slice(0, DIGEST_FEED_SIZE)
+  await put(keys.digestsFeed(), { items })
 }

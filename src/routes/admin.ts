@@ -1,0 +1,27 @@
+import { Hono } from 'hono'
+import { bearerAuth } from 'hono/bearer-auth'
+import { timingSafeEqual } from 'hono/utils/buffer'
+import type { AppEnv, Bindings } from '../bindings'
+import { isDate, isTimeZone } from '../digest/day'
+import { composeDay } from '../digest/run'
+import { badRequest, fromStorage } from '../http/errors'
+
+/** Authenticated operations: `Authorization: Bearer $ADMIN_TOKEN`. Without a token set, all refused. */
+export const admin = new Hono<AppEnv>()
+
+admin.use('/admin/*', async (c, next) => {
+  if (!c.env.ADMIN_TOKEN) return c.json({ error: { status: 503, message: 'ADMIN_TOKEN is not set: writes are disabled.' } }, 503)
+  await next()
+})
+// Answers 401 with WWW-Authenticate; the comparison takes the same time however much matches.
+admin.use('/admin/*', bearerAuth({ verifyToken: (token, c) => timingSafeEqual(token, (c.env as Bindings).ADMIN_TOKEN ?? '') }))
+
+/** Composes (or recomposes) the digest of any day on demand. */
+admin.post('/admin/digests/:date', async (c) => {
+  const date = c.req.param('date')
+  if (!isDate(date)) throw badRequest(`date: "${date}" is not a date written YYYY-MM-DD`)
+  const zone = c.env.DIGEST_TIMEZONE || 'UTC'
+  if (!isTimeZone(zone)) throw new Error(`DIGEST_TIMEZONE "${zone}" is not an IANA time zone`)
+  const result = await fromStorage(() => composeDay(c.env.CONTENT, c.var.site, date, zone))
+  return c.json({ ...result, url: `${c.var.site.url}/digests/${date}` }, result.status === 'written' ? 201 : 200)
+})

@@ -1,0 +1,93 @@
+import { Hono, type Context } from 'hono'
+import type { AppEnv } from '../bindings'
+import { isDate } from '../digest/day'
+import { renderAtom } from '../feeds/atom'
+import { GENERATOR } from '../feeds/doc'
+import { renderJsonFeed } from '../feeds/json'
+import { FEED_TYPES, type FeedDoc, type FeedFormat } from '../feeds/model'
+import { renderRss } from '../feeds/rss'
+import { etagOf, notModified } from '../http/conditional'
+import { badRequest, fromStorage, notFound } from '../http/errors'
+import { splitFormat } from '../http/query'
+import { DigestPage, DigestsPage } from '../pages/pages'
+import { getDigest, getDigestFeed, getDigestIndex, type StoredDigest } from '../storage/store'
+import { digestFeeds, FEED_CACHE, siteFeeds } from './feeds'
+
+const RENDER_VERSION = '1'
+
+/** `/digests`: the archive, each day's digest as HTML, Markdown and JSON, and the digest feeds. */
+export const digests = new Hono<AppEnv>()
+
+const pageFeeds = () => [...digestFeeds(), ...siteFeeds().filter((f) => !f.href.startsWith('/digests/'))]
+
+digests.get('/digests', async (c) => {
+  const index = await fromStorage(() => getDigestIndex(c.env.CONTENT))
+  return c.html(<DigestsPage site={c.var.site} digests={index.digests} feeds={pageFeeds()} />)
+})
+
+digests.get('/digests.json', async (c) => {
+  const site = c.var.site
+  const index = await fromStorage(() => getDigestIndex(c.env.CONTENT))
+  return c.json({ digests: index.digests.map((d) => ({ ...d, url: `${site.url}/digests/${d.date}` })) })
+})
+
+digests.get('/digests/latest', async (c) => {
+  const newest = (await fromStorage(() => getDigestIndex(c.env.CONTENT))).digests[0]
+  if (!newest) throw notFound('No digest has been composed yet.')
+  c.header('Cache-Control', 'public, max-age=300')
+  return c.redirect(`/digests/${newest.date}`, 302)
+})
+
+for (const format of ['rss', 'atom', 'json'] as const) digests.get(`/digests/feed.${format}`, (c) => serveDigestFeed(c, format))
+
+digests.get('/digests/:name', async (c) => {
+  const { name: date, format } = splitFormat(c.req.param('name'))
+  if (!isDate(date)) throw badRequest(`date: "${date}" is not a date written YYYY-MM-DD`)
+  const stored = await fromStorage(() => getDigest(c.env.CONTENT, date))
+  if (!stored) throw notFound(`No digest for ${date}: it is composed after that day ends, for days since the site began.`)
+  c.header('Last-Modified', new Date(stored.updated).toUTCString())
+  if (format === 'md') return c.body(stored.markdown, 200, { 'Content-Type': 'text/markdown; charset=utf-8' })
+  if (format === 'json') return c.json(digestResource(stored))
+  return c.html(<DigestPage site={c.var.site} stored={stored} feeds={pageFeeds()} />)
+})
+
+/** The digest model as JSON: date, zone, counts and stories with their articles. */
+const digestResource = (s: StoredDigest) => ({ ...s.digest, start: s.start, end: s.end, updated: s.updated })
+
+async function serveDigestFeed(c: Context<AppEnv>, format: FeedFormat) {
+  const site = c.var.site
+  const { items, hash } = await fromStorage(() => getDigestFeed(c.env.CONTENT))
+  const self = { rss: `${site.url}/digests/feed.rss`, atom: `${site.url}/digests/feed.atom`, json: `${site.url}/digests/feed.json` }
+  const doc: FeedDoc = {
+    id: `${site.url}/digests/feed`,
+    title: `${site.title}: daily digest`,
+    description: `Every day's stories from ${site.title}, one digest a day.`,
+    language: site.lang,
+    home: `${site.url}/digests`,
+    self,
+    first: self,
+    next: null,
+    prev: null,
+    updated: items.reduce((a, i) => (Date.parse(i.updated) > Date.parse(a) ? i.updated : a), '1970-01-01T00:00:00Z'),
+    icon: site.icon,
+    author: { name: site.title, url: `${site.url}/` },
+    generator: GENERATOR,
+    items: items.map((i) => ({
+      id: `${site.url}/digests/${i.date}`,
+      url: `${site.url}/digests/${i.date}`,
+      title: i.title,
+      summary: i.overview,
+      contentHtml: i.html,
+      published: i.end,
+      updated: i.updated,
+      authors: [{ name: site.title }],
+      categories: [],
+    })),
+  }
+  const headers = { 'Cache-Control': FEED_CACHE, 'Last-Modified': new Date(doc.updated).toUTCString() }
+  const etag = await etagOf(RENDER_VERSION, format, JSON.stringify(site), hash)
+  const cached = notModified(c, etag, doc.updated, headers)
+  if (cached) return cached
+  const body = format === 'rss' ? renderRss(doc, '/feed.xsl') : format === 'atom' ? renderAtom(doc, '/feed.xsl') : renderJsonFeed(doc)
+  return c.body(body, 200, { ...headers, 'Content-Type': FEED_TYPES[format], ETag: etag })
+}
