@@ -53,8 +53,8 @@ app.notFound((c) => problem(c, 404, 'Not found', `Nothing at ${c.req.path}.`))
 
 app.onError((err, c) => {
   if (err instanceof HTTPException) {
-    // hono's own exceptions (bearer auth's 401) carry a finished response with its headers.
-    if (err.status === 401) return err.getResponse()
+    // hono's own exceptions (bearer auth's 401/400) carry a finished response with its headers.
+    if (err.res) return err.getResponse()
     return problem(c, err.status, err.status === 404 ? 'Not found' : 'Bad request', err.message)
   }
   if (err instanceof StorageError) {
