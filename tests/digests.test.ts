@@ -1,4 +1,4 @@
-import { createExecutionContext, createScheduledController, env, SELF, waitOnExecutionContext } from 'cloudflare:test'
+import { createScheduledController, env, SELF } from 'cloudflare:test'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { siteOf } from '../src/bindings'
 import { composeDay, runDigests } from '../src/digest/run'
@@ -27,9 +27,7 @@ beforeAll(async () => {
 describe('scheduled handler', () => {
   it('composes the day that has just ended in UTC, from the cron run', async () => {
     const controller = createScheduledController({ scheduledTime: Date.parse('2024-06-20T00:05:00Z'), cron: '5 * * * *' })
-    const ctx = createExecutionContext()
-    await worker.scheduled(controller, env, ctx)
-    await waitOnExecutionContext(ctx)
+    await worker.scheduled(controller, env)
     const stored = await getDigest(env.CONTENT, '2024-06-19')
     // 2024-06-19 UTC: quake-a (17:00Z) and quake-b (19:00Z); quake-c is 06:30Z on the 20th.
     expect(stored?.digest.counts).toEqual({ stories: 1, articles: 2, sources: 2 })

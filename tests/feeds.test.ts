@@ -196,10 +196,15 @@ describe('discovery', () => {
     expect(body).toContain('xmlUrl="https://news.example/feed.atom"')
   })
 
-  it('tells browsers how to show RSS and Atom as a page', async () => {
-    expect(await (await get('/feed.rss')).text()).toContain('<?xml-stylesheet type="text/xsl" href="/feed.xsl"?>')
-    const xsl = await get('/feed.xsl')
-    expect(xsl.headers.get('content-type')).toBe('text/xsl; charset=utf-8')
-    expect(await xsl.text()).toContain('<xsl:stylesheet')
+  it('shows a person who opens a feed in a browser a readable page, and readers the raw feed', async () => {
+    const page = await get('/topics/five/feed.rss', { headers: { 'Sec-Fetch-Dest': 'document', Accept: 'text/html' } })
+    expect(page.headers.get('content-type')).toContain('text/html')
+    expect(page.headers.get('vary')).toContain('Sec-Fetch-Dest')
+    const html = await page.text()
+    expect(html).toContain('This is a web feed')
+    expect(html).toContain('<code>https://news.example/topics/five/feed.rss</code>')
+    expect(html).toContain('Number 85')
+    const raw = await get('/topics/five/feed.rss', { headers: { Accept: 'text/html' } })
+    expect(raw.headers.get('content-type')).toBe('application/rss+xml; charset=utf-8')
   })
 })

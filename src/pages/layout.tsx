@@ -36,7 +36,7 @@ export function Layout({ site, title, path, description, feeds = [], json, child
         <meta name="description" content={description ?? site.description} />
         <link rel="canonical" href={site.url + path} />
         <link rel="stylesheet" href="/style.css" />
-        {site.icon && <link rel="icon" href={site.icon} />}
+        <link rel="icon" href={site.icon ?? '/favicon.svg'} />
         {feeds.map((f) => (
           <link rel="alternate" type={f.type} title={f.title} href={site.url + f.href} />
         ))}

@@ -1,6 +1,7 @@
 import { raw } from 'hono/html'
 import type { ArticleEntry, RenderedArticle } from '../article/model'
 import type { Site } from '../bindings'
+import type { FeedDoc, FeedFormat } from '../feeds/model'
 import type { DigestSummary, StoredDigest, TopicSummary } from '../storage/store'
 import { EntryList, Pager, TopicLinks } from './entries'
 import { DateTime, Layout, type FeedLink } from './layout'
@@ -141,6 +142,46 @@ export function DigestPage(p: { site: Site; stored: StoredDigest; feeds: FeedLin
       <p class="muted">
         Day in {d.timezone} · <a href={`/digests/${d.date}.md`}>Markdown</a> · <a href={`/digests/${d.date}.json`}>JSON</a> · <a href="/digests">All digests</a>
       </p>
+    </Layout>
+  )
+}
+
+/** What a person sees on opening a feed URL in a browser: what it is, how to subscribe, the items. */
+export function FeedPreviewPage(p: { site: Site; doc: FeedDoc; format: FeedFormat; path: string }) {
+  const { doc } = p
+  return (
+    <Layout site={p.site} title={`${doc.title} (feed)`} path={p.path} description={doc.description}>
+      <section class="feeds" aria-labelledby="about-feed">
+        <h2 id="about-feed">This is a web feed</h2>
+        <p>
+          Copy its address into a feed reader to follow it: <code>{doc.self[p.format]}</code>
+        </p>
+        <p class="muted">
+          Also as <a href={doc.self.atom}>Atom</a>, <a href={doc.self.rss}>RSS</a> and <a href={doc.self.json}>JSON Feed</a>.
+        </p>
+      </section>
+      <h1>{doc.title}</h1>
+      <ol class="entries">
+        {doc.items.map((i) => (
+          <li>
+            <h2>
+              <a href={i.url}>{i.title}</a>
+            </h2>
+            <p class="meta">
+              <DateTime value={i.published} lang={p.site.lang} />
+              {i.authors.length > 0 && <> · {i.authors.map((a) => a.name).join(', ')}</>}
+            </p>
+            <p>{i.summary}</p>
+          </li>
+        ))}
+      </ol>
+      {doc.next && (
+        <p class="pager">
+          <a rel="next" href={doc.next[p.format]}>
+            Older items →
+          </a>
+        </p>
+      )}
     </Layout>
   )
 }

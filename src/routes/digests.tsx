@@ -1,19 +1,13 @@
 import { Hono, type Context } from 'hono'
 import type { AppEnv } from '../bindings'
 import { isDate } from '../digest/day'
-import { renderAtom } from '../feeds/atom'
 import { GENERATOR } from '../feeds/doc'
-import { renderJsonFeed } from '../feeds/json'
-import { FEED_TYPES, type FeedDoc, type FeedFormat } from '../feeds/model'
-import { renderRss } from '../feeds/rss'
-import { etagOf, notModified } from '../http/conditional'
+import type { FeedDoc, FeedFormat } from '../feeds/model'
 import { badRequest, fromStorage, notFound } from '../http/errors'
 import { splitFormat } from '../http/query'
 import { DigestPage, DigestsPage } from '../pages/pages'
 import { getDigest, getDigestFeed, getDigestIndex, type StoredDigest } from '../storage/store'
-import { digestFeeds, FEED_CACHE, siteFeeds } from './feeds'
-
-const RENDER_VERSION = '1'
+import { digestFeeds, sendFeed, siteFeeds } from './feeds'
 
 /** `/digests`: the archive, each day's digest as HTML, Markdown and JSON, and the digest feeds. */
 export const digests = new Hono<AppEnv>()
@@ -84,10 +78,5 @@ async function serveDigestFeed(c: Context<AppEnv>, format: FeedFormat) {
       categories: [],
     })),
   }
-  const headers = { 'Cache-Control': FEED_CACHE, 'Last-Modified': new Date(doc.updated).toUTCString() }
-  const etag = await etagOf(RENDER_VERSION, format, JSON.stringify(site), hash)
-  const cached = notModified(c, etag, doc.updated, headers)
-  if (cached) return cached
-  const body = format === 'rss' ? renderRss(doc, '/feed.xsl') : format === 'atom' ? renderAtom(doc, '/feed.xsl') : renderJsonFeed(doc)
-  return c.body(body, 200, { ...headers, 'Content-Type': FEED_TYPES[format], ETag: etag })
+  return sendFeed(c, doc, format, [hash])
 }

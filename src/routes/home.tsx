@@ -3,14 +3,14 @@ import type { AppEnv } from '../bindings'
 import { fromStorage } from '../http/errors'
 import { cursorParam } from '../http/query'
 import { HomePage } from '../pages/pages'
-import { STYLE } from '../pages/style'
+import { FAVICON, STYLE } from '../pages/assets'
 import { getListPage, getTopicIndex, lists } from '../storage/store'
 import { siteFeeds } from './feeds'
 import { entryResource, nextUrl, topicSummaryResource } from './resources'
 
 const HOME_LIMIT = 20
 
-/** `/`: the newest articles and the topics, as HTML and as `/index.json`; and the stylesheet. */
+/** `/`: the newest articles and the topics, as HTML and as `/index.json`; and the page assets. */
 export const home = new Hono<AppEnv>()
 
 // The first page shows the topics too; older pages show only articles, so no page reads more than 2 values.
@@ -41,6 +41,7 @@ home.get('/index.json', async (c) => {
   })
 })
 
-home.get('/style.css', (c) =>
-  c.body(STYLE, 200, { 'Content-Type': 'text/css; charset=utf-8', 'Cache-Control': 'public, max-age=86400' }),
-)
+const ASSET_CACHE = 'public, max-age=86400'
+home.get('/style.css', (c) => c.body(STYLE, 200, { 'Content-Type': 'text/css; charset=utf-8', 'Cache-Control': ASSET_CACHE }))
+home.get('/favicon.svg', (c) => c.body(FAVICON, 200, { 'Content-Type': 'image/svg+xml', 'Cache-Control': ASSET_CACHE }))
+home.get('/favicon.ico', (c) => c.redirect('/favicon.svg', 301))

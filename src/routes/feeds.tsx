@@ -5,14 +5,14 @@ import type { AppEnv } from '../bindings'
 import { renderAtom } from '../feeds/atom'
 import { buildFeedDoc } from '../feeds/doc'
 import { renderJsonFeed } from '../feeds/json'
-import { FEED_TYPES, type FeedFormat } from '../feeds/model'
+import { FEED_TYPES, type FeedDoc, type FeedFormat } from '../feeds/model'
 import { renderOpml } from '../feeds/opml'
 import { canonicalQuery, parseFeedQuery } from '../feeds/query'
 import { renderRss } from '../feeds/rss'
-import { FEED_XSL } from '../feeds/xsl'
 import { etagOf, notModified } from '../http/conditional'
 import { fromStorage, notFound } from '../http/errors'
 import type { FeedLink } from '../pages/layout'
+import { FeedPreviewPage } from '../pages/pages'
 import { getFeedPage, getTopicIndex, lists } from '../storage/store'
 
 /** Bump when the rendered bytes change for the same data, so ETags change with them. */
@@ -46,8 +46,6 @@ for (const format of FORMATS) {
   feeds.get(`/feed.${format}`, (c) => serveFeed(c, format))
   feeds.get(`/topics/:topic/feed.${format}`, (c) => serveFeed(c, format, c.req.param('topic')))
 }
-
-feeds.get('/feed.xsl', (c) => c.body(FEED_XSL, 200, { 'Content-Type': 'text/xsl; charset=utf-8', 'Cache-Control': 'public, max-age=86400' }))
 
 feeds.get('/opml.xml', async (c) => {
   const site = c.var.site
@@ -94,10 +92,23 @@ async function serveFeed(c: Context<AppEnv>, format: FeedFormat, topic?: string)
     page.updated,
   )
 
-  const headers = { 'Cache-Control': FEED_CACHE, 'Last-Modified': new Date(doc.updated).toUTCString() }
-  const etag = await etagOf(RENDER_VERSION, format, doc.self[format], JSON.stringify(site), ...page.hashes)
+  return sendFeed(c, doc, format, page.hashes)
+}
+
+/**
+ * Sends a feed document, or a 304 decided before rendering. A browser opening the feed (a
+ * top-level navigation, `Sec-Fetch-Dest: document`) gets a readable page instead: browsers show
+ * feed types as raw text and are dropping XSLT, while readers never send that header.
+ */
+export async function sendFeed(c: Context<AppEnv>, doc: FeedDoc, format: FeedFormat, hashes: string[]) {
+  const site = c.var.site
+  const headers = { 'Cache-Control': FEED_CACHE, 'Last-Modified': new Date(doc.updated).toUTCString(), Vary: 'Sec-Fetch-Dest' }
+  if (c.req.header('Sec-Fetch-Dest') === 'document') {
+    return c.html(<FeedPreviewPage site={site} doc={doc} format={format} path={new URL(doc.self[format]).pathname} />, 200, headers)
+  }
+  const etag = await etagOf(RENDER_VERSION, format, doc.self[format], JSON.stringify(site), ...hashes)
   const cached = notModified(c, etag, doc.updated, headers)
   if (cached) return cached
-  const body = format === 'rss' ? renderRss(doc, '/feed.xsl') : format === 'atom' ? renderAtom(doc, '/feed.xsl') : renderJsonFeed(doc)
+  const body = format === 'rss' ? renderRss(doc) : format === 'atom' ? renderAtom(doc) : renderJsonFeed(doc)
   return c.body(body, 200, { ...headers, 'Content-Type': FEED_TYPES[format], ETag: etag })
 }

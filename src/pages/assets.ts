@@ -1,3 +1,5 @@
+/** Static assets of the pages. */
+
 /** The one stylesheet: readable on a phone and a desktop, light and dark, no web fonts. */
 export const STYLE = `
 :root{color-scheme:light dark;--bg:#fdfdfc;--fg:#1d1d1f;--muted:#5f6368;--line:#dadce0;--accent:#0b57d0;--tag:#eef2f8}
@@ -33,3 +35,6 @@ table{border-collapse:collapse}td,th{border:1px solid var(--line);padding:.25rem
 .pager{margin:1.25rem 0}
 footer.site{border-top:1px solid var(--line);padding:1rem 0 2rem}
 `
+
+/** The site icon: a feed symbol, so browsers do not ask for a missing /favicon.ico. */
+export const FAVICON = `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 16 16"><rect width="16" height="16" rx="3" fill="#0b57d0"/><circle cx="4.5" cy="11.5" r="1.5" fill="#fff"/><path d="M3 7.5a5.5 5.5 0 0 1 5.5 5.5M3 3.5a9.5 9.5 0 0 1 9.5 9.5" stroke="#fff" stroke-width="2" fill="none"/></svg>`
