@@ -1,0 +1,8 @@
+// Local secrets for `wrangler dev`: creates .dev.vars (git-ignored) once, so the admin
+// endpoints work locally with the token the README shows. Never used when deployed.
+import { existsSync, writeFileSync } from 'node:fs'
+
+if (!existsSync('.dev.vars')) {
+  writeFileSync('.dev.vars', 'ADMIN_TOKEN=dev-admin-token\n')
+  console.log('dev-vars: wrote .dev.vars with ADMIN_TOKEN=dev-admin-token (local only)')
+}
