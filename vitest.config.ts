@@ -6,7 +6,7 @@ export default defineConfig({
     projects: [
       {
         // Pure modules (parse, render, lists, compose): plain Node, no runtime needed.
-        test: { name: 'unit', include: ['src/**/*.test.{ts,tsx}'], environment: 'node' },
+        test: { name: 'unit', include: ['src/**/*.test.{ts,tsx}', 'tests/node/**/*.test.ts'], environment: 'node' },
       },
       {
         // Routes, storage and the scheduled handler inside workerd with real local KV.
