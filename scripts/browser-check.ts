@@ -17,6 +17,7 @@ execSync('npm run --silent seed', { stdio: 'inherit' })
 
 const server = await startServer(PORT)
 const failures: string[] = []
+const checked: string[] = []
 const check = (ok: boolean, what: string) => {
   if (!ok) failures.push(what)
 }
@@ -31,7 +32,12 @@ try {
     { name: 'home', path: '/', expect: [article.title] },
     { name: 'article', path: `/articles/${article.slug}`, expect: [article.title, articleJson.text.split('\n')[0]!.slice(0, 60)] },
     ...(topic ? [{ name: 'topic', path: `/topics/${topic.slug}`, expect: [topic.name, article.title] }] : []),
+    { name: 'digests', path: '/digests', expect: ['Daily digests'] },
+    { name: 'feed', path: '/feed.atom', expect: ['This is a web feed', article.title] },
   ]
+  const latest = await fetch(`${server.url}/digests/latest`, { redirect: 'manual' })
+  const digestPath = latest.headers.get('location')
+  if (digestPath) pages.push({ name: 'digest', path: digestPath, expect: ['Daily digest', 'Reported by'] })
 
   const browser = await chromium.launch({
     executablePath: CHROMIUM,
@@ -62,6 +68,7 @@ try {
       check(styled, `${p.path} (${device}): stylesheet not applied`)
       const overflow = Number(await page.evaluate('document.documentElement.scrollWidth - window.innerWidth'))
       check(overflow <= 0, `${p.path} (${device}): page is ${overflow}px wider than the screen`)
+      checked.push(`${p.name} (${device})`)
       await page.screenshot({ path: `screenshots/${p.name}-${device}.png`, fullPage: false })
       await page.close()
     }
@@ -76,4 +83,4 @@ if (failures.length > 0) {
   console.error(`browser-check: ${failures.length} problem(s):\n  ${failures.join('\n  ')}`)
   process.exit(1)
 }
-console.log('browser-check: home, article and topic pages render at phone and desktop widths with no console errors or CSP violations; screenshots in screenshots/')
+console.log(`browser-check: ${checked.join(', ')}: no console errors, no CSP violations, content and links present; screenshots in screenshots/`)

@@ -38,7 +38,7 @@ try {
   }
   for (const date of [...dates].sort()) {
     const r = await composeDay(local.env.CONTENT, siteOf(local.env), date, zone)
-    console.log(`digest ${date} (${zone}): ${r.status}, ${r.stories} stories from ${r.articles} articles`)
+    console.log(`digest ${date} (${zone}): ${r.status}, ${r.stories} ${r.stories === 1 ? 'story' : 'stories'} from ${r.articles} ${r.articles === 1 ? 'article' : 'articles'}`)
   }
 } finally {
   await local.close()
