@@ -129,3 +129,92 @@ export function pageBefore<E extends Ordered>(segment: E[], before: string, limi
   const newer = segment.filter((e) => sortKey(e) < before)
   return newer.slice(Math.max(0, newer.length - limit))
 }
+
+/** A change to one list: take out the entry of `slug` (if there), put `entry` in (if given). */
+export interface ListChange<E extends Ordered> {
+  slug: string
+  /** Sort key of the entry to take out, to find its chunk without reading them all. */
+  oldKey: string | null
+  entry: E | null
+}
+
+/** The values a change touches: the new head, and chunks to write (or delete, as null). */
+export interface ListUpdate<E extends Ordered> {
+  head: ListHead<E>
+  chunks: Map<number, ListChunk<E> | null>
+}
+
+const refOf = <E extends Ordered>(id: number, entries: E[]): ChunkRef => ({ id, count: entries.length, newest: sortKey(entries[0]!), oldest: sortKey(entries[entries.length - 1]!) })
+
+/**
+ * Applies one change to a list, reading at most the two chunks it touches (`load`): the write
+ * path of the publishing API. Keeps the head at most `headMin + chunk` entries by archiving its
+ * oldest `chunk` entries, and splits a chunk that backdated entries grow past twice its size.
+ */
+export async function changeList<E extends Ordered>(
+  current: ListHead<E> | null,
+  change: ListChange<E>,
+  load: (id: number) => Promise<ListChunk<E>>,
+  shape: ListShape = LISTING,
+): Promise<ListUpdate<E>> {
+  const head: ListHead<E> = current ? { ...current, entries: [...current.entries], chunks: [...current.chunks] } : { count: 0, updated: null, entries: [], chunks: [] }
+  const chunks = new Map<number, ListChunk<E> | null>()
+  const loaded = new Map<number, E[]>()
+  const entriesOf = async (id: number) => {
+    let e = loaded.get(id)
+    if (!e) loaded.set(id, (e = [...(await load(id)).entries]))
+    return e
+  }
+  // Which segment holds a key: the head (null) or the first chunk (newest first) reaching it.
+  const segmentFor = (key: string): number | null => {
+    const last = head.entries[head.entries.length - 1]
+    if (head.chunks.length === 0 || !last || key <= sortKey(last)) return null
+    return (head.chunks.find((c) => c.oldest >= key) ?? head.chunks[head.chunks.length - 1]!).id
+  }
+  const segment = async (id: number | null) => (id === null ? head.entries : entriesOf(id))
+
+  if (change.oldKey !== null) {
+    const list = await segment(segmentFor(change.oldKey))
+    const at = list.findIndex((e) => e.slug === change.slug)
+    if (at >= 0) {
+      list.splice(at, 1)
+      head.count--
+    }
+  }
+  if (change.entry) {
+    const key = sortKey(change.entry)
+    const list = await segment(segmentFor(key))
+    const at = list.findIndex((e) => sortKey(e) > key)
+    list.splice(at < 0 ? list.length : at, 0, change.entry)
+    head.count++
+  }
+
+  let nextId = Math.max(-1, ...head.chunks.map((c) => c.id)) + 1
+  for (const [id, entries] of loaded) {
+    const index = head.chunks.findIndex((c) => c.id === id)
+    if (entries.length === 0) {
+      chunks.set(id, null)
+      head.chunks.splice(index, 1)
+    } else if (entries.length > 2 * shape.chunk) {
+      // Split in two; the newer half gets a new id and sits before the older in the directory.
+      const newer = entries.slice(0, entries.length - shape.chunk)
+      const older = entries.slice(entries.length - shape.chunk)
+      const id2 = nextId++
+      chunks.set(id, { entries: older })
+      chunks.set(id2, { entries: newer })
+      head.chunks.splice(index, 1, refOf(id2, newer), refOf(id, older))
+    } else {
+      chunks.set(id, { entries })
+      head.chunks[index] = refOf(id, entries)
+    }
+  }
+  if (head.entries.length >= shape.headMin + shape.chunk) {
+    const archived = head.entries.splice(head.entries.length - shape.chunk)
+    const id = nextId++
+    chunks.set(id, { entries: archived })
+    head.chunks.unshift(refOf(id, archived))
+  }
+  const changed = change.entry ? (change.entry.updated ?? change.entry.date) : null
+  if (changed && (head.updated === null || timeOf(changed) > timeOf(head.updated))) head.updated = changed
+  return { head, chunks }
+}
