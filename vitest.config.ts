@@ -16,7 +16,7 @@ export default defineConfig({
             miniflare: { bindings: { ADMIN_TOKEN: 'test-admin-token', SITE_URL: 'https://news.example' } },
           }),
         ],
-        test: { name: 'workers', include: ['tests/**/*.test.{ts,tsx}'] },
+        test: { name: 'workers', include: ['tests/**/*.test.{ts,tsx}'], exclude: ['tests/node/**'] },
       },
     ],
   },
