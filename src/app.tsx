@@ -8,6 +8,7 @@ import { StorageError } from './http/errors'
 import { ErrorPage } from './pages/pages'
 import { articles } from './routes/articles'
 import { admin } from './routes/admin'
+import { api } from './routes/api'
 import { digests } from './routes/digests'
 import { feeds } from './routes/feeds'
 import { home } from './routes/home'
@@ -48,6 +49,7 @@ app.route('/', topics)
 app.route('/', feeds)
 app.route('/', digests)
 app.route('/', admin)
+app.route('/', api)
 
 app.notFound((c) => problem(c, 404, 'Not found', `Nothing at ${c.req.path}.`))
 

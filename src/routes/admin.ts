@@ -1,4 +1,4 @@
-import { Hono } from 'hono'
+import { Hono, type MiddlewareHandler } from 'hono'
 import { bearerAuth } from 'hono/bearer-auth'
 import { timingSafeEqual } from 'hono/utils/buffer'
 import type { AppEnv, Bindings } from '../bindings'
@@ -9,12 +9,17 @@ import { badRequest, fromStorage } from '../http/errors'
 /** Authenticated operations: `Authorization: Bearer $ADMIN_TOKEN`. Without a token set, all refused. */
 export const admin = new Hono<AppEnv>()
 
-admin.use('/admin/*', async (c, next) => {
-  if (!c.env.ADMIN_TOKEN) return c.json({ error: { status: 503, message: 'ADMIN_TOKEN is not set: writes are disabled.' } }, 503)
-  await next()
-})
-// Answers 401 with WWW-Authenticate; the comparison takes the same time however much matches.
-admin.use('/admin/*', bearerAuth({ verifyToken: (token, c) => timingSafeEqual(token, (c.env as Bindings).ADMIN_TOKEN ?? '') }))
+/** Every write needs the token; with none configured, writes are refused, never open. */
+export const requireToken: MiddlewareHandler<AppEnv>[] = [
+  async (c, next) => {
+    if (!c.env.ADMIN_TOKEN) return c.json({ error: { status: 503, message: 'ADMIN_TOKEN is not set: writes are disabled.' } }, 503)
+    await next()
+  },
+  // Answers 401 with WWW-Authenticate; the comparison takes the same time however much matches.
+  bearerAuth({ verifyToken: (token, c) => timingSafeEqual(token, (c.env as Bindings).ADMIN_TOKEN ?? '') }),
+]
+
+admin.use('/admin/*', ...requireToken)
 
 /** Composes (or recomposes) the digest of any day on demand. */
 admin.post('/admin/digests/:date', async (c) => {

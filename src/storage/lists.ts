@@ -18,7 +18,8 @@ export interface ListShape {
   headMin: number
 }
 
-const LISTING: ListShape = { chunk: CHUNK_SIZE, headMin: HEAD_MIN }
+/** The shape of listing and day lists. */
+export const LISTING: ListShape = { chunk: CHUNK_SIZE, headMin: HEAD_MIN }
 
 /** Where an archived chunk sits in its list, so a cursor finds it without reading it. */
 export interface ChunkRef {
