@@ -121,7 +121,7 @@ describe('auth', () => {
     ['GET', '/api/articles/x'],
     ['POST', '/api/rebuild'],
   ])('%s %s needs the token: 401 with WWW-Authenticate', async (method, path) => {
-    for (const headers of [{}, { Authorization: 'Bearer wrong-token' }]) {
+    for (const headers of [{}, { Authorization: 'Bearer wrong-token' }] as Record<string, string>[]) {
       const res = await SELF.fetch(`${site}${path}`, { method, headers })
       expect(res.status).toBe(401)
       expect(res.headers.get('www-authenticate')).toMatch(/^Bearer/)

@@ -6,8 +6,8 @@ import { MAX_ARTICLE_BYTES, parseArticle, SLUG_PATTERN } from '../article/parse'
 import { renderArticle } from '../article/render'
 import { fromStorage } from '../http/errors'
 import { publishArticle, unpublishArticle } from '../publish/publish'
-import { hashOf, keys, kvTarget, type ValueMeta } from '../storage/store'
-import { syncArticles } from '../sync/sync'
+import { rebuildViews } from '../publish/rebuild'
+import { hashOf, keys, type ValueMeta } from '../storage/store'
 import { requireToken } from './admin'
 
 /** The publishing API: articles in and out by slug, behind the admin token. */
@@ -93,25 +93,11 @@ api.delete('/api/articles/:slug', async (c) => {
   return c.body(null, 204)
 })
 
-/** Recomputes every derived view from the stored articles (re-rendered from their sources). */
+/** Recomputes every derived view from the stored articles. */
 api.post('/api/rebuild', async (c) => {
-  const kv = c.env.CONTENT
-  const sources = await fromStorage(async () => {
-    const out: { file: string; bytes: string }[] = []
-    let cursor: string | undefined
-    do {
-      const page: KVNamespaceListResult<ValueMeta> = await kv.list<ValueMeta>({ prefix: keys.article(''), cursor })
-      for (const k of page.keys) {
-        const a = await kv.get<{ slug: string; markdown: string }>(k.name, 'json')
-        if (a) out.push({ file: `${a.slug}.md`, bytes: a.markdown })
-      }
-      cursor = page.list_complete ? undefined : page.cursor
-    } while (cursor)
-    return out
-  })
-  const result = await fromStorage(() => syncArticles(kvTarget(kv), sources))
+  const result = await fromStorage(() => rebuildViews(c.env.CONTENT))
   if (!result.ok) return c.json({ errors: result.errors }, 422)
-  return c.json({ articles: sources.length, writes: result.writes, deletes: result.deletes })
+  return c.json({ articles: result.sources, writes: result.writes, deletes: result.deletes })
 })
 
 /** The JSON form of an article (front matter fields plus `body`) as the Markdown file it stands for. */
