@@ -1,0 +1,146 @@
+// npm run loadtest [-- --duration 30 --connections 64]
+// Starts the Worker locally on a scratch KV (articles/ plus 200 generated articles, digests
+// composed), drives a mix of routes with autocannon while another client publishes and deletes
+// articles through the API, and checks that feeds parse throughout. Fails on any 5xx, socket
+// error, non-2xx/304 answer, failed publish, or feed that does not parse.
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { parseArgs } from 'node:util'
+import autocannon from 'autocannon'
+import { SaxesParser } from 'saxes'
+import { siteOf } from '../src/bindings'
+import { composeDay } from '../src/digest/run'
+import { syncArticles } from '../src/sync/sync'
+import { readArticleFiles } from './articles'
+import { openLocal } from './kv'
+import { startServer } from './server'
+
+const { values } = parseArgs({ options: { duration: { type: 'string', default: '30' }, connections: { type: 'string', default: '64' } } })
+const PORT = 8792
+const TOKEN = 'loadtest-token'
+
+const generated = Array.from({ length: 200 }, (_, i) => {
+  const topics = [`topic-${i % 12}`, ...(i % 5 === 0 ? ['world'] : [])]
+  const date = new Date(Date.UTC(2024, 5, 1) + i * 3 * 3_600_000).toISOString()
+  const body = Array.from({ length: 8 }, (_, p) => `Paragraph ${p} of generated article ${i}, with [a link](/articles/gen-${(i + 1) % 200}) and some text to read.`).join('\n\n')
+  return { file: `gen-${i}.md`, bytes: `---\ntitle: "Generated article ${i}"\ndate: "${date}"\ntopics: ${JSON.stringify(topics)}\nauthor: Load Test\n---\n\n${body}\n` }
+})
+
+const state = mkdtempSync(join(tmpdir(), 'edgefeed-load-'))
+const local = await openLocal(state)
+const synced = await syncArticles(local.target, [...(await readArticleFiles('articles')), ...generated])
+if (!synced.ok) throw new Error(JSON.stringify(synced.errors))
+for (const date of ['2024-06-19', '2024-06-20', '2024-06-21']) await composeDay(local.env.CONTENT, siteOf(local.env), date, 'UTC')
+await local.close()
+
+const server = await startServer(PORT, state, { ADMIN_TOKEN: TOKEN })
+const problems: string[] = []
+try {
+  // Conditional requests on feeds the publisher does not touch, so they can be answered 304.
+  const etags = new Map<string, string>()
+  for (const path of ['/topics/topic-7/feed.atom', '/topics/topic-1/feed.rss', '/topics/world/feed.json', '/feed.atom?topics=topic-2,topic-4']) {
+    etags.set(path, (await fetch(server.url + path)).headers.get('etag') ?? '')
+  }
+  const requests = [
+    { path: '/' },
+    { path: '/articles/gen-42' },
+    { path: '/topics/topic-7' },
+    { path: '/articles?limit=50' },
+    { path: '/feed.atom' },
+    { path: '/feed.rss?topics=topic-1,topic-2' },
+    { path: '/feed.json?limit=50' },
+    { path: '/topics/topic-3/feed.atom' },
+    ...[...etags].map(([path, etag]) => ({ path, headers: { 'If-None-Match': etag } })),
+    { path: '/digests/2024-06-19' },
+    { path: '/digests/2024-06-20.md' },
+    { path: '/digests/feed.atom' },
+  ]
+
+  // The publisher: create, read back, delete, again and again, while the load runs.
+  let running = true
+  const published = { ok: 0, failed: 0 }
+  const publisher = (async () => {
+    for (let n = 0; running; n++) {
+      const slug = `load-${n}`
+      const body = `---\ntitle: "Published under load ${n}"\ndate: "${new Date(Date.UTC(2024, 6, 1, 0, n)).toISOString()}"\ntopics: [topic-3, live]\n---\n\nLive text ${n}.\n`
+      const auth = { Authorization: `Bearer ${TOKEN}` }
+      const put = await fetch(`${server.url}/api/articles/${slug}`, { method: 'PUT', headers: { ...auth, 'Content-Type': 'text/markdown' }, body })
+      const get = await fetch(`${server.url}/articles/${slug}`)
+      const del = await fetch(`${server.url}/api/articles/${slug}`, { method: 'DELETE', headers: auth })
+      for (const [what, res, want] of [['PUT', put, 201], ['GET', get, 200], ['DELETE', del, 204]] as const) {
+        await res.arrayBuffer()
+        if (res.status === want) published.ok++
+        else {
+          published.failed++
+          problems.push(`publisher: ${what} ${slug} answered ${res.status}`)
+        }
+      }
+    }
+  })()
+
+  // Feeds must parse at every moment, whatever is being written.
+  let feedChecks = 0
+  const checker = (async () => {
+    while (running) {
+      for (const path of ['/feed.atom', '/feed.rss', '/topics/topic-3/feed.rss']) {
+        const xml = await (await fetch(server.url + path)).text()
+        const error = wellFormedError(xml)
+        feedChecks++
+        if (error) problems.push(`${path} did not parse: ${error}`)
+      }
+      const json = await (await fetch(`${server.url}/feed.json`)).text()
+      try {
+        JSON.parse(json)
+      } catch {
+        problems.push('/feed.json did not parse')
+      }
+      await new Promise((r) => setTimeout(r, 250))
+    }
+  })()
+
+  const statuses = new Map<number, number>()
+  const result = await autocannon({
+    url: server.url,
+    connections: Number(values.connections),
+    duration: Number(values.duration),
+    requests,
+    setupClient: (client) => client.on('response', (status: number) => statuses.set(status, (statuses.get(status) ?? 0) + 1)),
+  })
+  running = false
+  await Promise.all([publisher, checker])
+
+  const unexpected = [...statuses].filter(([s]) => !(s >= 200 && s < 300) && s !== 304)
+  const fiveHundreds = [...statuses].filter(([s]) => s >= 500).reduce((n, [, c]) => n + c, 0)
+  if (fiveHundreds > 0) problems.push(`${fiveHundreds} responses were 5xx`)
+  if (result.errors > 0 || result.timeouts > 0) problems.push(`${result.errors} socket errors, ${result.timeouts} timeouts`)
+  if (unexpected.length > 0) problems.push(`unexpected statuses: ${unexpected.map(([s, c]) => `${c}× ${s}`).join(', ')}`)
+
+  console.log(`| measure | value |
+| --- | --- |
+| duration, connections | ${values.duration} s, ${values.connections} |
+| requests | ${result.requests.total} (${result.requests.average.toFixed(0)}/s on average) |
+| statuses | ${[...statuses].sort().map(([s, c]) => `${s}: ${c}`).join(', ')} |
+| errors, timeouts | ${result.errors}, ${result.timeouts} |
+| non-2xx/304 | ${unexpected.reduce((n, [, c]) => n + c, 0)} |
+| latency p50 / p97.5 / p99 / max | ${result.latency.p50} / ${result.latency.p97_5} / ${result.latency.p99} / ${result.latency.max} ms |
+| publish cycles (PUT, GET, DELETE) | ${published.ok} ok, ${published.failed} failed |
+| feed parses during the run | ${feedChecks}, all well-formed: ${problems.every((p) => !p.includes('did not parse'))} |`)
+} finally {
+  server.stop()
+  rmSync(state, { recursive: true, force: true })
+}
+
+if (problems.length > 0) {
+  console.error(`loadtest: FAILED\n  ${[...new Set(problems)].slice(0, 20).join('\n  ')}`)
+  process.exit(1)
+}
+console.log('loadtest: passed')
+
+function wellFormedError(xml: string): string | null {
+  let error: string | null = null
+  const sax = new SaxesParser({ xmlns: true })
+  sax.on('error', (e) => (error ??= e.message))
+  sax.write(xml).close()
+  return error
+}
