@@ -1,5 +1,6 @@
 import { Marked, type Token, type Tokens } from 'marked'
 import type { Article, RenderedArticle } from './model'
+import { wordsOf } from './words'
 
 const WORDS_PER_MINUTE = 220
 const EXCERPT_CHARS = 280
@@ -112,16 +113,11 @@ export function excerptOf(text: string, max = EXCERPT_CHARS): string {
   return `${cut.slice(0, space > 0 ? space : max).replace(/[\s,;:.–—-]+$/, '')}…`
 }
 
-const countWords = (text: string): number => {
-  let n = 0
-  for (const s of new Intl.Segmenter(undefined, { granularity: 'word' }).segment(text)) if (s.isWordLike) n++
-  return n
-}
 
 /** Everything a reader needs of an article, derived once when it is written. */
 export function renderArticle(article: Article): RenderedArticle {
   const text = markdownToText(article.body)
-  const words = countWords(text)
+  const words = wordsOf(text).length
   return {
     ...article,
     html: renderMarkdown(article.body, `/articles/${article.slug}`),

@@ -1,17 +1,15 @@
-import { counts, dot, normalize, tokenize, type Vector } from './text'
+import { counts, dot, normalize, type Vector } from './text'
 
-/** What grouping needs of a report. */
+/** What grouping needs of a report: its words, found when it was written. */
 export interface Report {
-  title: string
-  text: string
+  titleTerms: string[]
+  leadTerms: string[]
 }
 
 /** Tuned on the labelled fixture (tests/fixtures/grouping.json); see cluster.test.ts. */
 export const GROUPING = {
   /** Title words count this many times as body words: a headline names its event. */
   titleWeight: 3,
-  /** Only the lead matters for "which event": later paragraphs drift into background. */
-  leadWords: 350,
   /** Each report keeps its most distinctive terms only. */
   topTerms: 40,
   /** Documents assumed besides the day's own when weighing rarity: a day of five reports of one
@@ -24,9 +22,8 @@ export const GROUPING = {
 /** TF-IDF vectors of reports over the day's vocabulary, each cut to its top terms, unit length. */
 export function vectorize(reports: Report[], g = GROUPING): Vector[] {
   const tfs = reports.map((r) => {
-    const body = tokenize(r.text).slice(0, g.leadWords)
-    const tf = counts(body)
-    for (const t of tokenize(r.title)) tf.set(t, (tf.get(t) ?? 0) + g.titleWeight)
+    const tf = counts(r.leadTerms)
+    for (const t of r.titleTerms) tf.set(t, (tf.get(t) ?? 0) + g.titleWeight)
     return tf
   })
   const df = new Map<string, number>()
@@ -40,13 +37,17 @@ export function vectorize(reports: Report[], g = GROUPING): Vector[] {
 }
 
 /**
- * Groups reports of the same event: average-link agglomeration over the similar pairs, most
- * similar first, so a chain of loosely related reports does not pull two events together.
- * Returns groups of indexes, each sorted, in order of their first member. Deterministic.
+ * Groups reports of the same event from their vectors (see `vectorize`): average-link
+ * agglomeration over the similar pairs, most similar first, so a chain of loosely related
+ * reports does not pull two events together. Returns groups of indexes, each sorted, in order
+ * of their first member. Deterministic.
  */
-export function groupReports(reports: Report[], g = GROUPING): number[][] {
-  const vectors = vectorize(reports, g)
-  // Candidate pairs share at least one term: an inverted index avoids comparing every pair.
+export function groupReports(vectors: Vector[], g = GROUPING): number[][] {
+  const reports = vectors
+  // Candidate pairs share at least one term: an inverted index avoids comparing every pair. A
+  // term on a fifth of a large day's reports is no evidence of one event, and its postings
+  // would make the pairs quadratic: it is left out of the index (not of the similarity).
+  const maxDf = Math.max(10, Math.ceil(reports.length / 5))
   const postings = new Map<string, number[]>()
   vectors.forEach((v, i) => {
     for (const t of v.keys()) {
@@ -58,6 +59,7 @@ export function groupReports(reports: Report[], g = GROUPING): number[][] {
   const sim = new Map<number, number>()
   const pairKey = (i: number, j: number) => (i < j ? i * reports.length + j : j * reports.length + i)
   for (const list of postings.values()) {
+    if (list.length > maxDf) continue
     for (let a = 0; a < list.length; a++) {
       for (let b = a + 1; b < list.length; b++) {
         const k = pairKey(list[a]!, list[b]!)

@@ -3,14 +3,15 @@ import { describe, expect, it } from 'vitest'
 import { composeDigest } from './compose'
 import { renderDigestMarkdown } from './markdown'
 import type { DayEntry } from './model'
+import { prepareDayEntry } from './prepare'
 
 const SEEDS = '../shared/seeds'
-const seeds: DayEntry[] = readdirSync(SEEDS)
+const texts = readdirSync(SEEDS)
   .sort()
-  .map((f, i) => {
-    const [title, ...rest] = readFileSync(`${SEEDS}/${f}`, 'utf8').split('\n')
-    return { slug: `seed-${i}`, title: title!.trim(), date: `2024-06-19T1${i}:00:00+09:00`, topics: [{ slug: 'russia', name: 'Russia' }], text: rest.join('\n\n').trim().slice(0, 4000) }
-  })
+  .map((f) => readFileSync(`${SEEDS}/${f}`, 'utf8').split('\n'))
+const seeds: DayEntry[] = texts.map(([title, ...rest], i) =>
+  prepareDayEntry({ slug: `seed-${i}`, title: title!.trim(), date: `2024-06-19T1${i}:00:00+09:00`, topics: [{ slug: 'russia', name: 'Russia' }], text: rest.join('\n\n').trim() }),
+)
 const compose = (articles: DayEntry[]) => composeDigest({ date: '2024-06-19', timezone: 'Asia/Pyongyang', articles, siteUrl: 'https://news.example' })
 
 describe('composeDigest', () => {
@@ -25,7 +26,7 @@ describe('composeDigest', () => {
     const story = compose(seeds).stories[0]!
     const sentences = story.summary.match(/[^.!?»”]+[.!?»”]+/g)!
     expect(sentences.length).toBeGreaterThanOrEqual(2)
-    const all = seeds.map((s) => s.text.replace(/\s+/g, ' ')).join(' ')
+    const all = texts.map((t) => t.join(' ').replace(/\s+/g, ' ')).join(' ')
     for (const s of story.summary.split(/(?<=[.!?»”])\s+(?=[A-Z“«])/)) expect(all).toContain(s.trim())
     expect(seeds.map((s) => s.title)).toContain(story.headline)
   })
@@ -58,7 +59,7 @@ describe('renderDigestMarkdown', () => {
   })
 
   it('escapes Markdown in headlines and titles', () => {
-    const odd: DayEntry = { slug: 'odd', title: '# Not a [heading](x) *really*', date: '2024-06-19T10:00:00Z', topics: [], text: 'Body of the odd one, long enough to be a sentence here.' }
+    const odd = prepareDayEntry({ slug: 'odd', title: '# Not a [heading](x) *really*', date: '2024-06-19T10:00:00Z', topics: [], text: 'Body of the odd one, long enough to be a sentence here.' })
     const md = renderDigestMarkdown(compose([odd]))
     expect(md).toContain('## \\# Not a \\[heading\\](x) \\*really\\*')
   })

@@ -1,10 +1,9 @@
 import type { Topic } from '../article/model'
-import { centroid, groupReports, vectorize, type Report } from './cluster'
+import { centroid, groupReports, vectorize } from './cluster'
 import type { DayEntry, Digest, DigestArticle, Story } from './model'
-import { counts, dot, normalize, splitSentences, tokenize } from './text'
+import { counts, dot, normalize } from './text'
 
 const SUMMARY_MAX_CHARS = 420
-const SENTENCE = { min: 40, max: 320 }
 
 export interface DigestInput {
   date: string
@@ -18,9 +17,8 @@ export interface DigestInput {
 /** Composes a day's digest: reports of one event gathered into one story, biggest first. Pure. */
 export function composeDigest(input: DigestInput): Digest {
   const articles = [...input.articles].sort((a, b) => Date.parse(a.date) - Date.parse(b.date) || (a.slug < b.slug ? -1 : 1))
-  const reports: Report[] = articles.map((a) => ({ title: a.title, text: a.text }))
-  const vectors = vectorize(reports)
-  const stories = groupReports(reports).map((members) =>
+  const vectors = vectorize(articles)
+  const stories = groupReports(vectors).map((members) =>
     toStory(
       members.map((i) => articles[i]!),
       members.map((i) => vectors[i]!),
@@ -69,11 +67,9 @@ function summarize(members: DayEntry[], center: Map<string, number>): string {
   const candidates: { text: string; vector: Map<string, number>; score: number; order: number }[] = []
   let order = 0
   for (const a of members) {
-    for (const s of splitSentences(a.text)) {
-      order++
-      if (s.length < SENTENCE.min || s.length > SENTENCE.max || s.endsWith('?') || !/[.!"”»’]$/.test(s)) continue
-      const vector = normalize(counts(tokenize(s)))
-      candidates.push({ text: s, vector, score: dot(vector, center), order })
+    for (const s of a.sentences) {
+      const vector = normalize(counts(s.terms))
+      candidates.push({ text: s.text, vector, score: dot(vector, center), order: order++ })
     }
   }
   candidates.sort((a, b) => b.score - a.score || a.order - b.order)
@@ -86,7 +82,6 @@ function summarize(members: DayEntry[], center: Map<string, number>): string {
     chosen.push(c)
     length += c.text.length + 1
   }
-  if (chosen.length === 0) return members[0]!.text.split(/\n\n/)[0]?.trim() ?? ''
   return chosen.map((c) => c.text).join(' ')
 }
 

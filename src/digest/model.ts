@@ -1,6 +1,15 @@
 import type { Source, Topic } from '../article/model'
 
-/** What composing a digest needs of an article: kept in the per-day indexes at write time. */
+/** A sentence that may go into a story's summary, with its words already found. */
+export interface Candidate {
+  text: string
+  terms: string[]
+}
+
+/**
+ * What composing a digest needs of an article, prepared when the article is written (words
+ * found, sentences split) and kept in the per-day indexes, so composing is arithmetic only.
+ */
 export interface DayEntry {
   slug: string
   title: string
@@ -9,12 +18,12 @@ export interface DayEntry {
   author?: string
   source?: Source
   topics: Topic[]
-  /** The article's plain text, cut to its lead (see DAY_TEXT_CHARS). */
-  text: string
+  titleTerms: string[]
+  /** Content words of the lead: where a news report says which event it is about. */
+  leadTerms: string[]
+  /** Sentences of the lead fit to summarise with, in order. */
+  sentences: Candidate[]
 }
-
-/** Text kept per article for grouping and summaries: the lead is where news says what happened. */
-export const DAY_TEXT_CHARS = 4000
 
 export interface DigestArticle {
   slug: string

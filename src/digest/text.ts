@@ -1,4 +1,7 @@
-/** Words and sentences for grouping and summarising: Intl.Segmenter, no NLP packages. */
+import { wordsOf } from '../article/words'
+
+/** Words and sentences for grouping and summarising: no NLP packages. Runs when an article is
+ * written (see `prepareDayEntry`), never when a digest is composed. */
 
 // Function words and newsroom filler that say nothing about which event a report is about.
 const STOP = new Set(
@@ -6,7 +9,6 @@ const STOP = new Set(
   according across added adding against ago already although among another around asked away back called came come despite did during early either else ever every first former get go going got however including instead last later least less let made make may might mr mrs ms near nearly next often per perhaps put rather really recent recently saying see seen several since still take taken tell thing things though three time told took toward towards via want way week weeks well whether whose yesterday today tomorrow monday tuesday wednesday thursday friday saturday sunday`.split(/\s+/),
 )
 
-const words = new Intl.Segmenter('en', { granularity: 'word' })
 const sentences = new Intl.Segmenter('en', { granularity: 'sentence' })
 
 /** Crude English stemming: enough to make "pacts"/"pact" and "leaders'"/"leader" meet. */
@@ -19,9 +21,8 @@ function stem(w: string): string {
 /** The content words of a text: lower case, apostrophes and stop words gone, lightly stemmed. */
 export function tokenize(text: string): string[] {
   const out: string[] = []
-  for (const s of words.segment(text.normalize('NFKC').toLowerCase())) {
-    if (!s.isWordLike) continue
-    const w = s.segment.replace(/['’]s?$/u, '')
+  for (const token of wordsOf(text.normalize('NFKC').toLowerCase())) {
+    const w = token.replace(/['’]s?$/u, '')
     if (w.length < 2 || STOP.has(w)) continue
     out.push(stem(w))
   }

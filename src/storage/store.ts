@@ -1,6 +1,7 @@
 import type { RenderedArticle, Topic } from '../article/model'
 import { timeOf, toEntry } from '../article/model'
-import { DAY_TEXT_CHARS, type DayEntry, type Digest } from '../digest/model'
+import type { DayEntry, Digest } from '../digest/model'
+import { prepareDayEntry } from '../digest/prepare'
 import { toFeedEntry, type FeedEntry } from '../feeds/model'
 import { selectPage, type ListSegment, type PageRequest, type SelectedPage } from '../feeds/select'
 import { chunkAfter, chunkBefore, layoutList, pageOf, type ListChunk, type ListHead, type ListLayout, type ListPage, type ListShape, type Ordered } from './lists'
@@ -39,6 +40,9 @@ export const keys = {
 /** Feed lists carry full HTML, so they are cut smaller: a head of 20–59 items, chunks of 40,
  * about 300 KB at most for 5 KB articles. The default page of 20 is one read. */
 export const FEED_SHAPE: ListShape = { chunk: 40, headMin: 20 }
+
+/** Day lists carry each article's words and candidate sentences (about 4 KB): chunks of 50. */
+export const DAY_SHAPE: ListShape = { chunk: 50, headMin: 25 }
 
 export const lists = {
   all: 'all',
@@ -159,7 +163,7 @@ export function buildValues(articles: RenderedArticle[]): KvWrite[][] {
   for (const [list, articles] of [...members].sort(([a], [b]) => (a < b ? -1 : 1))) {
     if (list.startsWith('day/')) {
       // Day lists feed the digest, which needs each article's lead text but no HTML.
-      write(layoutList(articles.map(toDayEntry)), keys.list(list), (id) => keys.chunk(list, id))
+      write(layoutList(articles.map(toDayEntry), DAY_SHAPE), keys.list(list), (id) => keys.chunk(list, id))
       continue
     }
     const listing = layoutList(articles.map(toEntry))
@@ -179,8 +183,8 @@ export function buildValues(articles: RenderedArticle[]): KvWrite[][] {
 
 /** What the digest needs of an article. */
 export function toDayEntry(a: RenderedArticle): DayEntry {
-  const { slug, title, date, updated, author, source, topics } = a
-  return { slug, title, date, updated, author, source, topics, text: a.text.slice(0, DAY_TEXT_CHARS) }
+  const { slug, title, date, updated, author, source, topics, text } = a
+  return prepareDayEntry({ slug, title, date, updated, author, source, topics, text })
 }
 
 /** A short content hash, kept as KV metadata and used as an ETag. */

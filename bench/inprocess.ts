@@ -1,0 +1,123 @@
+import { performance } from 'node:perf_hooks'
+import { app } from '../src/app'
+import type { Bindings } from '../src/bindings'
+import { parseArticles } from '../src/article/parse'
+import { renderArticle } from '../src/article/render'
+import { composeDigest } from '../src/digest/compose'
+import { composeDay } from '../src/digest/run'
+import { siteOf } from '../src/bindings'
+import { publishArticle } from '../src/publish/publish'
+import { kvTarget, toDayEntry } from '../src/storage/store'
+import { syncArticles } from '../src/sync/sync'
+import { syntheticArticles } from './collection'
+import { MemoryKV } from './memory-kv'
+
+export interface Collection {
+  n: number
+  kv: MemoryKV
+  env: Bindings
+  article: string
+  topic: string
+  digestDay: string
+  loadSeconds: number
+}
+
+const SITE = { SITE_URL: 'https://bench.example', SITE_TITLE: 'bench', SITE_DESCRIPTION: 'bench', SITE_LANG: 'en', DIGEST_TIMEZONE: 'UTC' }
+
+/** N synthetic articles loaded through the real write path (parse, render, sync) into memory. */
+export async function loadCollection(n: number): Promise<Collection> {
+  const kv = new MemoryKV()
+  const t0 = performance.now()
+  const result = await syncArticles(kvTarget(kv.asKV()), syntheticArticles(n))
+  if (!result.ok) throw new Error(JSON.stringify(result.errors.slice(0, 3)))
+  const env: Bindings = { CONTENT: kv.asKV(), ...SITE }
+  const all = JSON.parse(kv.values.get('v1/list/all')!.value) as { entries: { slug: string; date: string }[] }
+  const digestDay = all.entries[0]!.date.slice(0, 10)
+  await composeDay(kv.asKV(), siteOf(env), digestDay, 'UTC')
+  return { n, kv, env, article: `bench-${Math.floor(n / 2)}`, topic: 'topic-1', digestDay, loadSeconds: (performance.now() - t0) / 1000 }
+}
+
+/** The routes the benchmark measures, for a collection. */
+export function benchRoutes(c: Collection): { name: string; path: string; conditional?: boolean }[] {
+  return [
+    { name: 'home page', path: '/' },
+    { name: 'article page', path: `/articles/${c.article}` },
+    { name: 'topic page', path: `/topics/${c.topic}` },
+    { name: '/feed.rss', path: '/feed.rss' },
+    { name: '/feed.atom', path: '/feed.atom' },
+    { name: '/feed.json', path: '/feed.json' },
+    { name: 'topic feed', path: `/topics/${c.topic}/feed.atom` },
+    { name: 'feed of two topics', path: '/feed.rss?topics=topic-2,topic-3' },
+    { name: '304 answer', path: '/feed.atom', conditional: true },
+    { name: 'digest page', path: `/digests/${c.digestDay}` },
+  ]
+}
+
+const quantile = (xs: number[], q: number) => {
+  const s = [...xs].sort((a, b) => a - b)
+  return s[Math.min(s.length - 1, Math.floor(q * s.length))]!
+}
+
+export interface RouteCost {
+  name: string
+  status: number
+  medianUs: number
+  p99Us: number
+  kvReads: number
+  bytes: number
+}
+
+/** Calls the Worker's fetch in-process and times each request, counting KV reads. */
+export async function measureRoutes(c: Collection, iterations: number): Promise<RouteCost[]> {
+  const rows: RouteCost[] = []
+  for (const r of benchRoutes(c)) {
+    const url = `${SITE.SITE_URL}${r.path}`
+    const etag = r.conditional ? (await app.fetch(new Request(url), c.env)).headers.get('etag') : null
+    const headers: Record<string, string> = etag ? { 'If-None-Match': etag } : {}
+    // Warm up: the first calls compile code paths.
+    for (let i = 0; i < 5; i++) await (await app.fetch(new Request(url, { headers }), c.env)).arrayBuffer()
+    const times: number[] = []
+    let status = 0
+    let bytes = 0
+    c.kv.resetCounts()
+    for (let i = 0; i < iterations; i++) {
+      const t0 = performance.now()
+      const res = await app.fetch(new Request(url, { headers }), c.env)
+      const body = await res.arrayBuffer()
+      times.push((performance.now() - t0) * 1000)
+      status = res.status
+      bytes = body.byteLength
+    }
+    rows.push({ name: r.name, status, medianUs: quantile(times, 0.5), p99Us: quantile(times, 0.99), kvReads: c.kv.reads / iterations, bytes })
+  }
+  return rows
+}
+
+/** CPU and KV writes to publish one new article into the collection (then removes it again). */
+export async function measurePublish(c: Collection, runs: number): Promise<{ medianMs: number; writes: number }> {
+  const times: number[] = []
+  let writes = 0
+  for (let i = 0; i < runs; i++) {
+    const file = syntheticArticles(1, 1000 + i)[0]!
+    const parsed = parseArticles([{ file: `publish-${i}.md`, bytes: file.bytes }]).articles[0]!
+    c.kv.resetCounts()
+    const t0 = performance.now()
+    await publishArticle(c.kv.asKV(), renderArticle(parsed))
+    times.push(performance.now() - t0)
+    writes = c.kv.writes + c.kv.deletes
+  }
+  return { medianMs: quantile(times, 0.5), writes }
+}
+
+/** Milliseconds to compose a digest of `n` articles published on one day. */
+export function measureCompose(n: number, runs: number): number {
+  const { articles } = parseArticles(syntheticArticles(n, 7).map((f, i) => ({ ...f, bytes: (f.bytes as string).replace(/date: "[^"]+"/, `date: "2024-06-19T${String(Math.floor((i * 24) / n)).padStart(2, '0')}:00:00Z"`) })))
+  const entries = articles.map((a) => toDayEntry(renderArticle(a)))
+  const times: number[] = []
+  for (let i = 0; i < runs; i++) {
+    const t0 = performance.now()
+    composeDigest({ date: '2024-06-19', timezone: 'UTC', articles: entries, siteUrl: 'https://bench.example' })
+    times.push(performance.now() - t0)
+  }
+  return quantile(times, 0.5)
+}

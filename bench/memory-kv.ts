@@ -1,0 +1,51 @@
+/** An in-memory stand-in for a KV namespace that counts operations, for in-process benchmarks. */
+export class MemoryKV {
+  readonly values = new Map<string, { value: string; metadata: unknown }>()
+  reads = 0
+  writes = 0
+  deletes = 0
+  lists = 0
+
+  async get(key: string, type?: 'text' | 'json' | { type: 'text' | 'json' }): Promise<unknown> {
+    this.reads++
+    const hit = this.values.get(key)
+    if (!hit) return null
+    const t = typeof type === 'object' ? type.type : type
+    return t === 'json' ? JSON.parse(hit.value) : hit.value
+  }
+
+  async getWithMetadata(key: string, type?: 'text' | 'json'): Promise<{ value: unknown; metadata: unknown }> {
+    this.reads++
+    const hit = this.values.get(key)
+    if (!hit) return { value: null, metadata: null }
+    return { value: type === 'json' ? JSON.parse(hit.value) : hit.value, metadata: hit.metadata }
+  }
+
+  async put(key: string, value: string, options?: { metadata?: unknown }): Promise<void> {
+    this.writes++
+    this.values.set(key, { value, metadata: options?.metadata ?? null })
+  }
+
+  async delete(key: string): Promise<void> {
+    this.deletes++
+    this.values.delete(key)
+  }
+
+  async list(options: { prefix?: string; cursor?: string } = {}): Promise<{ keys: { name: string; metadata: unknown }[]; list_complete: boolean; cursor?: string }> {
+    this.lists++
+    const names = [...this.values.keys()].filter((k) => k.startsWith(options.prefix ?? '')).sort()
+    const start = options.cursor ? Number(options.cursor) : 0
+    const page = names.slice(start, start + 1000)
+    const done = start + 1000 >= names.length
+    return { keys: page.map((name) => ({ name, metadata: this.values.get(name)!.metadata })), list_complete: done, ...(done ? {} : { cursor: String(start + 1000) }) }
+  }
+
+  resetCounts(): void {
+    this.reads = this.writes = this.deletes = this.lists = 0
+  }
+
+  /** This stand-in where a KVNamespace is expected. */
+  asKV(): KVNamespace {
+    return this as unknown as KVNamespace
+  }
+}
