@@ -106,7 +106,11 @@ function overviewOf(day: string, stories: number, articles: number, sources: num
   }.`
 }
 
+const longDates = new Map<string, Intl.DateTimeFormat>()
+
 /** "19 June 2024" for a calendar date, whatever the zone. */
 export function longDate(date: string, lang = 'en'): string {
-  return new Intl.DateTimeFormat(lang === 'en' ? 'en-GB' : lang, { dateStyle: 'long', timeZone: 'UTC' }).format(new Date(`${date}T00:00:00Z`))
+  let format = longDates.get(lang)
+  if (!format) longDates.set(lang, (format = new Intl.DateTimeFormat(lang === 'en' ? 'en-GB' : lang, { dateStyle: 'long', timeZone: 'UTC' })))
+  return format.format(new Date(`${date}T00:00:00Z`))
 }

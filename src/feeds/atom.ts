@@ -1,36 +1,35 @@
-import { el, empty, esc, rfc3339 } from './xml'
-import type { FeedDoc } from './model'
+import { el, empty, esc, escapeHtml, looksLikeMarkup, rfc3339 } from './xml'
+import type { FeedDoc, Person } from './model'
 
 /**
  * Atom 1.0 (RFC 4287) with RFC 5005 paging links. Written here rather than by the `feed` package,
  * whose Atom output marks plain-text titles as HTML, breaks on a second `]]>`, and throws on ids
  * that are not URLs.
  */
-export function renderAtom(doc: FeedDoc, stylesheet?: string): string {
+export function renderAtom(doc: FeedDoc): string {
   const entries = doc.items.map((i) =>
     [
       i.lang ? `<entry xml:lang="${esc(i.lang)}">` : '<entry>',
       el('id', i.id),
-      el('title', i.title, { type: 'text' }),
+      textConstruct('title', i.title),
       empty('link', { rel: 'alternate', type: 'text/html', href: i.url }),
       el('published', rfc3339(i.published)),
       el('updated', rfc3339(i.updated)),
-      ...i.authors.map((a) => `<author>${el('name', a.name)}${a.url ? el('uri', a.url) : ''}</author>`),
+      ...i.authors.map(person),
       ...i.categories.map((c) => empty('category', { term: c.term, label: c.label, scheme: c.scheme })),
-      el('summary', i.summary, { type: 'text' }),
+      textConstruct('summary', i.summary),
       el('content', i.contentHtml, { type: 'html' }),
       '</entry>',
     ].join(''),
   )
   return [
     '<?xml version="1.0" encoding="utf-8"?>\n',
-    stylesheet ? `<?xml-stylesheet type="text/xsl" href="${esc(stylesheet)}"?>\n` : '',
     `<feed xmlns="http://www.w3.org/2005/Atom" xml:lang="${esc(doc.language)}">`,
     el('id', doc.id),
-    el('title', doc.title, { type: 'text' }),
-    doc.description ? el('subtitle', doc.description, { type: 'text' }) : '',
+    textConstruct('title', doc.title),
+    doc.description ? textConstruct('subtitle', doc.description) : '',
     el('updated', rfc3339(doc.updated)),
-    `<author>${el('name', doc.author.name)}${doc.author.url ? el('uri', doc.author.url) : ''}</author>`,
+    person(doc.author),
     el('generator', doc.generator.name, { uri: doc.generator.url, version: doc.generator.version }),
     doc.icon ? el('icon', doc.icon) : '',
     empty('link', { rel: 'self', type: 'application/atom+xml', href: doc.self.atom }),
@@ -42,3 +41,10 @@ export function renderAtom(doc: FeedDoc, stylesheet?: string): string {
     '</feed>\n',
   ].join('')
 }
+
+/** A text construct: plain text, unless it contains what readers would take for markup; that is
+ * sent as escaped HTML (`type="html"`), which every reader shows as written. */
+const textConstruct = (name: string, text: string): string =>
+  looksLikeMarkup(text) ? el(name, escapeHtml(text), { type: 'html' }) : el(name, text, { type: 'text' })
+
+const person = (p: Person): string => `<author>${el('name', p.name)}${p.email ? el('email', p.email) : ''}${p.url ? el('uri', p.url) : ''}</author>`

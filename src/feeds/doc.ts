@@ -12,7 +12,7 @@ export function toFeedItem(e: FeedEntry, site: Site): FeedItem {
   const url = `${site.url}/articles/${e.slug}`
   const named: Person[] = e.author ? [{ name: e.author }] : e.source ? [{ name: e.source.name, ...(e.source.url ? { url: e.source.url } : {}) }] : []
   // A name made only of characters XML cannot carry would be an empty (invalid) author.
-  const authors = named.filter((a) => xmlSafe(a.name).trim() !== '')
+  const authors = named.map(splitEmail).filter((a) => xmlSafe(a.name).trim() !== '')
   return {
     id: url,
     url,
@@ -25,6 +25,12 @@ export function toFeedItem(e: FeedEntry, site: Site): FeedItem {
     categories: e.topics.map((t) => ({ term: t.slug, label: t.name, scheme: `${site.url}/topics/` })),
     ...(e.lang ? { lang: e.lang } : {}),
   }
+}
+
+/** "Jane Doe <jane@example.org>" is a name and an e-mail address: Atom has a place for each. */
+function splitEmail(p: Person): Person {
+  const m = /^(.*?)\s*<([^<>\s@]+@[^<>\s@]+)>\s*$/.exec(p.name)
+  return m && m[1] ? { ...p, name: m[1], email: m[2]! } : p
 }
 
 /** Where a feed lives: its path without extension ("/feed", "/topics/x/feed") and page queries. */

@@ -23,6 +23,7 @@ export function toFeedEntry(a: RenderedArticle): FeedEntry {
 export interface Person {
   name: string
   url?: string
+  email?: string
 }
 
 /** One item, in the terms all three formats share. */

@@ -12,7 +12,7 @@ import { buildFeedDoc } from './doc'
 import { renderJsonFeed } from './json'
 import type { FeedEntry } from './model'
 import { renderRss } from './rss'
-import { xmlSafe } from './xml'
+import { looksLikeMarkup, xmlSafe } from './xml'
 
 const site: Site = { url: 'https://news.example', title: 'News & <Views>', description: 'All the news', lang: 'en', icon: null }
 const entry = (over: Partial<FeedEntry> = {}): FeedEntry => ({
@@ -39,6 +39,14 @@ function isWellFormed(xml: string): boolean {
 }
 const wellFormed = (xml: string) => expect(isWellFormed(xml)).toBe(true)
 const text = (node: unknown): string => (typeof node === 'object' && node !== null ? String((node as Record<string, unknown>)['#text'] ?? '') : String(node ?? ''))
+const unescapeHtml = (s: string) => s.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&amp;/g, '&')
+/** The text a reader gets from an Atom text construct, plain or HTML. */
+const atomText = (node: unknown): string => {
+  const t = text(node)
+  return typeof node === 'object' && node !== null && (node as Record<string, unknown>)['@type'] === 'html' ? unescapeHtml(t) : t
+}
+/** The text a reader that treats RSS titles as HTML gets. */
+const rssTitle = (node: unknown, original: string): string => (looksLikeMarkup(original) ? unescapeHtml(text(node)) : text(node))
 
 describe('renderers', () => {
   it('write absolute URLs and the same items in all three formats', () => {
@@ -66,6 +74,15 @@ describe('renderers', () => {
     expect(atom).toContain('<link rel="next" type="application/atom+xml" href="https://news.example/feed.atom?cursor=1"/>')
     expect(atom).toContain('<updated>2024-06-19T05:30:00Z</updated>')
     expect(atom).toContain('<published>2024-06-19T05:30:00Z</published>')
+  })
+
+  it('keeps e-mail addresses out of Atom names, and markup-like text in escaped HTML', () => {
+    const atom = renderAtom(doc([entry({ author: 'A & B <ab@example.com>', title: 'Ends with <b>tags</b>' })]))
+    expect(atom).toContain('<author><name>A &amp; B</name><email>ab@example.com</email></author>')
+    expect(atom).toContain('<title type="html">Ends with &amp;lt;b&amp;gt;tags&amp;lt;/b&amp;gt;</title>')
+    const rss = renderRss(doc([entry({ title: 'Ends with <b>tags</b> & more', summary: 'x=<y>&z' })]))
+    expect(rss).toContain('<title>Ends with &#x26;lt;b&#x26;gt;tags&#x26;lt;/b&#x26;gt; &#x26;amp; more</title>')
+    expect(rss).toContain('<description>x=&amp;lt;y&amp;gt;&amp;amp;z</description>')
   })
 
   it('writes RSS authors as dc:creator, dates in RFC 822 and a self link', () => {
@@ -111,7 +128,8 @@ describe('renderers', () => {
       expect(xml).not.toContain('\u0001')
     }
     const a = parser.parse(renderAtom(doc([nasty]))).feed.entry[0]
-    expect(text(a.title)).toBe('A ]]> b ]]> c <b>&amp;')
+    expect(atomText(a.title)).toBe('A ]]> b ]]> c <b>&amp;')
+    expect(a.title['@type']).toBe('html')
     expect(a.category[0]['@label']).toBe('a<b&"c')
     expect(JSON.parse(renderJsonFeed(doc([nasty]))).items[0].title).toBe('A ]]> b ]]> c <b>&amp;')
   })
@@ -146,14 +164,15 @@ describe('any text in any field', () => {
         expect(isWellFormed(rss)).toBe(true)
         expect(isWellFormed(atom)).toBe(true)
         const a = parser.parse(atom).feed.entry[0]
-        expect(text(a.title)).toBe(xmlSafe(title))
-        expect(text(a.summary)).toBe(xmlSafe(summary))
+        expect(atomText(a.title)).toBe(xmlSafe(title))
+        expect(atomText(a.summary)).toBe(xmlSafe(summary))
         const named = xmlSafe(author).trim() !== ''
         if (named) expect(text(a.author[0].name)).toBe(xmlSafe(author))
         else expect(a.author).toBeUndefined()
         expect(a.category[0]['@label']).toBe(xmlSafe(topic))
         const r = parser.parse(rss).rss.channel.item[0]
-        expect(text(r.title)).toBe(xmlSafe(title))
+        expect(rssTitle(r.title, title)).toBe(xmlSafe(title))
+        expect(unescapeHtml(text(r.description))).toBe(xmlSafe(summary))
         if (named) expect(text(r['dc:creator'][0])).toBe(xmlSafe(author))
         const j = JSON.parse(renderJsonFeed(d)).items[0]
         expect(j.title ?? '').toBe(xmlSafe(title))

@@ -1,12 +1,17 @@
-import { el, empty, esc, rfc822 } from './xml'
+import { el, empty, escapeHtml, esc, looksLikeMarkup, rfc822, xmlSafe } from './xml'
 import type { FeedDoc } from './model'
 
 /**
- * RSS 2.0 with content:encoded, dc:creator and atom:link (self, next, first). Written here rather
- * than by the `feed` package, whose RSS output breaks on a second `]]>` in CDATA and puts names in
- * `<author>`, which RSS reserves for e-mail addresses.
+ * RSS 2.0 with content:encoded, dc:creator and atom:link (self, first, next, previous). Written
+ * here rather than by the `feed` package, whose RSS output breaks on a second `]]>` in CDATA and
+ * puts names in `<author>`, which RSS reserves for e-mail addresses.
+ *
+ * RSS never said whether its text elements hold text or HTML, so readers differ. Following the
+ * RSS Advisory Board's profile, `&` and `<` in them are written as `&#x26;` and `&#x3C;`; a title
+ * that itself contains markup-like text is HTML-escaped first, so readers that treat titles as
+ * HTML show it as written. `description` is HTML: the summary is HTML-escaped into it.
  */
-export function renderRss(doc: FeedDoc, stylesheet?: string): string {
+export function renderRss(doc: FeedDoc): string {
   const links = [
     empty('atom:link', { href: doc.self.rss, rel: 'self', type: 'application/rss+xml' }),
     empty('atom:link', { href: doc.first.rss, rel: 'first', type: 'application/rss+xml' }),
@@ -16,32 +21,35 @@ export function renderRss(doc: FeedDoc, stylesheet?: string): string {
   const items = doc.items.map((i) =>
     [
       '<item>',
-      el('title', i.title),
+      text('title', looksLikeMarkup(i.title) ? escapeHtml(i.title) : i.title),
       el('link', i.url),
       el('guid', i.id, { isPermaLink: String(i.id === i.url) }),
       el('pubDate', rfc822(i.published)),
-      ...i.authors.map((a) => el('dc:creator', a.name)),
-      ...i.categories.map((c) => el('category', c.label, { domain: c.scheme })),
-      el('description', i.summary),
+      ...i.authors.map((a) => text('dc:creator', a.name)),
+      ...i.categories.map((c) => `<category domain="${esc(c.scheme)}">${plain(c.label)}</category>`),
+      el('description', escapeHtml(i.summary)),
       el('content:encoded', i.contentHtml),
       '</item>',
     ].join(''),
   )
   return [
     '<?xml version="1.0" encoding="utf-8"?>\n',
-    stylesheet ? `<?xml-stylesheet type="text/xsl" href="${esc(stylesheet)}"?>\n` : '',
     '<rss version="2.0" xmlns:atom="http://www.w3.org/2005/Atom" xmlns:content="http://purl.org/rss/1.0/modules/content/" xmlns:dc="http://purl.org/dc/elements/1.1/">',
     '<channel>',
-    el('title', doc.title),
+    text('title', doc.title),
     el('link', doc.home),
-    el('description', doc.description || doc.title),
+    el('description', escapeHtml(doc.description || doc.title)),
     el('language', doc.language),
     el('lastBuildDate', rfc822(doc.updated)),
     el('generator', `${doc.generator.name} ${doc.generator.version}`),
     el('docs', 'https://www.rssboard.org/rss-specification'),
     ...links,
-    doc.icon ? `<image>${el('url', doc.icon)}${el('title', doc.title)}${el('link', doc.home)}</image>` : '',
+    doc.icon ? `<image>${el('url', doc.icon)}${text('title', doc.title)}${el('link', doc.home)}</image>` : '',
     ...items,
     '</channel></rss>\n',
   ].join('')
 }
+
+/** Plain text in an RSS element, `&` and `<` as hexadecimal references. */
+const plain = (s: string): string => xmlSafe(s).replace(/&/g, '&#x26;').replace(/</g, '&#x3C;').replace(/>/g, '&gt;').replace(/\r/g, '&#13;')
+const text = (name: string, s: string): string => `<${name}>${plain(s)}</${name}>`

@@ -1,3 +1,4 @@
+import { paths } from '../paths'
 import type { ArticleEntry, Topic } from '../article/model'
 import { DateTime } from './layout'
 
@@ -8,7 +9,7 @@ export function TopicLinks({ topics, label = 'Topics' }: { topics: Topic[]; labe
     <ul class="topics" aria-label={label}>
       {topics.map((t) => (
         <li>
-          <a href={`/topics/${t.slug}`}>{t.name}</a>
+          <a href={paths.topic(t.slug)}>{t.name}</a>
         </li>
       ))}
     </ul>

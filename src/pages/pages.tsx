@@ -1,3 +1,4 @@
+import { paths } from '../paths'
 import { raw } from 'hono/html'
 import type { ArticleEntry, RenderedArticle } from '../article/model'
 import type { Site } from '../bindings'
@@ -69,7 +70,7 @@ export function TopicsPage(p: { site: Site; topics: TopicSummary[]; feeds: FeedL
         <ul class="topics">
           {p.topics.map((t) => (
             <li>
-              <a href={`/topics/${t.slug}`}>
+              <a href={paths.topic(t.slug)}>
                 {t.name} <span class="muted">({t.count})</span>
               </a>
             </li>
@@ -82,7 +83,7 @@ export function TopicsPage(p: { site: Site; topics: TopicSummary[]; feeds: FeedL
 
 /** The articles of one topic. */
 export function TopicPage(p: { site: Site; topic: TopicSummary; entries: ArticleEntry[]; next: string | null; feeds: FeedLink[] }) {
-  const path = `/topics/${p.topic.slug}`
+  const path = paths.topic(p.topic.slug)
   return (
     <Layout site={p.site} title={p.topic.name} path={path} feeds={p.feeds} json={`${path}.json`}>
       <h1>{p.topic.name}</h1>

@@ -1,3 +1,4 @@
+import { paths } from '../paths'
 import { Hono, type Context } from 'hono'
 import { cors } from 'hono/cors'
 import type { Topic } from '../article/model'
@@ -33,9 +34,9 @@ export const siteFeeds = (): FeedLink[] => [...links('/feed', 'All articles'), .
 export const digestFeeds = (): FeedLink[] => links('/digests/feed', 'Daily digest')
 
 /** One topic's feeds. */
-export const topicFeeds = (topic: Topic): FeedLink[] => links(`/topics/${topic.slug}/feed`, topic.name)
+export const topicFeeds = (topic: Topic): FeedLink[] => links(paths.topicFeed(topic.slug), topic.name)
 
-/** `/feed.*`, `/topics/:topic/feed.*`, `/opml.xml` and the stylesheet browsers use to show feeds. */
+/** `/feed.*`, `/topics/:topic/feed.*` and `/opml.xml`. */
 export const feeds = new Hono<AppEnv>()
 
 feeds.use('/feed.json', cors())
@@ -55,7 +56,7 @@ feeds.get('/opml.xml', async (c) => {
     [
       { title: site.title, feeds: [{ title: `${site.title}: all articles`, base: '/feed', home: '/' }] },
       { title: 'Daily digest', feeds: [{ title: `${site.title}: daily digest`, base: '/digests/feed', home: '/digests' }] },
-      { title: 'Topics', feeds: index.topics.map((t) => ({ title: `${site.title}: ${t.name}`, base: `/topics/${t.slug}/feed`, home: `/topics/${t.slug}` })) },
+      { title: 'Topics', feeds: index.topics.map((t) => ({ title: `${site.title}: ${t.name}`, base: paths.topicFeed(t.slug), home: paths.topic(t.slug) })) },
     ],
     index.topics.reduce<string | null>((a, t) => (a === null || t.latest > a ? t.latest : a), null),
   )
@@ -72,7 +73,7 @@ async function serveFeed(c: Context<AppEnv>, format: FeedFormat, topic?: string)
   const page = await fromStorage(() => getFeedPage(c.env.CONTENT, feedLists, request))
   if (!page) throw notFound(fixed ? `No topic "${topic}".` : `topics: no topic among "${q.topics.join(',')}" has articles.`)
 
-  const base = fixed ? `/topics/${topic}/feed` : '/feed'
+  const base = fixed ? paths.topicFeed(topic) : '/feed'
   const names = q.topics.map((slug) => page.entries.flatMap((e) => e.topics).find((t) => t.slug === slug)?.name ?? slug)
   const title = names.length === 0 ? site.title : `${site.title}: ${names.join(q.match === 'all' ? ' and ' : ', ')}`
   const query = canonicalQuery(q, { ...(q.cursor ? { cursor: q.cursor } : {}), ...(q.before ? { before: q.before } : {}) }, fixed)
@@ -81,7 +82,7 @@ async function serveFeed(c: Context<AppEnv>, format: FeedFormat, topic?: string)
     {
       title,
       description: names.length === 0 ? site.description : `Articles on ${names.join(', ')} from ${site.title}.`,
-      home: fixed ? `/topics/${topic}` : '/',
+      home: fixed ? paths.topic(topic) : '/',
       base,
       query,
       firstQuery: canonicalQuery(q, {}, fixed),

@@ -1,3 +1,4 @@
+import { paths } from '../paths'
 import type { ArticleEntry, RenderedArticle, Topic } from '../article/model'
 import type { Site } from '../bindings'
 import type { TopicSummary } from '../storage/store'
@@ -5,7 +6,7 @@ import type { TopicSummary } from '../storage/store'
 /** The JSON forms of what pages show: absolute URLs, no internal fields. */
 export const urls = {
   article: (site: Site, slug: string) => `${site.url}/articles/${slug}`,
-  topic: (site: Site, slug: string) => `${site.url}/topics/${slug}`,
+  topic: (site: Site, slug: string) => `${site.url}${paths.topic(slug)}`,
 }
 
 export const topicResource = (site: Site, t: Topic) => ({ slug: t.slug, name: t.name, url: urls.topic(site, t.slug) })

@@ -1,3 +1,4 @@
+import { paths } from '../paths'
 import { Hono, type Context } from 'hono'
 import type { AppEnv } from '../bindings'
 import { fromStorage, notFound } from '../http/errors'
@@ -31,7 +32,7 @@ topics.get('/topics/:name', async (c) => {
     return c.json({
       topic: topicSummaryResource(site, topic),
       articles: page.entries.map((e) => entryResource(site, e)),
-      next: nextUrl(site, `/topics/${name}.json`, page.next, limit, DEFAULT_LIMIT),
+      next: nextUrl(site, `${paths.topic(name)}.json`, page.next, limit, DEFAULT_LIMIT),
     })
   }
   return c.html(<TopicPage site={site} topic={topic} entries={page.entries} next={page.next} feeds={[...topicFeeds(topic), ...siteFeeds()]} />)

@@ -1,0 +1,11 @@
+/**
+ * The site's paths, in one place. Topic slugs may hold any letter (日本語, ümlaut), so they are
+ * percent-encoded: feed readers and the W3C validator expect URIs, not IRIs.
+ */
+export const paths = {
+  article: (slug: string) => `/articles/${slug}`,
+  topic: (slug: string) => `/topics/${encodeURIComponent(slug)}`,
+  /** A topic's feeds, without the format extension. */
+  topicFeed: (slug: string) => `/topics/${encodeURIComponent(slug)}/feed`,
+  digest: (date: string) => `/digests/${date}`,
+}
