@@ -14,7 +14,7 @@ import { etagOf, notModified } from '../http/conditional'
 import { fromStorage, notFound } from '../http/errors'
 import type { FeedLink } from '../pages/layout'
 import { FeedPreviewPage } from '../pages/pages'
-import { getFeedPage, getTopicIndex, lists } from '../storage/store'
+import { getFeedHeads, getFeedPage, getTopicIndex, lists } from '../storage/store'
 
 /** Bump when the rendered bytes change for the same data, so ETags change with them. */
 const RENDER_VERSION = '1'
@@ -70,13 +70,21 @@ async function serveFeed(c: Context<AppEnv>, format: FeedFormat, topic?: string)
   const fixed = topic !== undefined
   const feedLists = q.topics.length === 0 ? [lists.all] : q.topics.map(lists.topic)
   const request = { after: q.cursor, before: q.before, limit: q.limit, require: q.match === 'all' ? q.topics : [], exclude: q.exclude }
-  const page = await fromStorage(() => getFeedPage(c.env.CONTENT, feedLists, request))
-  if (!page) throw notFound(fixed ? `No topic "${topic}".` : `topics: no topic among "${q.topics.join(',')}" has articles.`)
+  const heads = await fromStorage(() => getFeedHeads(c.env.CONTENT, feedLists))
+  if (!heads) throw notFound(fixed ? `No topic "${topic}".` : `topics: no topic among "${q.topics.join(',')}" has articles.`)
 
   const base = fixed ? paths.topicFeed(topic) : '/feed'
+  const query = canonicalQuery(q, { ...(q.cursor ? { cursor: q.cursor } : {}), ...(q.before ? { before: q.before } : {}) }, fixed)
+  const self = `${site.url}${base}.${format}${query}`
+  // The newest page depends on the heads only: a poll that changed nothing is answered from
+  // their hashes, before any parsing or rendering.
+  if (q.cursor === null && q.before === null && c.req.header('Sec-Fetch-Dest') !== 'document') {
+    const cached = notModified(c, await feedEtag(c, format, self, heads.hashes), null, { 'Cache-Control': FEED_CACHE, Vary: 'Sec-Fetch-Dest' })
+    if (cached) return cached
+  }
+  const page = await fromStorage(() => getFeedPage(c.env.CONTENT, heads, request))
   const names = q.topics.map((slug) => page.entries.flatMap((e) => e.topics).find((t) => t.slug === slug)?.name ?? slug)
   const title = names.length === 0 ? site.title : `${site.title}: ${names.join(q.match === 'all' ? ' and ' : ', ')}`
-  const query = canonicalQuery(q, { ...(q.cursor ? { cursor: q.cursor } : {}), ...(q.before ? { before: q.before } : {}) }, fixed)
   const doc = buildFeedDoc(
     site,
     {
@@ -92,9 +100,11 @@ async function serveFeed(c: Context<AppEnv>, format: FeedFormat, topic?: string)
     page.entries,
     page.updated,
   )
-
   return sendFeed(c, doc, format, page.hashes)
 }
+
+/** A strong ETag from what fully determines a feed's bytes: the values read, the view, the site. */
+const feedEtag = (c: Context<AppEnv>, format: FeedFormat, self: string, hashes: string[]) => etagOf(RENDER_VERSION, format, self, JSON.stringify(c.var.site), ...hashes)
 
 /**
  * Sends a feed document, or a 304 decided before rendering. A browser opening the feed (a
@@ -107,7 +117,7 @@ export async function sendFeed(c: Context<AppEnv>, doc: FeedDoc, format: FeedFor
   if (c.req.header('Sec-Fetch-Dest') === 'document') {
     return c.html(<FeedPreviewPage site={site} doc={doc} format={format} path={new URL(doc.self[format]).pathname} />, 200, headers)
   }
-  const etag = await etagOf(RENDER_VERSION, format, doc.self[format], JSON.stringify(site), ...hashes)
+  const etag = await feedEtag(c, format, doc.self[format], hashes)
   const cached = notModified(c, etag, doc.updated, headers)
   if (cached) return cached
   const body = format === 'rss' ? renderRss(doc) : format === 'atom' ? renderAtom(doc) : renderJsonFeed(doc)

@@ -37,9 +37,9 @@ export const keys = {
   digestsFeed: () => `${PREFIX}digests-feed`,
 }
 
-/** Feed lists carry full HTML, so they are cut smaller: a head of 20–59 items, chunks of 40,
- * about 300 KB at most for 5 KB articles. The default page of 20 is one read. */
-export const FEED_SHAPE: ListShape = { chunk: 40, headMin: 20 }
+/** Feed lists carry full HTML, so they are cut smaller: a head of 20–44 items, chunks of 25,
+ * about 200 KB at most for 5 KB articles. The default page of 20 is one read. */
+export const FEED_SHAPE: ListShape = { chunk: 25, headMin: 20 }
 
 /** Day lists carry each article's words and candidate sentences (about 4 KB): chunks of 50. */
 export const DAY_SHAPE: ListShape = { chunk: 50, headMin: 25 }
@@ -110,32 +110,41 @@ export interface FeedPage extends SelectedPage<FeedEntry> {
   updated: string | null
 }
 
+/** The heads of the feed lists, unparsed, with their content hashes. */
+export interface FeedHeads {
+  heads: { list: string; text: string }[]
+  hashes: string[]
+}
+
 /**
- * One page of the feed made of `lists` (any-of), filtered. Reads each list's head, plus the one
- * chunk a cursor points into: one read per list for the newest page. Null if a list is missing.
+ * Reads the head of each feed list: one read per list. Null if a list does not exist. The heads
+ * stay unparsed so a conditional request can be answered from the hashes alone.
  */
-export async function getFeedPage(kv: KVNamespace, feedLists: string[], r: PageRequest): Promise<FeedPage | null> {
-  const read = async <T>(key: string) => {
-    const { value, metadata } = await kv.getWithMetadata<T, ValueMeta>(key, 'json')
-    return value === null ? null : { value, hash: metadata?.hash ?? '' }
-  }
-  const segments = await Promise.all(
-    feedLists.map(async (list) => {
-      const head = await read<ListHead<FeedEntry>>(keys.feed(list))
-      if (!head) return null
-      const where = r.before !== null ? chunkBefore(head.value, r.before) : chunkAfter(head.value, r.after)
-      if (where === null || where === undefined) {
-        return { segment: { head: head.value, entries: where === undefined ? [] : head.value.entries, archived: false }, hashes: [head.hash] }
-      }
-      const chunk = await read<ListChunk<FeedEntry>>(keys.feedChunk(list, where))
+export async function getFeedHeads(kv: KVNamespace, feedLists: string[]): Promise<FeedHeads | null> {
+  const read = await Promise.all(feedLists.map((list) => kv.getWithMetadata<ValueMeta>(keys.feed(list), 'text')))
+  if (read.some((r) => r.value === null)) return null
+  return { heads: read.map((r, i) => ({ list: feedLists[i]!, text: r.value! })), hashes: read.map((r) => r.metadata?.hash ?? '') }
+}
+
+/**
+ * One page of the feed made of the lists whose heads were read (any-of), filtered: reads the one
+ * chunk per list a cursor points into, if any.
+ */
+export async function getFeedPage(kv: KVNamespace, read: FeedHeads, r: PageRequest): Promise<FeedPage> {
+  const hashes = [...read.hashes]
+  const segments: ListSegment<FeedEntry>[] = await Promise.all(
+    read.heads.map(async ({ list, text }) => {
+      const head = JSON.parse(text) as ListHead<FeedEntry>
+      const where = r.before !== null ? chunkBefore(head, r.before) : chunkAfter(head, r.after)
+      if (where === null || where === undefined) return { head, entries: where === undefined ? [] : head.entries, archived: false }
+      const { value: chunk, metadata } = await kv.getWithMetadata<ListChunk<FeedEntry>, ValueMeta>(keys.feedChunk(list, where), 'json')
       if (!chunk) throw new Error(`feed ${list}: chunk ${where} is missing`)
-      return { segment: { head: head.value, entries: chunk.value.entries, archived: true }, hashes: [head.hash, chunk.hash] }
+      hashes.push(metadata?.hash ?? '')
+      return { head, entries: chunk.entries, archived: true }
     }),
   )
-  if (segments.some((s) => s === null)) return null
-  const found = segments as { segment: ListSegment<FeedEntry>; hashes: string[] }[]
-  const updated = found.map((s) => s.segment.head.updated).reduce<string | null>((a, b) => (b !== null && (a === null || Date.parse(b) > Date.parse(a)) ? b : a), null)
-  return { ...selectPage(found.map((s) => s.segment), r), hashes: found.flatMap((s) => s.hashes), updated }
+  const updated = segments.map((s) => s.head.updated).reduce<string | null>((a, b) => (b !== null && (a === null || Date.parse(b) > Date.parse(a)) ? b : a), null)
+  return { ...selectPage(segments, r), hashes, updated }
 }
 
 /**
