@@ -65,6 +65,8 @@ export interface RouteCost {
   p99Us: number
   kvReads: number
   bytes: number
+  /** Heap allocated by one request (GC forced before; -1 without --expose-gc). */
+  allocated: number
 }
 
 /** Calls the Worker's fetch in-process and times each request, counting KV reads. */
@@ -88,9 +90,21 @@ export async function measureRoutes(c: Collection, iterations: number): Promise<
       status = res.status
       bytes = body.byteLength
     }
-    rows.push({ name: r.name, status, medianUs: quantile(times, 0.5), p99Us: quantile(times, 0.99), kvReads: c.kv.reads / iterations, bytes })
+    const reads = c.kv.reads / iterations
+    rows.push({ name: r.name, status, medianUs: quantile(times, 0.5), p99Us: quantile(times, 0.99), kvReads: reads, bytes, allocated: await allocation(() => app.fetch(new Request(url, { headers }), c.env)) })
   }
   return rows
+}
+
+/** Bytes of heap one call allocates, with a collection forced before it (needs --expose-gc). */
+async function allocation(call: () => Response | Promise<Response>): Promise<number> {
+  const gc = (globalThis as { gc?: () => void }).gc
+  if (!gc) return -1
+  gc()
+  const before = process.memoryUsage().heapUsed
+  const res = await call()
+  await res.arrayBuffer()
+  return process.memoryUsage().heapUsed - before
 }
 
 /** CPU and KV writes to publish one new article into the collection (then removes it again). */

@@ -9,6 +9,7 @@ import { ErrorPage } from './pages/pages'
 import { articles } from './routes/articles'
 import { admin } from './routes/admin'
 import { api } from './routes/api'
+import { baseline } from './routes/baseline'
 import { digests } from './routes/digests'
 import { feeds } from './routes/feeds'
 import { home } from './routes/home'
@@ -50,6 +51,7 @@ app.route('/', feeds)
 app.route('/', digests)
 app.route('/', admin)
 app.route('/', api)
+app.route('/', baseline)
 
 app.notFound((c) => problem(c, 404, 'Not found', `Nothing at ${c.req.path}.`))
 

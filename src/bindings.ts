@@ -8,6 +8,8 @@ export interface Bindings {
   SITE_ICON?: string
   DIGEST_TIMEZONE?: string
   ADMIN_TOKEN?: string
+  /** "1" only on the benchmark's local server: enables `/__baseline`. */
+  BENCH_BASELINE?: string
 }
 
 /** The site as pages and feeds see it, read from the bindings once per request. */

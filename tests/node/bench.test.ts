@@ -1,0 +1,21 @@
+import { describe, expect, it } from 'vitest'
+import { loadCollection, measureCompose, measurePublish, measureRoutes } from '../../bench/inprocess'
+
+// A smoke run of `npm run bench` (N = 100, a few iterations) so the benchmark cannot rot. It
+// asserts what the benchmark is for, not timings: every route answers and reads at most 2 values.
+describe('benchmark smoke run', () => {
+  it('measures every route at N = 100 within the read budget, and the write and cron costs', async () => {
+    const c = await loadCollection(100)
+    const rows = await measureRoutes(c, 3)
+    expect(rows.map((r) => r.name)).toContain('304 answer')
+    for (const r of rows) {
+      expect(r.status, r.name).toBe(r.name === '304 answer' ? 304 : 200)
+      expect(r.kvReads, r.name).toBeLessThanOrEqual(2)
+      expect(r.medianUs, r.name).toBeGreaterThan(0)
+    }
+    const publish = await measurePublish(c, 1)
+    expect(publish.writes).toBeGreaterThan(3)
+    expect(publish.writes).toBeLessThanOrEqual(20)
+    expect(measureCompose(20, 1)).toBeGreaterThan(0)
+  }, 60_000)
+})
