@@ -11,12 +11,13 @@ export const GROUPING = {
   /** Title words count this many times as body words: a headline names its event. */
   titleWeight: 3,
   /** Each report keeps its most distinctive terms only. */
-  topTerms: 40,
+  topTerms: 80,
   /** Documents assumed besides the day's own when weighing rarity: a day of five reports of one
    * event must not make that event's words look common. */
   idfPrior: 20,
-  /** Two groups merge when their reports are this similar on average. */
-  threshold: 0.22,
+  /** Two groups merge when their reports are this similar on average. On the fixture, every
+   * threshold from 0.18 to 0.22 gives precision and recall 1: this is the middle. */
+  threshold: 0.2,
 }
 
 /** TF-IDF vectors of reports over the day's vocabulary, each cut to its top terms, unit length. */
