@@ -22,7 +22,7 @@ export interface Collection {
   loadSeconds: number
 }
 
-const SITE = { SITE_URL: 'https://bench.example', SITE_TITLE: 'bench', SITE_DESCRIPTION: 'bench', SITE_LANG: 'en', DIGEST_TIMEZONE: 'UTC' }
+const SITE = { SITE_URL: 'https://bench.example', SITE_TITLE: 'bench', SITE_DESCRIPTION: 'bench', SITE_LANG: 'en', DIGEST_TIMEZONE: 'UTC', BENCH_BASELINE: '1' }
 
 /** N synthetic articles loaded through the real write path (parse, render, sync) into memory. */
 export async function loadCollection(n: number): Promise<Collection> {
@@ -72,7 +72,8 @@ export interface RouteCost {
 /** Calls the Worker's fetch in-process and times each request, counting KV reads. */
 export async function measureRoutes(c: Collection, iterations: number): Promise<RouteCost[]> {
   const rows: RouteCost[] = []
-  for (const r of benchRoutes(c)) {
+  // The floor: what the runtime, hono and the middleware cost for a fixed body and no KV.
+  for (const r of [{ name: 'baseline (50 KB, no KV)', path: '/__baseline', conditional: false }, ...benchRoutes(c)]) {
     const url = `${SITE.SITE_URL}${r.path}`
     const etag = r.conditional ? (await app.fetch(new Request(url), c.env)).headers.get('etag') : null
     const headers: Record<string, string> = etag ? { 'If-None-Match': etag } : {}

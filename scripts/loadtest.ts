@@ -8,13 +8,13 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { parseArgs } from 'node:util'
 import autocannon from 'autocannon'
-import { SaxesParser } from 'saxes'
 import { siteOf } from '../src/bindings'
 import { composeDay } from '../src/digest/run'
 import { syncArticles } from '../src/sync/sync'
 import { readArticleFiles } from './articles'
 import { openLocal } from './kv'
 import { startServer } from './server'
+import { wellFormedError } from './well-formed'
 
 const { values } = parseArgs({ options: { duration: { type: 'string', default: '30' }, connections: { type: 'string', default: '64' } } })
 const PORT = 8792
@@ -136,11 +136,3 @@ if (problems.length > 0) {
   process.exit(1)
 }
 console.log('loadtest: passed')
-
-function wellFormedError(xml: string): string | null {
-  let error: string | null = null
-  const sax = new SaxesParser({ xmlns: true })
-  sax.on('error', (e) => (error ??= e.message))
-  sax.write(xml).close()
-  return error
-}

@@ -6,11 +6,11 @@ import { execFileSync, execSync } from 'node:child_process'
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { SaxesParser } from 'saxes'
 import { syncArticles } from '../src/sync/sync'
 import { readArticleFiles } from './articles'
 import { openLocal } from './kv'
 import { startServer } from './server'
+import { wellFormedError } from './well-formed'
 
 const PORT = 8791
 const SCHEMA = '../shared/schemas/atom.rnc'
@@ -98,13 +98,6 @@ if (problems.length > 0) {
 }
 console.log('validate-feeds: every feed well-formed, Atom valid against RFC 4287, feedparser bozo 0, JSON Feed 1.1 complete')
 
-function wellFormedError(xml: string): string | null {
-  let error: string | null = null
-  const sax = new SaxesParser({ xmlns: true })
-  sax.on('error', (e) => (error ??= e.message))
-  sax.write(xml).close()
-  return error
-}
 
 function hasFeedparser(): boolean {
   try {

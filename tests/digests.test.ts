@@ -82,6 +82,8 @@ describe('scheduled handler', () => {
     await expect(composeDay(failing, siteOf(env), '2024-06-19', 'UTC')).rejects.toThrow('KV write failed')
     expect(await env.CONTENT.get(keys.digest('2024-06-19'))).toBe(before)
     expect(await getDigestIndex(env.CONTENT)).toEqual(indexBefore)
+    // The next run, with storage back, succeeds and writes the new state.
+    expect(await composeDay(env.CONTENT, siteOf(env), '2024-06-19', 'UTC')).toMatchObject({ status: 'written', articles: 1 })
     await syncArticles(kvTarget(env.CONTENT), files)
   })
 })

@@ -10,8 +10,8 @@ export interface Source {
   url?: string
 }
 
-/** An article as parsed from its Markdown file: front matter checked, body untouched. */
-export interface Article {
+/** What every view of an article carries: who, what, when, on which topics. */
+export interface ArticleMeta {
   slug: string
   title: string
   /** RFC 3339 with offset, as written. */
@@ -20,6 +20,13 @@ export interface Article {
   author?: string
   source?: Source
   topics: Topic[]
+}
+
+/** The metadata of an article, for building a view of it. */
+export const metaOf = ({ slug, title, date, updated, author, source, topics }: ArticleMeta): ArticleMeta => ({ slug, title, date, updated, author, source, topics })
+
+/** An article as parsed from its Markdown file: front matter checked, body untouched. */
+export interface Article extends ArticleMeta {
   summary?: string
   lang?: string
   draft: boolean
@@ -40,14 +47,7 @@ export interface RenderedArticle extends Article {
 }
 
 /** What a listing needs of an article: no body, no HTML. */
-export interface ArticleEntry {
-  slug: string
-  title: string
-  date: string
-  updated?: string
-  author?: string
-  source?: Source
-  topics: Topic[]
+export interface ArticleEntry extends ArticleMeta {
   excerpt: string
   readingMinutes: number
 }
@@ -64,6 +64,5 @@ export const timeOf = (rfc3339: string): number => Date.parse(rfc3339)
 
 /** The listing entry of an article. */
 export function toEntry(a: RenderedArticle): ArticleEntry {
-  const { slug, title, date, updated, author, source, topics, excerpt, readingMinutes } = a
-  return { slug, title, date, updated, author, source, topics, excerpt, readingMinutes }
+  return { ...metaOf(a), excerpt: a.excerpt, readingMinutes: a.readingMinutes }
 }

@@ -9,6 +9,12 @@ describe('renderMarkdown', () => {
     expect(html).toContain('&lt;img src=x onerror=alert(1)&gt;')
   })
 
+  it('keeps SVG payloads inert: inline SVG is text, SVG data URLs are dropped', () => {
+    const html = renderMarkdown('<svg onload=alert(1)><script>alert(2)</script></svg>\n\n![x](data:image/svg+xml;base64,PHN2ZyBvbmxvYWQ9YWxlcnQoMSk+) [y](data:image/svg+xml,<svg/onload=alert(1)>)')
+    expect(html).not.toMatch(/<svg|<script|<img|href="data:/i)
+    expect(html).toContain('&lt;svg onload=alert(1)&gt;')
+  })
+
   it.each(['javascript:alert(1)', 'JAVASCRIPT:alert(1)', 'java\tscript:alert(1)', 'data:text/html;base64,PHNjcmlwdD4=', 'vbscript:x', ' javascript:alert(1)'])(
     'drops the link target %j and keeps the text',
     (href) => {

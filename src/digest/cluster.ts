@@ -12,6 +12,9 @@ export const GROUPING = {
   titleWeight: 3,
   /** Each report keeps its most distinctive terms only. */
   topTerms: 80,
+  /** Of those, the few most distinctive find the candidate pairs (pairs sharing none of them are
+   * far below the threshold): this keeps the pairs, and the CPU, near linear in a busy day. */
+  indexTerms: 25,
   /** Documents assumed besides the day's own when weighing rarity: a day of five reports of one
    * event must not make that event's words look common. */
   idfPrior: 20,
@@ -51,7 +54,8 @@ export function groupReports(vectors: Vector[], g = GROUPING): number[][] {
   const maxDf = Math.max(10, Math.ceil(reports.length / 5))
   const postings = new Map<string, number[]>()
   vectors.forEach((v, i) => {
-    for (const t of v.keys()) {
+    // A vector's terms are in order of weight (see vectorize), so the first are its most distinctive.
+    for (const t of [...v.keys()].slice(0, g.indexTerms)) {
       const list = postings.get(t)
       if (list) list.push(i)
       else postings.set(t, [i])

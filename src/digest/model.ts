@@ -1,4 +1,4 @@
-import type { Source, Topic } from '../article/model'
+import type { ArticleMeta, Source, Topic } from '../article/model'
 
 /** A sentence that may go into a story's summary, with its words already found. */
 export interface Candidate {
@@ -10,14 +10,7 @@ export interface Candidate {
  * What composing a digest needs of an article, prepared when the article is written (words
  * found, sentences split) and kept in the per-day indexes, so composing is arithmetic only.
  */
-export interface DayEntry {
-  slug: string
-  title: string
-  date: string
-  updated?: string
-  author?: string
-  source?: Source
-  topics: Topic[]
+export interface DayEntry extends ArticleMeta {
   titleTerms: string[]
   /** Content words of the lead: where a news report says which event it is about. */
   leadTerms: string[]

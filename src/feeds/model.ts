@@ -1,14 +1,7 @@
-import type { RenderedArticle, Source, Topic } from '../article/model'
+import { metaOf, type ArticleMeta, type RenderedArticle } from '../article/model'
 
 /** What a feed needs of an article, prepared when the article is written: no Markdown at request time. */
-export interface FeedEntry {
-  slug: string
-  title: string
-  date: string
-  updated?: string
-  author?: string
-  source?: Source
-  topics: Topic[]
+export interface FeedEntry extends ArticleMeta {
   summary: string
   /** Rendered HTML; links and images are absolute or root-relative ("/articles/x"). */
   html: string
@@ -16,8 +9,7 @@ export interface FeedEntry {
 }
 
 export function toFeedEntry(a: RenderedArticle): FeedEntry {
-  const { slug, title, date, updated, author, source, topics, excerpt, html, lang } = a
-  return { slug, title, date, updated, author, source, topics, summary: excerpt, html, lang }
+  return { ...metaOf(a), summary: a.excerpt, html: a.html, lang: a.lang }
 }
 
 export interface Person {

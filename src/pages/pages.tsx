@@ -7,6 +7,9 @@ import type { DigestSummary, StoredDigest, TopicSummary } from '../storage/store
 import { EntryList, Pager, TopicLinks } from './entries'
 import { DateTime, Layout, type FeedLink } from './layout'
 
+/** The home page lists the most used topics; the topics page has them all. */
+const HOME_TOPICS = 30
+
 /** The home page: newest articles, the topics, the feeds. */
 export function HomePage(p: { site: Site; entries: ArticleEntry[]; next: string | null; topics: TopicSummary[]; feeds: FeedLink[] }) {
   return (
@@ -18,7 +21,12 @@ export function HomePage(p: { site: Site; entries: ArticleEntry[]; next: string 
       {p.topics.length > 0 && (
         <section aria-labelledby="topics">
           <h2 id="topics">Topics</h2>
-          <TopicLinks topics={p.topics} />
+          <TopicLinks topics={p.topics.slice(0, HOME_TOPICS)} />
+          {p.topics.length > HOME_TOPICS && (
+            <p>
+              <a href="/topics">All {p.topics.length} topics →</a>
+            </p>
+          )}
         </section>
       )}
     </Layout>

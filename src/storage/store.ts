@@ -1,5 +1,5 @@
 import type { RenderedArticle, Topic } from '../article/model'
-import { timeOf, toEntry } from '../article/model'
+import { metaOf, timeOf, toEntry } from '../article/model'
 import type { DayEntry, Digest } from '../digest/model'
 import { prepareDayEntry } from '../digest/prepare'
 import { toFeedEntry, type FeedEntry } from '../feeds/model'
@@ -192,8 +192,7 @@ export function buildValues(articles: RenderedArticle[]): KvWrite[][] {
 
 /** What the digest needs of an article. */
 export function toDayEntry(a: RenderedArticle): DayEntry {
-  const { slug, title, date, updated, author, source, topics, text } = a
-  return prepareDayEntry({ slug, title, date, updated, author, source, topics, text })
+  return prepareDayEntry({ ...metaOf(a), text: a.text })
 }
 
 /** A short content hash, kept as KV metadata and used as an ETag. */
