@@ -6,9 +6,15 @@ import type { Article, ArticleError, Source, Topic } from './model'
 export const MAX_ARTICLE_BYTES = 1024 * 1024
 
 /** File names (without `.md`) and API slugs: lowercase ASCII words joined by single hyphens. */
-export const SLUG_PATTERN = /^[a-z0-9]+(?:-[a-z0-9]+)*$/
-export const MAX_SLUG_LENGTH = 80
+const SLUG_PATTERN = /^[a-z0-9]+(?:-[a-z0-9]+)*$/
+const MAX_SLUG_LENGTH = 80
 const MAX_TOPIC_LENGTH = 64
+
+/** Is this a valid article slug? Checked before a slug from a URL touches a KV key. */
+export const isSlug = (s: string): boolean => s.length <= MAX_SLUG_LENGTH && SLUG_PATTERN.test(s)
+
+/** Is this a topic slug as `topicSlug` makes them? Checked before it touches a KV key. */
+export const isTopicSlug = (s: string): boolean => s.length <= MAX_TOPIC_LENGTH && s !== '' && topicSlug(s) === s
 
 const FIELDS = ['title', 'date', 'updated', 'author', 'source', 'topics', 'summary', 'lang', 'draft'] as const
 const RFC3339 = /^(\d{4})-(\d{2})-(\d{2})[Tt](\d{2}):(\d{2}):(\d{2})(\.\d+)?([Zz]|[+-](\d{2}):(\d{2}))$/
@@ -55,7 +61,7 @@ export function parseArticle(file: string, bytes: Uint8Array | string, slug = sl
     return { ok: false as const, errors }
   }
 
-  if (!SLUG_PATTERN.test(slug) || slug.length > MAX_SLUG_LENGTH) {
+  if (!isSlug(slug)) {
     fail('slug', `"${slug}" is not a valid slug: use 1–${MAX_SLUG_LENGTH} lowercase letters, digits and single hyphens`)
   }
   const size = typeof bytes === 'string' ? new TextEncoder().encode(bytes).length : bytes.length

@@ -1,5 +1,5 @@
-import { paths } from '../paths'
 import type { ArticleEntry, Topic } from '../article/model'
+import { paths } from '../paths'
 import { DateTime } from './layout'
 
 /** Links to topic pages. */

@@ -1,7 +1,7 @@
 import { toEntry, type RenderedArticle } from '../article/model'
 import { toFeedEntry } from '../feeds/model'
 import { changeList, LISTING, sortKey, type ListChunk, type ListHead, type ListShape, type Ordered } from '../storage/lists'
-import { DAY_SHAPE, FEED_SHAPE, getArticle, getTopicIndex, hashOf, keys, lists, toDayEntry, type TopicIndex, type TopicSummary, type ValueMeta } from '../storage/store'
+import { DAY_SHAPE, FEED_SHAPE, getArticle, getTopicIndex, keys, lists, putValue as put, toDayEntry, type TopicIndex, type TopicSummary } from '../storage/store'
 
 /** A list value kind: where its head and chunks live, how it is cut, what an entry holds. */
 interface ListKind<E extends Ordered> {
@@ -14,11 +14,6 @@ interface ListKind<E extends Ordered> {
 const listing: ListKind<ReturnType<typeof toEntry>> = { head: keys.list, chunk: keys.chunk, shape: LISTING, entry: toEntry }
 const feed: ListKind<ReturnType<typeof toFeedEntry>> = { head: keys.feed, chunk: keys.feedChunk, shape: FEED_SHAPE, entry: toFeedEntry }
 const day: ListKind<ReturnType<typeof toDayEntry>> = { head: keys.list, chunk: keys.chunk, shape: DAY_SHAPE, entry: toDayEntry }
-
-const put = async (kv: KVNamespace, key: string, value: unknown) => {
-  const text = JSON.stringify(value)
-  await kv.put(key, text, { metadata: { hash: await hashOf(text) } satisfies ValueMeta })
-}
 
 /** The lists an article belongs to, by kind. */
 function membership(a: RenderedArticle | null): { list: string; kinds: ListKind<Ordered>[] }[] {

@@ -2,7 +2,7 @@ import { Hono, type Context } from 'hono'
 import { bodyLimit } from 'hono/body-limit'
 import { stringify } from 'yaml'
 import type { AppEnv } from '../bindings'
-import { MAX_ARTICLE_BYTES, parseArticle, SLUG_PATTERN } from '../article/parse'
+import { isSlug, MAX_ARTICLE_BYTES, parseArticle } from '../article/parse'
 import { renderArticle } from '../article/render'
 import { fromStorage } from '../http/errors'
 import { publishArticle, unpublishArticle } from '../publish/publish'
@@ -40,7 +40,7 @@ function precondition(c: Context, etag: string | null): string | null {
 
 const slugOf = (c: Context) => {
   const slug = c.req.param('slug') ?? ''
-  return SLUG_PATTERN.test(slug) && slug.length <= 80 ? slug : null
+  return isSlug(slug) ? slug : null
 }
 
 api.get('/api/articles/:slug', async (c) => {

@@ -1,6 +1,6 @@
 import { Hono } from 'hono'
 import type { AppEnv } from '../bindings'
-import { SLUG_PATTERN } from '../article/parse'
+import { isSlug } from '../article/parse'
 import { fromStorage, notFound } from '../http/errors'
 import { cursorParam, limitParam, splitFormat } from '../http/query'
 import { ArticlePage } from '../pages/pages'
@@ -27,7 +27,7 @@ articles.get('/articles', async (c) => {
 
 articles.get('/articles/:name', async (c) => {
   const { name: slug, format } = splitFormat(c.req.param('name'))
-  const article = SLUG_PATTERN.test(slug) ? await fromStorage(() => getArticle(c.env.CONTENT, slug)) : null
+  const article = isSlug(slug) ? await fromStorage(() => getArticle(c.env.CONTENT, slug)) : null
   if (!article) throw notFound(`No article "${slug}".`)
   const site = c.var.site
   if (format === 'json') return c.json(articleResource(site, article))

@@ -1,7 +1,7 @@
-import { paths } from '../paths'
 import { Hono, type Context } from 'hono'
 import { cors } from 'hono/cors'
 import type { Topic } from '../article/model'
+import { isTopicSlug } from '../article/parse'
 import type { AppEnv } from '../bindings'
 import { renderAtom } from '../feeds/atom'
 import { buildFeedDoc } from '../feeds/doc'
@@ -14,12 +14,12 @@ import { etagOf, notModified } from '../http/conditional'
 import { fromStorage, notFound } from '../http/errors'
 import type { FeedLink } from '../pages/layout'
 import { FeedPreviewPage } from '../pages/pages'
+import { paths } from '../paths'
 import { getFeedHeads, getFeedPage, getTopicIndex, lists } from '../storage/store'
 
 /** Bump when the rendered bytes change for the same data, so ETags change with them. */
 const RENDER_VERSION = '1'
 const FORMATS: FeedFormat[] = ['atom', 'rss', 'json']
-const TOPIC = /^[\p{Ll}\p{Lo}\p{N}]+(?:-[\p{Ll}\p{Lo}\p{N}]+)*$/u
 /** Readers poll every 15–60 minutes: fresh for 10, then served stale while revalidating. */
 export const FEED_CACHE = 'public, max-age=600, stale-while-revalidate=3600'
 const LABELS: Record<FeedFormat, string> = { atom: 'Atom', rss: 'RSS', json: 'JSON Feed' }
@@ -65,7 +65,7 @@ feeds.get('/opml.xml', async (c) => {
 
 async function serveFeed(c: Context<AppEnv>, format: FeedFormat, topic?: string) {
   const site = c.var.site
-  if (topic !== undefined && (!TOPIC.test(topic) || topic.length > 64)) throw notFound(`No topic "${topic}".`)
+  if (topic !== undefined && !isTopicSlug(topic)) throw notFound(`No topic "${topic}".`)
   const q = parseFeedQuery(new URL(c.req.url).searchParams, topic)
   const fixed = topic !== undefined
   const feedLists = q.topics.length === 0 ? [lists.all] : q.topics.map(lists.topic)

@@ -1,6 +1,6 @@
-import { paths } from '../paths'
 import type { ArticleEntry, RenderedArticle, Topic } from '../article/model'
 import type { Site } from '../bindings'
+import { paths } from '../paths'
 import type { TopicSummary } from '../storage/store'
 
 /** The JSON forms of what pages show: absolute URLs, no internal fields. */

@@ -1,15 +1,15 @@
-import { paths } from '../paths'
 import { Hono, type Context } from 'hono'
+import { isTopicSlug } from '../article/parse'
 import type { AppEnv } from '../bindings'
 import { fromStorage, notFound } from '../http/errors'
 import { cursorParam, limitParam, splitFormat } from '../http/query'
 import { TopicPage, TopicsPage } from '../pages/pages'
+import { paths } from '../paths'
 import { getListPage, getTopicIndex, lists, type TopicSummary } from '../storage/store'
 import { siteFeeds, topicFeeds } from './feeds'
 import { entryResource, nextUrl, topicSummaryResource } from './resources'
 
 const DEFAULT_LIMIT = 20
-const TOPIC = /^[\p{Ll}\p{Lo}\p{N}]+(?:-[\p{Ll}\p{Lo}\p{N}]+)*$/u
 
 /** `/topics`: every topic, and each topic's articles, as HTML and JSON. */
 export const topics = new Hono<AppEnv>()
@@ -22,7 +22,7 @@ topics.get('/topics/:name', async (c) => {
   const site = c.var.site
   const limit = limitParam(c, DEFAULT_LIMIT)
   const cursor = cursorParam(c)
-  const page = TOPIC.test(name) && name.length <= 64 ? await fromStorage(() => getListPage(c.env.CONTENT, lists.topic(name), cursor, limit)) : null
+  const page = isTopicSlug(name) ? await fromStorage(() => getListPage(c.env.CONTENT, lists.topic(name), cursor, limit)) : null
   const first = page?.head.entries[0]
   if (!page || !first) throw notFound(`No topic "${name}".`)
   const found = first.topics.find((t) => t.slug === name) ?? { slug: name, name }

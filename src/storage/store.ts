@@ -195,6 +195,12 @@ export function toDayEntry(a: RenderedArticle): DayEntry {
   return prepareDayEntry({ ...metaOf(a), text: a.text })
 }
 
+/** Writes a value as JSON with its content hash as metadata, as every value is written. */
+export async function putValue(kv: KVNamespace, key: string, value: unknown): Promise<void> {
+  const text = JSON.stringify(value)
+  await kv.put(key, text, { metadata: { hash: await hashOf(text) } satisfies ValueMeta })
+}
+
 /** A short content hash, kept as KV metadata and used as an ETag. */
 export async function hashOf(value: string): Promise<string> {
   const digest = await crypto.subtle.digest('SHA-256', new TextEncoder().encode(value))
@@ -358,10 +364,7 @@ export async function getDigestFeed(kv: KVNamespace): Promise<{ items: DigestFee
  * it, so a failure part-way leaves every reader on a consistent (older) state.
  */
 export async function putDigest(kv: KVNamespace, stored: StoredDigest): Promise<void> {
-  const put = async (key: string, value: unknown) => {
-    const text = JSON.stringify(value)
-    await kv.put(key, text, { metadata: { hash: await hashOf(text) } satisfies ValueMeta })
-  }
+  const put = (key: string, value: unknown) => putValue(kv, key, value)
   await put(keys.digest(stored.digest.date), stored)
   const d = stored.digest
   const summary: DigestSummary = { date: d.date, title: d.title, stories: d.counts.stories, articles: d.counts.articles, updated: stored.updated }
