@@ -1,6 +1,7 @@
 import { env } from 'cloudflare:test'
 import { describe, expect, it } from 'vitest'
 import { app } from '../src/app'
+import { STORAGE_TIMEOUT_MS } from '../src/http/errors'
 import { keys, kvTarget } from '../src/storage/store'
 import { syncArticles } from '../src/sync/sync'
 import { articleFile, repoArticles } from './support/articles'
@@ -81,10 +82,20 @@ describe('syncArticles', () => {
 describe('storage failures', () => {
   const failing = {
     get: () => Promise.reject(new Error('KV is down')),
+    getWithMetadata: () => Promise.reject(new Error('KV is down')),
     list: () => Promise.reject(new Error('KV is down')),
   } as unknown as KVNamespace
 
-  it.each(['/', '/articles/one', '/articles', '/topics', '/topics/one.json'])('%s answers 503 with Retry-After, not a partial page', async (path) => {
+  it('answers 503 when storage hangs, after the timeout, instead of hanging too', async () => {
+    const hanging = { get: () => new Promise(() => {}), getWithMetadata: () => new Promise(() => {}) } as unknown as KVNamespace
+    const started = Date.now()
+    const res = await app.fetch(new Request('https://news.example/feed.atom'), { ...env, CONTENT: hanging })
+    expect(res.status).toBe(503)
+    expect(res.headers.get('retry-after')).toBe('30')
+    expect(Date.now() - started).toBeLessThan(STORAGE_TIMEOUT_MS + 2000)
+  }, 10_000)
+
+  it.each(['/', '/articles/one', '/articles', '/topics', '/topics/one.json', '/feed.rss', '/digests/2024-06-19'])('%s answers 503 with Retry-After, not a partial page', async (path) => {
     const res = await app.fetch(new Request(`https://news.example${path}`), { ...env, CONTENT: failing })
     expect(res.status).toBe(503)
     expect(res.headers.get('retry-after')).toBe('30')
