@@ -27,6 +27,6 @@ admin.post('/admin/digests/:date', async (c) => {
   if (!isDate(date)) throw badRequest(`date: "${date}" is not a date written YYYY-MM-DD`)
   const zone = c.env.DIGEST_TIMEZONE || 'UTC'
   if (!isTimeZone(zone)) throw new Error(`DIGEST_TIMEZONE "${zone}" is not an IANA time zone`)
-  const result = await fromStorage(() => composeDay(c.env.CONTENT, c.var.site, date, zone))
+  const result = await fromStorage(() => composeDay(c.env.CONTENT, c.var.site, date, zone), 15_000)
   return c.json({ ...result, url: `${c.var.site.url}/digests/${date}` }, result.status === 'written' ? 201 : 200)
 })

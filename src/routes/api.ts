@@ -95,7 +95,8 @@ api.delete('/api/articles/:slug', async (c) => {
 
 /** Recomputes every derived view from the stored articles. */
 api.post('/api/rebuild', async (c) => {
-  const result = await fromStorage(() => rebuildViews(c.env.CONTENT))
+  // Reads every article: far longer than a page, so a far longer wait.
+  const result = await fromStorage(() => rebuildViews(c.env.CONTENT), 30_000)
   if (!result.ok) return c.json({ errors: result.errors }, 422)
   return c.json({ articles: result.sources, writes: result.writes, deletes: result.deletes })
 })
