@@ -61,8 +61,8 @@ describe('site feeds', () => {
     const feed = await jsonFeed('/feed.json')
     expect(slugs(feed)).toEqual(newestFirst(() => true).slice(0, 20))
     const atom = await (await get('/feed.atom')).text()
-    expect(atom).toContain('href=&quot;https://news.example/articles/other&quot;')
-    expect(atom).toContain('src=&quot;https://news.example/articles/pic.png&quot;')
+    expect(atom).toContain('href="https://news.example/articles/other"')
+    expect(atom).toContain('src="https://news.example/articles/pic.png"')
     expect(atom).toContain(`<updated>${dateOf(89)}</updated>`)
   })
 

@@ -1,4 +1,4 @@
-import { el, empty, esc, escapeHtml, looksLikeMarkup, rfc3339 } from './xml'
+import { cdata, el, empty, esc, escapeHtml, looksLikeMarkup, rfc3339 } from './xml'
 import type { FeedDoc, Person } from './model'
 
 /**
@@ -18,7 +18,7 @@ export function renderAtom(doc: FeedDoc): string {
       ...i.authors.map(person),
       ...i.categories.map((c) => empty('category', { term: c.term, label: c.label, scheme: c.scheme })),
       textConstruct('summary', i.summary),
-      el('content', i.contentHtml, { type: 'html' }),
+      cdata('content', i.contentHtml, { type: 'html' }),
       '</entry>',
     ].join(''),
   )

@@ -56,9 +56,9 @@ describe('renderers', () => {
     const json = JSON.parse(renderJsonFeed(d))
     wellFormed(rss)
     wellFormed(atom)
-    expect(rss).toContain('href=&quot;https://news.example/articles/other#part&quot;')
-    expect(rss).toContain('src=&quot;https://news.example/img/x.png&quot;')
-    expect(rss).toContain('href=&quot;//cdn.example/x&quot;')
+    expect(rss).toContain('href="https://news.example/articles/other#part"')
+    expect(rss).toContain('src="https://news.example/img/x.png"')
+    expect(rss).toContain('href="//cdn.example/x"')
     const r = parser.parse(rss).rss.channel
     const a = parser.parse(atom).feed
     expect(r.item.map((i: { title: unknown }) => text(i.title))).toEqual(['A story', 'Older'])
@@ -122,7 +122,7 @@ describe('renderers', () => {
   })
 
   it('fixes what the feed package gets wrong: control characters, repeated ]]>, < and & in attributes', () => {
-    const nasty = entry({ title: 'A\u0001 ]]> b ]]> c <b>&amp;', summary: 'x ]]> y ]]> z', html: '<p>c ]]&gt; d</p>', topics: [{ slug: 'a-b', name: 'a<b&"c' }], author: 'J\u0007 & K' })
+    const nasty = entry({ title: 'A\u0001 ]]> b ]]> c <b>&amp;', summary: 'x ]]> y ]]> z', html: '<p>c ]]> d ]]> e</p>', topics: [{ slug: 'a-b', name: 'a<b&"c' }], author: 'J\u0007 & K' })
     for (const xml of [renderRss(doc([nasty])), renderAtom(doc([nasty]))]) {
       wellFormed(xml)
       expect(xml).not.toContain('\u0001')
@@ -131,6 +131,8 @@ describe('renderers', () => {
     expect(atomText(a.title)).toBe('A ]]> b ]]> c <b>&amp;')
     expect(a.title['@type']).toBe('html')
     expect(a.category[0]['@label']).toBe('a<b&"c')
+    expect(text(a.content)).toBe('<p>c ]]> d ]]> e</p>')
+    expect(text(parser.parse(renderRss(doc([nasty]))).rss.channel.item[0]['content:encoded'])).toBe('<p>c ]]> d ]]> e</p>')
     expect(JSON.parse(renderJsonFeed(doc([nasty]))).items[0].title).toBe('A ]]> b ]]> c <b>&amp;')
   })
 

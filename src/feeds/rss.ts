@@ -1,4 +1,4 @@
-import { el, empty, escapeHtml, esc, looksLikeMarkup, rfc822, xmlSafe } from './xml'
+import { cdata, el, empty, escapeHtml, esc, looksLikeMarkup, rfc822, xmlSafe } from './xml'
 import type { FeedDoc } from './model'
 
 /**
@@ -28,7 +28,7 @@ export function renderRss(doc: FeedDoc): string {
       ...i.authors.map((a) => text('dc:creator', a.name)),
       ...i.categories.map((c) => `<category domain="${esc(c.scheme)}">${plain(c.label)}</category>`),
       el('description', escapeHtml(i.summary)),
-      el('content:encoded', i.contentHtml),
+      cdata('content:encoded', i.contentHtml),
       '</item>',
     ].join(''),
   )

@@ -22,6 +22,14 @@ export const looksLikeMarkup = (s: string): boolean => /<[/a-zA-Z!?]/.test(s)
 /** Attribute content: parsers also turn raw tabs and line feeds in attributes into spaces. */
 const escAttr = (s: string): string => esc(s).replace(/\n/g, '&#10;').replace(/\t/g, '&#9;')
 
+/**
+ * `<name attrs><![CDATA[text]]></name>`, for large HTML content: one search for the rare `]]>`
+ * (each one split across two sections, as XML requires) instead of escaping every `<` and `&`.
+ */
+export function cdata(name: string, text: string, attrs: Record<string, string> = {}): string {
+  return `<${name}${attributes(attrs)}><![CDATA[${xmlSafe(text).replaceAll(']]>', ']]]]><![CDATA[>')}]]></${name}>`
+}
+
 /** `<name attrs>text</name>`, or nothing when there is no text at all. */
 export function el(name: string, text: string | undefined | null, attrs: Record<string, string> = {}): string {
   if (text === undefined || text === null) return ''
