@@ -30,6 +30,7 @@ ul.topics a{display:inline-block;padding:.1rem .6rem;border-radius:1rem;backgrou
 .body pre{overflow-x:auto;padding:.75rem;background:var(--tag);border-radius:.25rem}
 .body blockquote{margin:1rem 0;padding-left:1rem;border-left:3px solid var(--line);color:var(--muted)}
 table{border-collapse:collapse}td,th{border:1px solid var(--line);padding:.25rem .5rem}
+code{overflow-wrap:anywhere}
 .feeds{margin:1.5rem 0 0;padding:.75rem 1rem;border:1px solid var(--line);border-radius:.5rem}
 .feeds h2{font-size:1rem;margin:0 0 .25rem}
 .pager{margin:1.25rem 0}
