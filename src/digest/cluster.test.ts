@@ -21,7 +21,7 @@ interface Labelled {
 const FIXTURE = 'tests/fixtures/stories.json'
 
 /** Pairwise precision and recall of a grouping against the labels. */
-export function pairwise(groups: number[][], labels: string[]): { precision: number; recall: number } {
+function pairwise(groups: number[][], labels: string[]): { precision: number; recall: number } {
   const groupOf = new Map<number, number>()
   groups.forEach((g, k) => g.forEach((i) => groupOf.set(i, k)))
   let tp = 0

@@ -21,7 +21,7 @@ import { getFeedHeads, getFeedPage, getTopicIndex, lists } from '../storage/stor
 const RENDER_VERSION = '1'
 const FORMATS: FeedFormat[] = ['atom', 'rss', 'json']
 /** Readers poll every 15–60 minutes: fresh for 10, then served stale while revalidating. */
-export const FEED_CACHE = 'public, max-age=600, stale-while-revalidate=3600'
+const FEED_CACHE = 'public, max-age=600, stale-while-revalidate=3600'
 const LABELS: Record<FeedFormat, string> = { atom: 'Atom', rss: 'RSS', json: 'JSON Feed' }
 const LINK_TYPES = { atom: 'application/atom+xml', rss: 'application/rss+xml', json: 'application/feed+json' } as const
 

@@ -125,12 +125,6 @@ export function chunkBefore(head: ListHead<Ordered>, before: string): number | n
   return candidates.length > 0 ? candidates[candidates.length - 1]!.id : null
 }
 
-/** The page of entries just newer than `before` within one segment, newest first. */
-export function pageBefore<E extends Ordered>(segment: E[], before: string, limit: number): E[] {
-  const newer = segment.filter((e) => sortKey(e) < before)
-  return newer.slice(Math.max(0, newer.length - limit))
-}
-
 /** A change to one list: take out the entry of `slug` (if there), put `entry` in (if given). */
 export interface ListChange<E extends Ordered> {
   slug: string
