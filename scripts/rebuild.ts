@@ -1,15 +1,13 @@
-// npm run rebuild: recomputes every derived view in local KV from the stored articles.
-import { rebuildViews } from '../src/publish/rebuild'
-import { openLocal } from './kv'
+// npm run rebuild [-- --remote]: recomputes every list, feed and index from the writer's tables.
+import { parseArgs } from 'node:util'
+import { remoteSite } from './remote'
+import { withLocalSite } from './server'
+import type { Site } from './site'
 
-const local = await openLocal(process.argv.includes('--persist-to') ? process.argv[process.argv.indexOf('--persist-to') + 1] : undefined)
-try {
-  const result = await rebuildViews(local.env.CONTENT)
-  if (!result.ok) {
-    console.error(`rebuild: ${result.errors.length} stored article(s) no longer parse; nothing was written.`)
-    for (const e of result.errors) console.error(`  ${e.file}: ${e.field}: ${e.message}`)
-    process.exitCode = 1
-  } else console.log(`rebuild: ${result.sources} articles, ${result.writes} values rewritten, ${result.deletes} removed`)
-} finally {
-  await local.close()
+const { values } = parseArgs({ options: { remote: { type: 'boolean', default: false }, 'persist-to': { type: 'string' } } })
+const rebuild = async (site: Site) => {
+  const started = await site.call<{ articles: number }>('POST', '/api/rebuild')
+  const status = await site.settle()
+  console.log(`rebuild: ${started.articles} articles; every view is in KV (version ${status.visibleThrough})`)
 }
+await (values.remote ? rebuild(await remoteSite()) : withLocalSite(values['persist-to'], rebuild))

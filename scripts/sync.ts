@@ -1,32 +1,40 @@
-// npm run sync [-- --remote] [-- --dir articles] [-- --persist-to .wrangler/state]
-// Validates every article, then makes KV hold exactly them and every view derived from them.
+// npm run sync [-- --remote] [-- --prune] [-- --dir articles] [-- --persist-to .wrangler/state]
+// Validates every article, then publishes the new and changed ones through the site's writer and
+// removes those whose files are gone. Articles published through the API are left alone unless
+// --prune is given.
 import { parseArgs } from 'node:util'
-import { syncArticles } from '../src/sync/sync'
-import { readArticleFiles } from './articles'
-import { openLocal, remoteTarget } from './kv'
+import { readFile } from 'node:fs/promises'
+import { syncArticles, type LazyFile } from '../src/sync/sync'
+import { readArticlePaths } from './articles'
+import { remoteSite } from './remote'
+import { withLocalSite } from './server'
+import type { Site } from './site'
 
-const { values } = parseArgs({ options: { remote: { type: 'boolean', default: false }, dir: { type: 'string', multiple: true, default: ['articles'] }, 'persist-to': { type: 'string' } } })
+const { values } = parseArgs({
+  options: {
+    remote: { type: 'boolean', default: false },
+    prune: { type: 'boolean', default: false },
+    dir: { type: 'string', multiple: true, default: ['articles'] },
+    'persist-to': { type: 'string' },
+  },
+})
 
-const files = (await Promise.all(values.dir.map(readArticleFiles))).flat()
-const local = values.remote ? null : await openLocal(values['persist-to'])
-try {
-  const target = local ? local.target : remoteTarget()
-  const result = await syncArticles(target, files)
-  if (!result.ok) {
-    console.error(`sync: ${result.errors.length} problem(s) in ${values.dir.join(', ')}; nothing was written.`)
-    for (const e of result.errors) console.error(`  ${e.file}: ${e.field}: ${e.message}`)
-    process.exitCode = 1
-  } else {
-    const { added, changed, removed, unchanged } = result.articles
-    const where = values.remote ? 'remote KV' : 'local KV'
-    console.log(
-      `sync: ${files.length} file(s) → ${where}: ${added.length} added, ${changed.length} changed, ${removed.length} removed, ` +
-        `${unchanged} unchanged${result.drafts ? `, ${result.drafts} draft(s) skipped` : ''} (${result.writes} writes, ${result.deletes} deletes)`,
-    )
-    for (const [label, slugs] of [['added', added], ['changed', changed], ['removed', removed]] as const) {
-      if (slugs.length > 0 && slugs.length <= 20) console.log(`  ${label}: ${slugs.join(', ')}`)
-    }
-  }
-} finally {
-  await local?.close()
+const paths = (await Promise.all(values.dir.map(readArticlePaths))).flat()
+const files: LazyFile[] = paths.map(({ file, path }) => ({ file, read: async () => new Uint8Array(await readFile(path)) }))
+const where = values.remote ? 'the deployed site' : 'local'
+const sync = (site: Site) => syncArticles(site.syncTarget, files, values.prune)
+const outcome = values.remote ? await sync(await remoteSite()) : await withLocalSite(values['persist-to'], sync)
+if (!outcome.ok) {
+  console.error(`sync: ${outcome.errors.length} problem(s) in ${values.dir.join(', ')}; nothing was written.`)
+  for (const e of outcome.errors) console.error(`  ${e.file}: ${e.field}: ${e.message}`)
+  process.exitCode = 1
+} else {
+  const p = outcome.plan
+  console.log(`sync: ${paths.length} file(s) → ${where}: ${p.added.length} added, ${p.changed.length} changed, ${p.removed.length} removed, ${p.unchanged} unchanged`)
+  const show = (label: string, slugs: string[]) => slugs.length > 0 && console.log(`  ${label}: ${slugs.slice(0, 20).join(', ')}${slugs.length > 20 ? `, … (${slugs.length})` : ''}`)
+  show('added', p.added)
+  show('changed', p.changed)
+  show('removed', p.removed)
+  show('now from files (were published through the API)', p.takenOver)
+  if (p.leftAlone.length > 0) console.log(`  left alone: ${p.leftAlone.length} article(s) published through the API (--prune removes them): ${p.leftAlone.slice(0, 20).join(', ')}`)
 }

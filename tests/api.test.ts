@@ -1,9 +1,9 @@
 import { env, SELF } from 'cloudflare:test'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { app } from '../src/app'
-import { keys, kvTarget } from '../src/storage/store'
-import { syncArticles } from '../src/sync/sync'
+import { keys } from '../src/storage/store'
 import { articleFile } from './support/articles'
+import { seed, settle } from './support/writer'
 
 const site = 'https://news.example'
 const auth = { Authorization: 'Bearer test-admin-token' }
@@ -11,11 +11,14 @@ const call = (method: string, path: string, body?: string, headers: Record<strin
   SELF.fetch(`${site}${path}`, { method, body, headers: { ...auth, 'Content-Type': 'text/markdown', ...headers } })
 const md = (title: string, topics: string[], date = '2024-07-01T10:00:00Z', body = 'Fresh news body.') =>
   `---\ntitle: ${JSON.stringify(title)}\ndate: "${date}"\ntopics: ${JSON.stringify(topics)}\n---\n\n${body}\n`
-const text = async (path: string) => (await SELF.fetch(`${site}${path}`)).text()
+const text = async (path: string) => {
+  await settle()
+  return (await SELF.fetch(`${site}${path}`)).text()
+}
 
 beforeAll(async () => {
   const files = Array.from({ length: 30 }, (_, i) => articleFile(`old-${i}`, { title: `Old ${i}`, date: new Date(Date.UTC(2024, 5, 1, i)).toISOString(), topics: ['Archive'] }))
-  expect((await syncArticles(kvTarget(env.CONTENT), files)).ok).toBe(true)
+  expect((await seed(files)).ok).toBe(true)
 })
 
 describe('publish and delete', () => {

@@ -1,11 +1,23 @@
-import { createScheduledController, env, SELF } from 'cloudflare:test'
+import { createScheduledController, env, runInDurableObject, SELF } from 'cloudflare:test'
 import { beforeAll, describe, expect, it } from 'vitest'
-import { siteOf } from '../src/bindings'
-import { composeDay, runDigests } from '../src/digest/run'
 import worker from '../src/index'
-import { getDigest, getDigestIndex, keys, kvTarget } from '../src/storage/store'
-import { syncArticles } from '../src/sync/sync'
+import { getDigest, getDigestIndex, keys } from '../src/storage/store'
+import type { ComposeResult } from '../src/writer/digests'
+import type { Writer } from '../src/writer/writer'
 import { articleFile } from './support/articles'
+import { seed, settle, writer } from './support/writer'
+
+/** Composes through the writer and waits until readers see the result, as the cron does. */
+const composeDay = async (date: string, zone: string): Promise<ComposeResult> => {
+  const [result] = (await writer().compose([date], zone)) as ComposeResult[]
+  await settle()
+  return result!
+}
+const runDigests = async (zone: string, time: number): Promise<ComposeResult[]> => {
+  const results = (await writer().cron(zone, time)) as ComposeResult[]
+  await settle()
+  return results
+}
 
 const site = 'https://news.example'
 const get = (path: string, init?: RequestInit) => SELF.fetch(`${site}${path}`, init)
@@ -21,13 +33,14 @@ const files = [
 ]
 
 beforeAll(async () => {
-  expect((await syncArticles(kvTarget(env.CONTENT), files)).ok).toBe(true)
+  expect((await seed(files)).ok).toBe(true)
 })
 
 describe('scheduled handler', () => {
   it('composes the day that has just ended in UTC, from the cron run', async () => {
     const controller = createScheduledController({ scheduledTime: Date.parse('2024-06-20T00:05:00Z'), cron: '5 * * * *' })
     await worker.scheduled(controller, env)
+    await settle()
     const stored = await getDigest(env.CONTENT, '2024-06-19')
     // 2024-06-19 UTC: quake-a (17:00Z) and quake-b (19:00Z); quake-c is 06:30Z on the 20th.
     expect(stored?.digest.counts).toEqual({ stories: 1, articles: 2, sources: 2 })
@@ -36,9 +49,9 @@ describe('scheduled handler', () => {
   it('uses the local day of a zone far from UTC: 23:30 and 00:30 land on different days', async () => {
     const zone = 'America/Los_Angeles'
     // 2024-06-21 08:05 UTC is 01:05 on the 21st in Los Angeles: the 20th has just ended.
-    const results = await runDigests(env.CONTENT, siteOf(env), zone, Date.parse('2024-06-21T08:05:00Z'))
+    const results = await runDigests(zone, Date.parse('2024-06-21T08:05:00Z'))
     expect(results.map((r) => r.date)).toContain('2024-06-20')
-    const day19 = await composeDay(env.CONTENT, siteOf(env), '2024-06-19', zone)
+    const day19 = await composeDay('2024-06-19', zone)
     expect(day19).toMatchObject({ articles: 3, stories: 1 })
     const d20 = (await getDigest(env.CONTENT, '2024-06-20'))!.digest
     expect(d20.timezone).toBe(zone)
@@ -47,51 +60,59 @@ describe('scheduled handler', () => {
 
   it('is idempotent: a second run writes nothing and the bytes stay the same', async () => {
     const zone = 'UTC'
-    await composeDay(env.CONTENT, siteOf(env), '2024-06-19', zone)
+    await composeDay('2024-06-19', zone)
     const before = await env.CONTENT.get(keys.digest('2024-06-19'))
-    const again = await composeDay(env.CONTENT, siteOf(env), '2024-06-19', zone)
+    const again = await composeDay('2024-06-19', zone)
     expect(again.status).toBe('unchanged')
     expect(await env.CONTENT.get(keys.digest('2024-06-19'))).toBe(before)
   })
 
   it('catches up on days a late or missed run skipped', async () => {
-    const results = await runDigests(env.CONTENT, siteOf(env), 'UTC', Date.parse('2024-06-25T00:05:00Z'))
+    const results = await runDigests('UTC', Date.parse('2024-06-25T00:05:00Z'))
     expect(results.map((r) => r.date)).toEqual(['2024-06-24', '2024-06-23', '2024-06-22', '2024-06-21'])
   })
 
   it('handles a daylight-saving day (25 hours in New York on 2024-11-03)', async () => {
     const late = articleFile('late-night', { title: 'Late night news', date: '2024-11-04T04:30:00Z', topics: ['Night'] }, text('The late night news', 5))
-    expect((await syncArticles(kvTarget(env.CONTENT), [...files, late])).ok).toBe(true)
+    expect((await seed([...files, late])).ok).toBe(true)
     // 04:30Z on the 4th is 23:30 EST on the 3rd: inside the 25-hour day.
-    expect(await composeDay(env.CONTENT, siteOf(env), '2024-11-03', 'America/New_York')).toMatchObject({ articles: 1 })
-    expect(await composeDay(env.CONTENT, siteOf(env), '2024-11-04', 'America/New_York')).toMatchObject({ articles: 0 })
+    expect(await composeDay('2024-11-03', 'America/New_York')).toMatchObject({ articles: 1 })
+    expect(await composeDay('2024-11-04', 'America/New_York')).toMatchObject({ articles: 0 })
   })
 
-  it('leaves the previous digest in place when storage fails part-way', async () => {
-    await composeDay(env.CONTENT, siteOf(env), '2024-06-19', 'UTC')
+  it('leaves the previous digest in place when KV fails, and the next flush converges with no manual step', async () => {
+    await composeDay('2024-06-19', 'UTC')
     const before = await env.CONTENT.get(keys.digest('2024-06-19'))
     const indexBefore = await getDigestIndex(env.CONTENT)
-    const failing = new Proxy(env.CONTENT, {
-      get(target, prop) {
-        if (prop === 'put') return () => Promise.reject(new Error('KV write failed'))
-        const v = Reflect.get(target, prop)
-        return typeof v === 'function' ? v.bind(target) : v
-      },
+    await seed(files.slice(0, 1), true)
+    await runInDurableObject(writer(), (w: Writer) => {
+      w.kv = new Proxy(env.CONTENT, {
+        get(target, prop) {
+          if (prop === 'put') return () => Promise.reject(new Error('KV write failed'))
+          const v = Reflect.get(target, prop)
+          return typeof v === 'function' ? v.bind(target) : v
+        },
+      })
     })
-    await syncArticles(kvTarget(env.CONTENT), files.slice(0, 1))
-    await expect(composeDay(failing, siteOf(env), '2024-06-19', 'UTC')).rejects.toThrow('KV write failed')
+    // Composed and durable in the writer, but not yet in KV: readers keep the previous digest.
+    expect(((await writer().compose(['2024-06-19'], 'UTC')) as ComposeResult[])[0]).toMatchObject({ status: 'written', articles: 1 })
+    expect(await runInDurableObject(writer(), (w: Writer) => w.settle(50))).toMatchObject({ lastError: expect.stringContaining('KV write failed') })
     expect(await env.CONTENT.get(keys.digest('2024-06-19'))).toBe(before)
     expect(await getDigestIndex(env.CONTENT)).toEqual(indexBefore)
-    // The next run, with storage back, succeeds and writes the new state.
-    expect(await composeDay(env.CONTENT, siteOf(env), '2024-06-19', 'UTC')).toMatchObject({ status: 'written', articles: 1 })
-    await syncArticles(kvTarget(env.CONTENT), files)
+    // Storage back: the next flush writes the new state.
+    await runInDurableObject(writer(), (w: Writer) => {
+      w.kv = env.CONTENT
+    })
+    await settle()
+    expect((await getDigest(env.CONTENT, '2024-06-19'))?.digest.counts.articles).toBe(1)
+    await seed(files, true)
   })
 })
 
 describe('digest routes', () => {
   beforeAll(async () => {
-    await composeDay(env.CONTENT, siteOf(env), '2024-06-19', 'UTC')
-    await composeDay(env.CONTENT, siteOf(env), '2024-06-30', 'UTC')
+    await composeDay('2024-06-19', 'UTC')
+    await composeDay('2024-06-30', 'UTC')
   })
 
   it('serves a digest as HTML, Markdown and JSON', async () => {
@@ -129,6 +150,9 @@ describe('digest routes', () => {
     const latest = await get('/digests/latest', { redirect: 'manual' })
     expect(latest.status).toBe(302)
     expect(latest.headers.get('location')).toBe(`/digests/${list.digests[0]!.date}`)
+    // A day with no articles keeps its page but is neither in the archive nor the newest.
+    expect(list.digests.map((d) => d.date)).not.toContain('2024-06-30')
+    expect((await get('/digests/2024-06-30')).status).toBe(200)
   })
 
   it('serves the digest feeds with one item per digest and conditional GET', async () => {

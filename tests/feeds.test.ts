@@ -1,7 +1,6 @@
 import { env, SELF } from 'cloudflare:test'
 import { beforeAll, describe, expect, it } from 'vitest'
-import { kvTarget } from '../src/storage/store'
-import { syncArticles } from '../src/sync/sync'
+import { seed } from './support/writer'
 import { articleFile } from './support/articles'
 
 const site = 'https://news.example'
@@ -20,7 +19,7 @@ const newestFirst = (pred: (i: number) => boolean) =>
     .map(slugOf)
 
 beforeAll(async () => {
-  expect((await syncArticles(kvTarget(env.CONTENT), files)).ok).toBe(true)
+  expect((await seed(files)).ok).toBe(true)
 })
 
 const jsonFeed = async (path: string) => {

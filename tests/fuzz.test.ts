@@ -1,15 +1,14 @@
 import { env, SELF } from 'cloudflare:test'
 import fc from 'fast-check'
 import { beforeAll, describe, expect, it } from 'vitest'
-import { kvTarget } from '../src/storage/store'
-import { syncArticles } from '../src/sync/sync'
+import { seed } from './support/writer'
 import { articleFile } from './support/articles'
 
 const site = 'https://news.example'
 
 beforeAll(async () => {
   const files = Array.from({ length: 12 }, (_, i) => articleFile(`f-${i}`, { title: `F ${i}`, date: new Date(Date.UTC(2024, 5, 19, i)).toISOString(), topics: ['Alpha', i % 2 ? 'Beta' : 'Gamma'] }))
-  expect((await syncArticles(kvTarget(env.CONTENT), files)).ok).toBe(true)
+  expect((await seed(files)).ok).toBe(true)
 })
 
 const ROUTES = ['/', '/index.json', '/articles', '/articles/f-1', '/articles/f-1.json', '/articles/f-1.md', '/topics', '/topics.json', '/topics/alpha', '/topics/alpha.json', '/feed.rss', '/feed.atom', '/feed.json', '/topics/beta/feed.atom', '/opml.xml', '/digests', '/digests.json', '/digests/latest', '/digests/2024-06-19', '/digests/feed.atom', '/api/articles/f-1', '/admin/digests/2024-06-19']

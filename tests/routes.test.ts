@@ -1,7 +1,6 @@
 import { env, SELF } from 'cloudflare:test'
 import { beforeAll, describe, expect, it } from 'vitest'
-import { kvTarget } from '../src/storage/store'
-import { syncArticles } from '../src/sync/sync'
+import { seed } from './support/writer'
 import { articleFile } from './support/articles'
 
 const site = 'https://news.example'
@@ -22,7 +21,7 @@ const files = [
 ]
 
 beforeAll(async () => {
-  const result = await syncArticles(kvTarget(env.CONTENT), files)
+  const result = await seed(files)
   expect(result.ok).toBe(true)
 })
 

@@ -1,10 +1,10 @@
-import { env } from 'cloudflare:test'
+import { env, SELF } from 'cloudflare:test'
 import { describe, expect, it } from 'vitest'
 import { app } from '../src/app'
 import { STORAGE_TIMEOUT_MS } from '../src/http/errors'
-import { keys, kvTarget } from '../src/storage/store'
-import { syncArticles } from '../src/sync/sync'
+import { keys } from '../src/storage/store'
 import { articleFile, repoArticles } from './support/articles'
+import { AUTH, SITE, seed, settle } from './support/writer'
 
 const dump = async () => {
   const out: Record<string, string | null> = {}
@@ -14,10 +14,9 @@ const dump = async () => {
 const a = (slug: string, date: string, topics = ['One']) => articleFile(slug, { title: slug, date, topics })
 
 describe('syncArticles', () => {
-  it('writes every key the Worker reads, then only what changed, and removes deleted articles', async () => {
-    const target = kvTarget(env.CONTENT)
-    const first = await syncArticles(target, [a('one', '2024-06-19T10:00:00Z'), a('two', '2024-06-20T10:00:00Z', ['Two'])])
-    expect(first).toMatchObject({ ok: true, articles: { added: ['one', 'two'], changed: [], removed: [], unchanged: 0 } })
+  it('writes every key the Worker reads, then only what changed, and removes articles whose files are gone', async () => {
+    const first = await seed([a('one', '2024-06-19T10:00:00Z'), a('two', '2024-06-20T10:00:00Z', ['Two'])])
+    expect(first).toMatchObject({ ok: true, plan: { added: ['one', 'two'], changed: [], removed: [], unchanged: 0 } })
     expect(Object.keys(await dump()).sort()).toEqual(
       [
         keys.article('one'),
@@ -33,12 +32,13 @@ describe('syncArticles', () => {
         keys.topics(),
       ].sort(),
     )
+    const version = (await settle()).version
+    const again = await seed([a('one', '2024-06-19T10:00:00Z'), a('two', '2024-06-20T10:00:00Z', ['Two'])])
+    expect(again).toMatchObject({ ok: true, plan: { added: [], changed: [], removed: [], unchanged: 2 } })
+    expect((await settle()).version).toBe(version)
 
-    const again = await syncArticles(target, [a('one', '2024-06-19T10:00:00Z'), a('two', '2024-06-20T10:00:00Z', ['Two'])])
-    expect(again).toMatchObject({ ok: true, writes: 0, deletes: 0, articles: { unchanged: 2 } })
-
-    const next = await syncArticles(target, [articleFile('one', { title: 'One, revised', date: '2024-06-19T10:00:00Z', topics: ['One'] })])
-    expect(next).toMatchObject({ ok: true, articles: { added: [], changed: ['one'], removed: ['two'], unchanged: 0 } })
+    const next = await seed([articleFile('one', { title: 'One, revised', date: '2024-06-19T10:00:00Z', topics: ['One'] })])
+    expect(next).toMatchObject({ ok: true, plan: { added: [], changed: ['one'], removed: ['two'], unchanged: 0 } })
     const after = await dump()
     expect(after[keys.article('two')]).toBeUndefined()
     expect(after[keys.list('topic/two')]).toBeUndefined()
@@ -47,11 +47,22 @@ describe('syncArticles', () => {
     expect(JSON.parse(after[keys.list('all')]!).entries.map((e: { title: string }) => e.title)).toEqual(['One, revised'])
   })
 
+  it('leaves articles published through the API alone unless asked to prune, and says so', async () => {
+    await seed([a('from-file', '2024-06-19T10:00:00Z')])
+    const put = await SELF.fetch(`${SITE}/api/articles/from-api`, { method: 'PUT', headers: { ...AUTH, 'Content-Type': 'text/markdown' }, body: '---\ntitle: From the API\ndate: "2024-06-19T11:00:00Z"\n---\n\nBody.\n' })
+    expect(put.status).toBe(201)
+    const kept = await seed([a('from-file', '2024-06-19T10:00:00Z')])
+    expect(kept).toMatchObject({ ok: true, plan: { removed: [], leftAlone: ['from-api'] } })
+    expect(await env.CONTENT.get(keys.article('from-api'))).not.toBeNull()
+    const pruned = await seed([a('from-file', '2024-06-19T10:00:00Z')], true)
+    expect(pruned).toMatchObject({ ok: true, plan: { removed: ['from-api'], leftAlone: [] } })
+    expect(await env.CONTENT.get(keys.article('from-api'))).toBeNull()
+  })
+
   it('refuses a batch with any invalid file, lists every problem and leaves KV as it was', async () => {
-    const target = kvTarget(env.CONTENT)
-    await syncArticles(target, [a('kept', '2024-06-19T10:00:00Z')])
+    await seed([a('kept', '2024-06-19T10:00:00Z')])
     const before = await dump()
-    const result = await syncArticles(target, [
+    const result = await seed([
       a('kept', '2024-06-19T10:00:00Z', ['Changed']),
       a('new-one', '2024-06-21T10:00:00Z'),
       articleFile('broken', { date: 'yesterday' }),
@@ -70,7 +81,7 @@ describe('syncArticles', () => {
 
   it('accepts every file in articles/', async () => {
     expect(repoArticles.length).toBeGreaterThanOrEqual(5)
-    const result = await syncArticles(kvTarget(env.CONTENT), repoArticles)
+    const result = await seed(repoArticles)
     expect(result.ok ? [] : result.errors).toEqual([])
     for (const { file } of repoArticles) {
       const slug = file.replace(/^.*\//, '').replace(/\.md$/, '')

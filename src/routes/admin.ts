@@ -3,8 +3,8 @@ import { bearerAuth } from 'hono/bearer-auth'
 import { timingSafeEqual } from 'hono/utils/buffer'
 import type { AppEnv, Bindings } from '../bindings'
 import { isDate, isTimeZone } from '../digest/day'
-import { composeDay } from '../digest/run'
 import { badRequest, fromStorage } from '../http/errors'
+import { writerOf } from '../writer/client'
 
 /** Authenticated operations: `Authorization: Bearer $ADMIN_TOKEN`. Without a token set, all refused. */
 export const admin = new Hono<AppEnv>()
@@ -21,12 +21,22 @@ export const requireToken: MiddlewareHandler<AppEnv>[] = [
 
 admin.use('/admin/*', ...requireToken)
 
+/** Composes the digest of every day that has articles: a backfill after the first sync. */
+admin.post('/admin/digests', async (c) => {
+  const zone = c.env.DIGEST_TIMEZONE || 'UTC'
+  if (!isTimeZone(zone)) throw new Error(`DIGEST_TIMEZONE "${zone}" is not an IANA time zone`)
+  const results = await fromStorage(() => writerOf(c.env).compose('all', zone), 30_000)
+  c.header('Cache-Control', 'no-store')
+  return c.json({ results })
+})
+
 /** Composes (or recomposes) the digest of any day on demand. */
 admin.post('/admin/digests/:date', async (c) => {
   const date = c.req.param('date')
   if (!isDate(date)) throw badRequest(`date: "${date}" is not a date written YYYY-MM-DD`)
   const zone = c.env.DIGEST_TIMEZONE || 'UTC'
   if (!isTimeZone(zone)) throw new Error(`DIGEST_TIMEZONE "${zone}" is not an IANA time zone`)
-  const result = await fromStorage(() => composeDay(c.env.CONTENT, c.var.site, date, zone), 15_000)
-  return c.json({ ...result, url: `${c.var.site.url}/digests/${date}` }, result.status === 'written' ? 201 : 200)
+  const [result] = await fromStorage(() => writerOf(c.env).compose([date], zone), 15_000)
+  c.header('Cache-Control', 'no-store')
+  return c.json({ ...result!, url: `${c.var.site.url}/digests/${date}` }, result!.status === 'written' ? 201 : 200)
 })

@@ -2,53 +2,63 @@ import { Hono, type Context } from 'hono'
 import { bodyLimit } from 'hono/body-limit'
 import { stringify } from 'yaml'
 import type { AppEnv } from '../bindings'
-import { isSlug, MAX_ARTICLE_BYTES, parseArticle } from '../article/parse'
+import { isSlug, MAX_ARTICLE_BYTES, parseArticle, parseArticles } from '../article/parse'
 import { renderArticle } from '../article/render'
 import { fromStorage } from '../http/errors'
-import { publishArticle, unpublishArticle } from '../publish/publish'
-import { rebuildViews } from '../publish/rebuild'
-import { hashOf, keys, type ValueMeta } from '../storage/store'
+import { writerOf } from '../writer/client'
+import { SYNC_BATCH } from '../sync/sync'
+import type { Conditions } from '../writer/conditions'
+import type { WriteResult } from '../writer/writer'
 import { requireToken } from './admin'
 
-/** The publishing API: articles in and out by slug, behind the admin token. */
+/**
+ * The publishing API, behind the admin token. Every write goes to the single writer and is
+ * answered once it is durable there; readers see it after the writer's next flush to KV
+ * (`GET /api/status` tells when: `visibleThrough` ≥ the write's `version`).
+ */
 export const api = new Hono<AppEnv>()
 
 api.use('/api/*', ...requireToken)
+api.use('/api/*', async (c, next) => {
+  await next()
+  c.header('Cache-Control', 'no-store')
+})
 
-const problem = (c: Context, status: 400 | 404 | 412 | 413 | 415 | 428, message: string) => c.json({ error: { status, message } }, status)
+/** The longest a request waits for the writer before it answers 503. */
+const WRITER_TIMEOUT_MS = 10_000
 
-/** The current source and its ETag (the stored article's content hash), or null. */
-async function current(kv: KVNamespace, slug: string): Promise<{ markdown: string; etag: string } | null> {
-  const { value, metadata } = await kv.getWithMetadata<{ markdown: string }, ValueMeta>(keys.article(slug), 'json')
-  if (!value) return null
-  return { markdown: value.markdown, etag: `"${metadata?.hash ?? (await hashOf(JSON.stringify(value)))}"` }
-}
+const problem = (c: Context, status: 400 | 404 | 412 | 413 | 415 | 422, detail: string, extra: Record<string, unknown> = {}) =>
+  c.json({ type: 'about:blank', title: TITLES[status], status, detail, ...extra }, status, { 'Content-Type': 'application/problem+json' })
 
-/** If-Match / If-None-Match against the current ETag: the message of a 412, or null to go on. */
-function precondition(c: Context, etag: string | null): string | null {
-  const ifMatch = c.req.header('If-Match')
-  if (ifMatch !== undefined) {
-    const tags = ifMatch.split(',').map((t) => t.trim())
-    if (etag === null || !(tags.includes('*') || tags.includes(etag))) return 'If-Match: the article has changed (or does not exist); fetch it again'
-  }
-  const ifNoneMatch = c.req.header('If-None-Match')
-  if (ifNoneMatch !== undefined && etag !== null && (ifNoneMatch.trim() === '*' || ifNoneMatch.split(',').map((t) => t.trim()).includes(etag))) {
-    return 'If-None-Match: the article already exists'
-  }
-  return null
-}
+const TITLES = { 400: 'Bad request', 404: 'Not found', 412: 'Precondition failed', 413: 'Content too large', 415: 'Unsupported media type', 422: 'Invalid article' }
+
+const invalid = (c: Context, errors: { field: string; message: string }[], file?: string) =>
+  problem(c, 422, `${errors.length} problem(s)${file ? ` in ${file}` : ''}; nothing was written.`, { errors })
 
 const slugOf = (c: Context) => {
   const slug = c.req.param('slug') ?? ''
   return isSlug(slug) ? slug : null
 }
+const badSlug = (c: Context) => problem(c, 400, 'slug: use lowercase letters, digits and single hyphens, at most 80 characters')
+
+const conditionsOf = (c: Context): Conditions => ({ ifMatch: c.req.header('If-Match') ?? null, ifNoneMatch: c.req.header('If-None-Match') ?? null })
+
+/** A write's answer: 412/404 as the writer decided, else where the article is and when it shows. */
+function answer(c: Context<AppEnv>, slug: string, result: WriteResult) {
+  if (!result.ok) return problem(c, result.status, result.message)
+  if (result.status === 'deleted') return c.body(null, 204)
+  const url = `${c.var.site.url}/articles/${slug}`
+  const headers: Record<string, string> = { Location: url, ...(result.etag ? { ETag: result.etag } : {}) }
+  const body = { slug, url, status: result.status, draft: result.draft, version: result.version, visible: 'when GET /api/status shows visibleThrough >= version' }
+  return c.json(body, result.status === 'created' ? 201 : 200, headers)
+}
 
 api.get('/api/articles/:slug', async (c) => {
   const slug = slugOf(c)
-  if (!slug) return problem(c, 400, 'slug: use lowercase letters, digits and single hyphens, at most 80 characters')
-  const found = await fromStorage(() => current(c.env.CONTENT, slug))
+  if (!slug) return badSlug(c)
+  const found = await fromStorage(() => writerOf(c.env).source(slug), WRITER_TIMEOUT_MS)
   if (!found) return problem(c, 404, `No article "${slug}".`)
-  return c.body(found.markdown, 200, { 'Content-Type': 'text/markdown; charset=utf-8', ETag: found.etag, 'Cache-Control': 'no-store' })
+  return c.body(found.markdown, 200, { 'Content-Type': 'text/markdown; charset=utf-8', ETag: found.etag, 'X-Edgefeed-Origin': found.origin, 'X-Edgefeed-Draft': String(found.draft) })
 })
 
 api.put(
@@ -56,49 +66,63 @@ api.put(
   bodyLimit({ maxSize: MAX_ARTICLE_BYTES + 64 * 1024, onError: (c) => problem(c, 413, `body: larger than ${MAX_ARTICLE_BYTES} bytes`) }),
   async (c) => {
     const slug = slugOf(c)
-    if (!slug) return problem(c, 400, 'slug: use lowercase letters, digits and single hyphens, at most 80 characters')
+    if (!slug) return badSlug(c)
     const type = (c.req.header('Content-Type') ?? '').split(';')[0]!.trim().toLowerCase()
     let source: Uint8Array | string
     if (type === 'text/markdown' || type === 'text/plain') source = new Uint8Array(await c.req.arrayBuffer())
     else if (type === 'application/json') {
       const json = await c.req.json().catch(() => undefined)
       const converted = fromJson(json)
-      if (typeof converted !== 'string') return c.json({ errors: [{ field: converted.field, message: converted.message }] }, 422)
+      if (typeof converted !== 'string') return invalid(c, [converted])
       source = converted
     } else return problem(c, 415, 'Content-Type: send text/markdown (the article file) or application/json')
 
     const parsed = parseArticle(`${slug}.md`, source, slug)
-    if (!parsed.ok) return c.json({ errors: parsed.errors.map(({ field, message }) => ({ field, message })) }, 422)
-    const kv = c.env.CONTENT
-    const before = await fromStorage(() => current(kv, slug))
-    const failed = precondition(c, before?.etag ?? null)
-    if (failed) return problem(c, 412, failed)
-    const result = await fromStorage(() => publishArticle(kv, renderArticle(parsed.article)))
-    const after = await fromStorage(() => current(kv, slug))
-    const url = `${c.var.site.url}/articles/${slug}`
-    const headers: Record<string, string> = { Location: url, 'Cache-Control': 'no-store', ...(after ? { ETag: after.etag } : {}) }
-    return c.json({ slug, url, status: parsed.article.draft ? 'draft' : result.created ? 'created' : 'updated' }, result.created ? 201 : 200, headers)
+    if (!parsed.ok) return invalid(c, parsed.errors.map(({ field, message }) => ({ field, message })))
+    const article = renderArticle(parsed.article)
+    const result = await fromStorage(() => writerOf(c.env).publish(article, 'api', conditionsOf(c)) as Promise<WriteResult>, WRITER_TIMEOUT_MS)
+    return answer(c, slug, result)
   },
 )
 
 api.delete('/api/articles/:slug', async (c) => {
   const slug = slugOf(c)
-  if (!slug) return problem(c, 400, 'slug: use lowercase letters, digits and single hyphens, at most 80 characters')
-  const kv = c.env.CONTENT
-  const before = await fromStorage(() => current(kv, slug))
-  if (!before) return problem(c, 404, `No article "${slug}".`)
-  const failed = precondition(c, before.etag)
-  if (failed) return problem(c, 412, failed)
-  await fromStorage(() => unpublishArticle(kv, slug))
-  return c.body(null, 204)
+  if (!slug) return badSlug(c)
+  const result = await fromStorage(() => writerOf(c.env).remove(slug, conditionsOf(c)) as Promise<WriteResult>, WRITER_TIMEOUT_MS)
+  return answer(c, slug, result)
 })
 
-/** Recomputes every derived view from the stored articles. */
+/** What the writer has made visible so far. */
+api.get('/api/status', async (c) => c.json(await fromStorage(() => writerOf(c.env).status(), WRITER_TIMEOUT_MS)))
+
+/** Recomputes every derived view from the writer's tables, in the background. */
 api.post('/api/rebuild', async (c) => {
-  // Reads every article: far longer than a page, so a far longer wait.
-  const result = await fromStorage(() => rebuildViews(c.env.CONTENT), 30_000)
-  if (!result.ok) return c.json({ errors: result.errors }, 422)
-  return c.json({ articles: result.sources, writes: result.writes, deletes: result.deletes })
+  const result = await fromStorage(() => writerOf(c.env).rebuild(), WRITER_TIMEOUT_MS)
+  return c.json({ ...result, status: `${c.var.site.url}/api/status` }, 202, { Location: `${c.var.site.url}/api/status` })
+})
+
+/** `npm run sync`: every article's slug, origin and ETag, to compare files with. */
+api.get('/api/sync', async (c) => c.json({ articles: await fromStorage(() => writerOf(c.env).inventory(), WRITER_TIMEOUT_MS) }))
+
+/** `npm run sync`: one batch of article files, all valid or none written. */
+api.post('/api/sync', bodyLimit({ maxSize: SYNC_BATCH.chars * 4, onError: (c) => problem(c, 413, `body: larger than ${SYNC_BATCH.chars * 4} bytes`) }), async (c) => {
+  const body = (await c.req.json().catch(() => null)) as { files?: unknown } | null
+  const files = body?.files
+  const valid = Array.isArray(files) && files.length <= SYNC_BATCH.files && files.every((f) => typeof f?.file === 'string' && typeof f?.markdown === 'string')
+  if (!valid) return problem(c, 400, `files: send {"files": [{"file", "markdown"}, …]}, at most ${SYNC_BATCH.files}`)
+  const { articles, errors } = parseArticles((files as { file: string; markdown: string }[]).map((f) => ({ file: f.file, bytes: f.markdown })))
+  if (errors.length > 0) return invalid(c, errors)
+  const items = articles.map((a, i) => ({ file: (files as { file: string }[])[i]!.file, article: renderArticle(a) }))
+  const results = await fromStorage(() => writerOf(c.env).syncBatch(items), WRITER_TIMEOUT_MS)
+  return c.json({ results: results.map((r, i) => ({ slug: items[i]!.article.slug, ...r })) })
+})
+
+/** `npm run sync`: deletes the articles whose files are gone. */
+api.post('/api/sync/remove', async (c) => {
+  const body = (await c.req.json().catch(() => null)) as { slugs?: unknown } | null
+  const slugs = body?.slugs
+  if (!Array.isArray(slugs) || slugs.length > 1000 || !slugs.every((s) => typeof s === 'string' && isSlug(s))) return problem(c, 400, 'slugs: send {"slugs": [slug, …]}, at most 1000')
+  return c.json({ removed: await fromStorage(() => writerOf(c.env).removeMany(slugs as string[]), WRITER_TIMEOUT_MS) })
 })
 
 /** The JSON form of an article (front matter fields plus `body`) as the Markdown file it stands for. */

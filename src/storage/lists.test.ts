@@ -88,7 +88,7 @@ describe('changeList', () => {
     const current = new Map<string, ArticleEntry>()
     for (const c of changes) {
       const old = current.get(c.slug)
-      const update: ListUpdate<ArticleEntry> = await changeList(head, { slug: c.slug, oldKey: old ? sortKey(old) : null, entry: c.entry }, async (id) => store.get(id)!, shape)
+      const update: ListUpdate<ArticleEntry> = changeList(head, { slug: c.slug, oldKey: old ? sortKey(old) : null, entry: c.entry }, (id) => store.get(id)!, shape)
       head = update.head
       for (const [id, chunk] of update.chunks) chunk ? store.set(id, chunk) : store.delete(id)
       if (c.entry) current.set(c.slug, c.entry)

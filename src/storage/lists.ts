@@ -142,22 +142,22 @@ export interface ListUpdate<E extends Ordered> {
 const refOf = <E extends Ordered>(id: number, entries: E[]): ChunkRef => ({ id, count: entries.length, newest: sortKey(entries[0]!), oldest: sortKey(entries[entries.length - 1]!) })
 
 /**
- * Applies one change to a list, reading at most the two chunks it touches (`load`): the write
- * path of the publishing API. Keeps the head at most `headMin + chunk` entries by archiving its
+ * Applies one change to a list, reading at most the two chunks it touches (`load`): the single
+ * writer's incremental path. Keeps the head at most `headMin + chunk` entries by archiving its
  * oldest `chunk` entries, and splits a chunk that backdated entries grow past twice its size.
  */
-export async function changeList<E extends Ordered>(
+export function changeList<E extends Ordered>(
   current: ListHead<E> | null,
   change: ListChange<E>,
-  load: (id: number) => Promise<ListChunk<E>>,
+  load: (id: number) => ListChunk<E>,
   shape: ListShape = LISTING,
-): Promise<ListUpdate<E>> {
+): ListUpdate<E> {
   const head: ListHead<E> = current ? { ...current, entries: [...current.entries], chunks: [...current.chunks] } : { count: 0, updated: null, entries: [], chunks: [] }
   const chunks = new Map<number, ListChunk<E> | null>()
   const loaded = new Map<number, E[]>()
-  const entriesOf = async (id: number) => {
+  const entriesOf = (id: number) => {
     let e = loaded.get(id)
-    if (!e) loaded.set(id, (e = [...(await load(id)).entries]))
+    if (!e) loaded.set(id, (e = [...load(id).entries]))
     return e
   }
   // Which segment holds a key: the head (null) or the first chunk (newest first) reaching it.
@@ -166,10 +166,10 @@ export async function changeList<E extends Ordered>(
     if (head.chunks.length === 0 || !last || key <= sortKey(last)) return null
     return (head.chunks.find((c) => c.oldest >= key) ?? head.chunks[head.chunks.length - 1]!).id
   }
-  const segment = async (id: number | null) => (id === null ? head.entries : entriesOf(id))
+  const segment = (id: number | null) => (id === null ? head.entries : entriesOf(id))
 
   if (change.oldKey !== null) {
-    const list = await segment(segmentFor(change.oldKey))
+    const list = segment(segmentFor(change.oldKey))
     const at = list.findIndex((e) => e.slug === change.slug)
     if (at >= 0) {
       list.splice(at, 1)
@@ -178,7 +178,7 @@ export async function changeList<E extends Ordered>(
   }
   if (change.entry) {
     const key = sortKey(change.entry)
-    const list = await segment(segmentFor(key))
+    const list = segment(segmentFor(key))
     const at = list.findIndex((e) => sortKey(e) > key)
     list.splice(at < 0 ? list.length : at, 0, change.entry)
     head.count++

@@ -1,7 +1,7 @@
 import type { ArticleError } from '../article/model'
-import { parseArticles } from '../article/parse'
-import { renderArticle } from '../article/render'
-import { applyPlan, buildValues, listHashes, planSync, type KvTarget, type SyncPlan } from '../storage/store'
+import { parseArticle, slugOfFile } from '../article/parse'
+import { hashOf } from '../storage/store'
+import type { Origin } from '../writer/writer'
 
 /** An article file as read from disk. */
 export interface ArticleFile {
@@ -9,25 +9,109 @@ export interface ArticleFile {
   bytes: Uint8Array | string
 }
 
-export type SyncResult =
-  | { ok: true; articles: SyncPlan['articles']; writes: number; deletes: number; drafts: number }
-  | { ok: false; errors: ArticleError[] }
+/** One article as the writer has it. */
+export interface Held {
+  slug: string
+  origin: Origin
+  etag: string
+}
+
+/** What a sync will do: files to send, articles to remove, and what it leaves alone. */
+export interface SyncPlan {
+  added: string[]
+  changed: string[]
+  unchanged: number
+  removed: string[]
+  /** Published through the API and not in the files: kept unless pruning. */
+  leftAlone: string[]
+  /** Published through the API and now also in the files: the file wins. */
+  takenOver: string[]
+}
 
 /**
- * Makes KV hold exactly the articles in `files` and every view derived from them. Validates
- * every file first and writes nothing if any is invalid; otherwise writes only what changed.
+ * Compares the files (slug → ETag of their source) with what the writer holds. A sync owns the
+ * articles that came from files: it adds, changes and removes those, and removes API-published
+ * ones only when asked to `prune`.
  */
-export async function syncArticles(target: KvTarget, files: ArticleFile[]): Promise<SyncResult> {
-  const { articles, errors } = parseArticles(files)
-  if (errors.length > 0) return { ok: false, errors }
-  const wanted = buildValues(articles.map(renderArticle))
-  const plan = await planSync(wanted, await listHashes(target))
-  await applyPlan(target, plan)
-  return {
-    ok: true,
-    articles: plan.articles,
-    writes: plan.phases.reduce((n, p) => n + p.length, 0),
-    deletes: plan.deletes.length,
-    drafts: articles.filter((a) => a.draft).length,
+export function planSync(files: Map<string, string>, held: Held[], prune = false): SyncPlan {
+  const plan: SyncPlan = { added: [], changed: [], unchanged: 0, removed: [], leftAlone: [], takenOver: [] }
+  const bySlug = new Map(held.map((h) => [h.slug, h]))
+  for (const [slug, etag] of files) {
+    const h = bySlug.get(slug)
+    if (!h) plan.added.push(slug)
+    else if (h.etag !== etag || h.origin !== 'sync') {
+      plan.changed.push(slug)
+      if (h.origin !== 'sync') plan.takenOver.push(slug)
+    } else plan.unchanged++
   }
+  for (const h of held) {
+    if (files.has(h.slug)) continue
+    if (h.origin === 'sync' || prune) plan.removed.push(h.slug)
+    else plan.leftAlone.push(h.slug)
+  }
+  return plan
 }
+
+/** Where a sync sends its work: the site's API (scripts) or the writer itself (tests). */
+export interface SyncTarget {
+  inventory(): Promise<Held[]>
+  /** One batch of files, at most `SYNC_BATCH` of them. */
+  send(files: { file: string; markdown: string }[]): Promise<void>
+  remove(slugs: string[]): Promise<void>
+}
+
+/** Files per batch and characters per batch: inside one API request's limits. */
+export const SYNC_BATCH = { files: 50, chars: 4 * 1024 * 1024 }
+
+/** An article file, read when needed so a sync of many files keeps few in memory. */
+export interface LazyFile {
+  file: string
+  read: () => Promise<Uint8Array | string>
+}
+
+export type SyncResult = { ok: true; plan: SyncPlan } | { ok: false; errors: ArticleError[] }
+
+/**
+ * Syncs article files: validates every file first (nothing is written on any error), compares
+ * each source's ETag with what the writer holds, then sends only what changed, in batches,
+ * reading each file again when it is sent, and removes the synced articles whose files are gone.
+ */
+export async function syncArticles(target: SyncTarget, files: LazyFile[], prune = false): Promise<SyncResult> {
+  const errors: ArticleError[] = []
+  const etags = new Map<string, string>()
+  const byslug = new Map<string, LazyFile>()
+  for (const f of files) {
+    const slug = slugOfFile(f.file)
+    const first = byslug.get(slug)
+    if (first) {
+      errors.push({ file: f.file, field: 'slug', message: `"${slug}" is also the slug of ${first.file}` })
+      continue
+    }
+    byslug.set(slug, f)
+    const parsed = parseArticle(f.file, await f.read(), slug)
+    if (!parsed.ok) errors.push(...parsed.errors)
+    else etags.set(slug, `"${await hashOf(parsed.article.markdown)}"`)
+  }
+  if (errors.length > 0) return { ok: false, errors }
+
+  const plan = planSync(etags, await target.inventory(), prune)
+  let batch: { file: string; markdown: string }[] = []
+  let chars = 0
+  for (const slug of [...plan.added, ...plan.changed]) {
+    const f = byslug.get(slug)!
+    const raw = await f.read()
+    const markdown = typeof raw === 'string' ? raw : new TextDecoder().decode(raw)
+    if (batch.length === SYNC_BATCH.files || (chars + markdown.length > SYNC_BATCH.chars && batch.length > 0)) {
+      await target.send(batch)
+      ;[batch, chars] = [[], 0]
+    }
+    batch.push({ file: f.file, markdown })
+    chars += markdown.length
+  }
+  if (batch.length > 0) await target.send(batch)
+  for (let i = 0; i < plan.removed.length; i += 1000) await target.remove(plan.removed.slice(i, i + 1000))
+  return { ok: true, plan }
+}
+
+/** Files already in memory, as a sync reads them. */
+export const inMemory = (files: ArticleFile[]): LazyFile[] => files.map((f) => ({ file: f.file, read: async () => f.bytes }))

@@ -1,0 +1,125 @@
+/**
+ * The writer's SQL tables: the source of truth of the whole site.
+ *
+ *   articles   one row per article, draft or published, with where it came from (`origin`)
+ *   blobs      large texts in parts under 2 MB (a row's limit): article records, list entries,
+ *              finished view values
+ *   members    which lists each published article is in, and its place in them (desired state)
+ *   placed     which lists the stored views show each article in (what `views` hold)
+ *   pending    (list, article) pairs whose views still have to be brought to `members`
+ *   topics     every topic with its count and newest date, as the topic index shows it
+ *   digests    every composed digest, with the signature of the inputs it was composed from
+ *   views      every KV value the site reads: its version, and what of it KV already has
+ *              (the version and hash last written, so an identical value is never rewritten)
+ *   state      counters: the write version, the flusher's failures
+ */
+const SCHEMA = `
+CREATE TABLE IF NOT EXISTS articles (
+  slug TEXT PRIMARY KEY, origin TEXT NOT NULL, draft INTEGER NOT NULL, etag TEXT NOT NULL,
+  file TEXT, version INTEGER NOT NULL, changed_at INTEGER NOT NULL
+);
+CREATE TABLE IF NOT EXISTS blobs (name TEXT NOT NULL, part INTEGER NOT NULL, text TEXT NOT NULL, PRIMARY KEY (name, part));
+CREATE TABLE IF NOT EXISTS members (list TEXT NOT NULL, slug TEXT NOT NULL, key TEXT NOT NULL, PRIMARY KEY (list, slug));
+CREATE INDEX IF NOT EXISTS members_by_slug ON members (slug);
+CREATE TABLE IF NOT EXISTS placed (list TEXT NOT NULL, slug TEXT NOT NULL, key TEXT NOT NULL, PRIMARY KEY (list, slug));
+CREATE INDEX IF NOT EXISTS placed_by_slug ON placed (slug);
+CREATE TABLE IF NOT EXISTS pending (list TEXT NOT NULL, slug TEXT NOT NULL, version INTEGER NOT NULL, PRIMARY KEY (list, slug));
+CREATE TABLE IF NOT EXISTS topics (slug TEXT PRIMARY KEY, name TEXT NOT NULL, count INTEGER NOT NULL, latest TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS digests (date TEXT PRIMARY KEY, signature TEXT NOT NULL, articles INTEGER NOT NULL, version INTEGER NOT NULL);
+CREATE TABLE IF NOT EXISTS views (
+  key TEXT PRIMARY KEY, version INTEGER NOT NULL, deleted INTEGER NOT NULL,
+  flushed INTEGER NOT NULL DEFAULT 0, flushed_at INTEGER NOT NULL DEFAULT 0, bytes INTEGER NOT NULL DEFAULT 0,
+  kv_hash TEXT
+);
+CREATE INDEX IF NOT EXISTS views_dirty ON views (key) WHERE version > flushed;
+CREATE TABLE IF NOT EXISTS state (name TEXT PRIMARY KEY, value INTEGER NOT NULL);
+`
+
+/** Characters per blob part: at most 4 bytes each in UTF-8 stays under a row's 2 MB. */
+const PART = 400_000
+
+type Row = Record<string, SqlStorageValue>
+
+/** The SQL storage of the writer, with its blobs and views. Every call is synchronous, so a
+ * series of them with no `await` between runs as one step no other request can split. */
+export class Db {
+  /** Tests: the number of the statement that fails, counted from the next one (1 = the next). */
+  failAfter: number | null = null
+
+  constructor(private readonly sql: SqlStorage) {
+    for (const statement of SCHEMA.split(';').map((s) => s.trim())) if (statement) this.sql.exec(statement)
+  }
+
+  /** Runs one statement and returns its rows. */
+  all<T = Row>(query: string, ...bindings: SqlStorageValue[]): T[] {
+    if (this.failAfter !== null && --this.failAfter <= 0) {
+      this.failAfter = null
+      throw new Error('injected SQL failure')
+    }
+    return this.sql.exec(query, ...bindings).toArray() as T[]
+  }
+
+  one<T = Row>(query: string, ...bindings: SqlStorageValue[]): T | null {
+    return this.all<T>(query, ...bindings)[0] ?? null
+  }
+
+  /** The next write version: every committed write gets a higher one. */
+  nextVersion(): number {
+    return this.one<{ value: number }>(`INSERT INTO state (name, value) VALUES ('version', 1) ON CONFLICT (name) DO UPDATE SET value = value + 1 RETURNING value`)!.value
+  }
+
+  counter(name: string): number {
+    return this.one<{ value: number }>('SELECT value FROM state WHERE name = ?', name)?.value ?? 0
+  }
+
+  setCounter(name: string, value: number): void {
+    this.all('INSERT INTO state (name, value) VALUES (?, ?) ON CONFLICT (name) DO UPDATE SET value = excluded.value', name, value)
+  }
+
+  getText(name: string): string | null {
+    const parts = this.all<{ text: string }>('SELECT text FROM blobs WHERE name = ? ORDER BY part', name)
+    return parts.length === 0 ? null : parts.length === 1 ? parts[0]!.text : parts.map((p) => p.text).join('')
+  }
+
+  putText(name: string, text: string): void {
+    this.deleteText(name)
+    let [i, part] = [0, 0]
+    do {
+      // Never split a surrogate pair across parts.
+      let end = Math.min(text.length, i + PART)
+      if (end < text.length && /[\uD800-\uDBFF]/.test(text[end - 1]!)) end--
+      this.all('INSERT INTO blobs (name, part, text) VALUES (?, ?, ?)', name, part++, text.slice(i, end))
+      i = end
+    } while (i < text.length)
+  }
+
+  deleteText(name: string): void {
+    this.all('DELETE FROM blobs WHERE name = ?', name)
+  }
+
+  getJson<T>(name: string): T | null {
+    const text = this.getText(name)
+    return text === null ? null : (JSON.parse(text) as T)
+  }
+
+  /** The current value of a view (a KV key), or null when it is absent or deleted. */
+  getView(key: string): string | null {
+    return this.getText(`view:${key}`)
+  }
+
+  /** Sets a view to `value` (null: delete it) at `version`; the flusher copies it to KV. */
+  setView(key: string, value: string | null, version: number): void {
+    if (value === null) {
+      if (!this.one('SELECT 1 FROM views WHERE key = ? AND deleted = 0', key)) return
+      this.deleteText(`view:${key}`)
+    } else this.putText(`view:${key}`, value)
+    this.all(
+      `INSERT INTO views (key, version, deleted, bytes) VALUES (?1, ?2, ?3, ?4)
+       ON CONFLICT (key) DO UPDATE SET version = ?2, deleted = ?3, bytes = ?4`,
+      key,
+      version,
+      value === null ? 1 : 0,
+      value?.length ?? 0,
+    )
+  }
+}

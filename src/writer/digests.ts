@@ -1,0 +1,105 @@
+import { renderMarkdown } from '../article/render'
+import type { Site } from '../bindings'
+import { composeDigest } from '../digest/compose'
+import { addDays, dateIn, dayRange, utcDatesOf } from '../digest/day'
+import { renderDigestMarkdown } from '../digest/markdown'
+import type { DayEntry } from '../digest/model'
+import { DIGEST_FEED_SIZE, keys, lists, type DigestFeedItem, type DigestIndex, type DigestSummary, type StoredDigest } from '../storage/store'
+import type { Db } from './db'
+import { blobs } from './layout'
+
+/** Bump when composition or rendering changes, so stored digests are composed again. */
+const COMPOSER_VERSION = '2'
+/** A late or missed cron run also composes this many earlier days that have no digest yet. */
+const CATCH_UP_DAYS = 3
+
+export type ComposeResult = { date: string; status: 'written' | 'unchanged'; stories: number; articles: number }
+
+/** A short, synchronous fingerprint (FNV-1a, 52 bits) of what a digest was composed from. */
+function fingerprint(text: string): string {
+  let h = 0xcbf29ce484222325n
+  for (let i = 0; i < text.length; i++) h = BigInt.asUintN(64, (h ^ BigInt(text.charCodeAt(i))) * 0x100000001b3n)
+  return h.toString(36)
+}
+
+/**
+ * Composes and stores the digest of `date` in `zone` from the articles published that day, in one
+ * synchronous step. Skips the work when nothing it depends on changed. A day with no articles
+ * keeps a page saying so, but no place in the archive or the digest feed.
+ */
+export function composeDay(db: Db, site: Site, date: string, zone: string): ComposeResult {
+  const range = dayRange(date, zone)
+  const dayLists = utcDatesOf(range).map((d) => lists.day(`${d}T00:00:00Z`))
+  const members = db.all<{ slug: string; version: number }>(
+    `SELECT m.slug, a.version FROM members m JOIN articles a ON a.slug = m.slug
+     WHERE m.list IN (${dayLists.map(() => '?').join(',')}) ORDER BY m.slug`,
+    ...dayLists,
+  )
+  const signature = fingerprint([COMPOSER_VERSION, zone, site.url, site.lang, date, ...members.map((m) => `${m.slug}@${m.version}`)].join('|'))
+  const existing = db.one<{ signature: string; articles: number }>('SELECT signature, articles FROM digests WHERE date = ?', date)
+  if (existing?.signature === signature) {
+    const stored = JSON.parse(db.getView(keys.digest(date)) ?? 'null') as StoredDigest | null
+    return { date, status: 'unchanged', stories: stored?.digest.counts.stories ?? 0, articles: existing.articles }
+  }
+  const articles = members
+    .map((m) => db.getJson<DayEntry>(blobs.entry('day', m.slug))!)
+    .filter((e) => {
+      const t = Date.parse(e.date)
+      return t >= range.start && t < range.end
+    })
+  const digest = composeDigest({ date, timezone: zone, articles, siteUrl: site.url, lang: site.lang })
+  const markdown = renderDigestMarkdown(digest)
+  const end = new Date(range.end).toISOString()
+  const newest = articles.map((a) => a.updated ?? a.date).reduce((a, b) => (Date.parse(b) > Date.parse(a) ? new Date(b).toISOString() : a), end)
+  const stored: StoredDigest = { digest, markdown, html: renderMarkdown(markdown, `/digests/${date}`), signature, start: new Date(range.start).toISOString(), end, updated: newest }
+
+  const version = db.nextVersion()
+  db.all(
+    `INSERT INTO digests (date, signature, articles, version) VALUES (?1, ?2, ?3, ?4)
+     ON CONFLICT (date) DO UPDATE SET signature = ?2, articles = ?3, version = ?4`,
+    date,
+    signature,
+    articles.length,
+    version,
+  )
+  db.setView(keys.digest(date), JSON.stringify(stored), version)
+  writeDigestIndexes(db, version)
+  return { date, status: 'written', stories: digest.counts.stories, articles: articles.length }
+}
+
+/** The archive and the digest feed: every day that had articles, newest first. */
+function writeDigestIndexes(db: Db, version: number): void {
+  const dates = db.all<{ date: string }>('SELECT date FROM digests WHERE articles > 0 ORDER BY date DESC').map((d) => d.date)
+  const digests: DigestSummary[] = []
+  const items: DigestFeedItem[] = []
+  for (const date of dates) {
+    const stored = JSON.parse(db.getView(keys.digest(date))!) as StoredDigest
+    const d = stored.digest
+    const summary: DigestSummary = { date, title: d.title, stories: d.counts.stories, articles: d.counts.articles, updated: stored.updated }
+    digests.push(summary)
+    if (items.length < DIGEST_FEED_SIZE) items.push({ ...summary, overview: d.overview, html: stored.html, start: stored.start, end: stored.end })
+  }
+  db.setView(keys.digests(), JSON.stringify({ digests } satisfies DigestIndex), version)
+  db.setView(keys.digestsFeed(), JSON.stringify({ items }), version)
+}
+
+/**
+ * The cron's work at `scheduledTime`: the digest of the day that has just ended in `zone`, plus
+ * any of the few days before it that have none (a missed or late run). Running twice is harmless.
+ */
+export function runDigests(db: Db, site: Site, zone: string, scheduledTime: number): ComposeResult[] {
+  const yesterday = addDays(dateIn(zone, scheduledTime), -1)
+  const known = new Set(db.all<{ date: string }>('SELECT date FROM digests').map((d) => d.date))
+  const days = [yesterday, ...Array.from({ length: CATCH_UP_DAYS }, (_, i) => addDays(yesterday, -(i + 1))).filter((d) => !known.has(d))]
+  return days.map((date) => composeDay(db, site, date, zone))
+}
+
+/** Every day in `zone` that overlaps a UTC day with articles: what a backfill composes. */
+export function daysWithArticles(db: Db, zone: string): string[] {
+  const dates = new Set<string>()
+  for (const { list } of db.all<{ list: string }>(`SELECT DISTINCT list FROM members WHERE list GLOB 'day/*'`)) {
+    const start = Date.parse(`${list.slice('day/'.length)}T00:00:00Z`)
+    for (let d = dateIn(zone, start); d <= dateIn(zone, start + 86_399_999); d = addDays(d, 1)) dates.add(d)
+  }
+  return [...dates].sort()
+}

@@ -1,0 +1,116 @@
+import { hashOf, type ValueMeta } from '../storage/store'
+import type { Db } from './db'
+import { flushPhase } from './layout'
+
+/** What one flush may do, so it stays inside the platform's limits whatever the backlog. */
+export interface FlushLimits {
+  /** KV operations per invocation (the platform allows 1,000 to a Worker invocation). */
+  ops: number
+  /** Bytes of values held in memory at once. */
+  bytes: number
+  /** Least time between two writes of one key (KV allows one a second). */
+  keyIntervalMs: number
+  /** KV operations in flight at once. */
+  concurrency: number
+}
+
+export const FLUSH_LIMITS: FlushLimits = { ops: 500, bytes: 48 * 1024 * 1024, keyIntervalMs: 1000, concurrency: 16 }
+
+export interface FlushResult {
+  puts: number
+  deletes: number
+  /** Dirty views left for a later flush, and the earliest time one may be written. */
+  left: number
+  retryAt: number | null
+  error: string | null
+}
+
+interface DirtyView {
+  key: string
+  version: number
+  deleted: number
+  flushed_at: number
+  bytes: number
+  kv_hash: string | null
+}
+
+/**
+ * Copies changed views to KV. Phase by phase (see `flushPhase`): a phase starts only when every
+ * earlier phase of the same snapshot is in KV, so a reader never meets a name whose value is
+ * missing. The values are all read at once, before the first write, so the snapshot is one
+ * consistent state even while other writes go on. Idempotent: a failure leaves views dirty and
+ * the next flush writes them again.
+ */
+export async function flushViews(db: Db, kv: KVNamespace, now: number, limits: FlushLimits = FLUSH_LIMITS): Promise<FlushResult> {
+  const dirty = db.all<DirtyView & Record<string, SqlStorageValue>>('SELECT key, version, deleted, flushed_at, bytes, kv_hash FROM views WHERE version > flushed')
+  const phases: DirtyView[][] = [[], [], [], [], []]
+  for (const v of dirty) phases[flushPhase(v.key, v.deleted === 1)]!.push(v)
+
+  // Take whole phases while they fit; a phase cut short (budget or a key written too recently)
+  // is the last one taken.
+  const snapshot: { phase: number; view: DirtyView; value: string | null }[] = []
+  let [ops, bytes] = [0, 0]
+  let retryAt: number | null = null
+  for (let phase = 0; phase < phases.length; phase++) {
+    let complete = true
+    for (const view of phases[phase]!) {
+      const readyAt = view.flushed_at + limits.keyIntervalMs
+      if (readyAt > now) {
+        retryAt = Math.min(retryAt ?? readyAt, readyAt)
+        complete = false
+        continue
+      }
+      if (ops >= limits.ops || (bytes + view.bytes > limits.bytes && ops > 0)) {
+        complete = false
+        retryAt = now
+        break
+      }
+      snapshot.push({ phase, view, value: view.deleted ? null : db.getView(view.key) })
+      ops++
+      bytes += view.bytes
+    }
+    if (!complete) break
+  }
+
+  let [puts, deletes] = [0, 0]
+  let error: string | null = null
+  for (let phase = 0; phase < phases.length && error === null; phase++) {
+    const items = snapshot.filter((s) => s.phase === phase)
+    for (let i = 0; i < items.length && error === null; i += limits.concurrency) {
+      const batch = items.slice(i, i + limits.concurrency)
+      const results = await Promise.allSettled(
+        batch.map(async ({ view, value }): Promise<{ hash: string | null; wrote: boolean }> => {
+          if (value === null) {
+            // Never written, or already deleted: nothing to do.
+            if (view.kv_hash === null) return { hash: null, wrote: false }
+            await kv.delete(view.key)
+            return { hash: null, wrote: true }
+          }
+          const hash = await hashOf(value)
+          if (hash === view.kv_hash) return { hash, wrote: false }
+          await kv.put(view.key, value, { metadata: { hash } satisfies ValueMeta })
+          return { hash, wrote: true }
+        }),
+      )
+      const at = Date.now()
+      results.forEach((r, j) => {
+        const { view } = batch[j]!
+        if (r.status === 'rejected') {
+          error ??= `${view.key}: ${r.reason instanceof Error ? r.reason.message : String(r.reason)}`
+          return
+        }
+        if (r.value.wrote) r.value.hash === null ? deletes++ : puts++
+        db.all(
+          'UPDATE views SET flushed = max(flushed, ?), kv_hash = ?, flushed_at = CASE WHEN ? THEN ? ELSE flushed_at END WHERE key = ?',
+          view.version,
+          r.value.hash,
+          r.value.wrote ? 1 : 0,
+          at,
+          view.key,
+        )
+      })
+    }
+  }
+  const left = db.one<{ n: number }>('SELECT count(*) AS n FROM views WHERE version > flushed')!.n
+  return { puts, deletes, left, retryAt: left > 0 ? (retryAt ?? now) : null, error }
+}

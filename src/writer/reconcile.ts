@@ -1,0 +1,105 @@
+import type { Topic } from '../article/model'
+import { changeList, type ListChunk, type ListHead, type Ordered } from '../storage/lists'
+import { keys, type TopicIndex, type TopicSummary } from '../storage/store'
+import type { Db } from './db'
+import { blobs, kindsOf } from './layout'
+
+/** The pending row that stands for an article's own view (its page value), not a list. */
+export const ARTICLE_VIEW = '#article'
+
+interface PendingRow {
+  list: string
+  slug: string
+  /** Place wanted in the list (members), or null to take it out. */
+  want: string | null
+  /** Place the views have it in (placed), or null when they do not hold it. */
+  have: string | null
+}
+
+/**
+ * Brings the views up to the articles and memberships for at most `budget` pending rows, in one
+ * synchronous step: lists in oldest-first order (so a rebuild appends), then article values.
+ * An article's own value is removed only once no list view names it. Returns rows left.
+ */
+export function reconcile(db: Db, version: number, budget: number): number {
+  const rows = db.all<PendingRow & Record<string, SqlStorageValue>>(
+    `SELECT p.list, p.slug, m.key AS want, pl.key AS have FROM pending p
+     LEFT JOIN members m ON m.list = p.list AND m.slug = p.slug
+     LEFT JOIN placed pl ON pl.list = p.list AND pl.slug = p.slug
+     ORDER BY p.list = ?, p.list, coalesce(m.key, pl.key) DESC LIMIT ?`,
+    ARTICLE_VIEW,
+    budget,
+  )
+  const byList = new Map<string, PendingRow[]>()
+  for (const r of rows) byList.set(r.list, [...(byList.get(r.list) ?? []), r])
+
+  let topicsChanged = false
+  for (const [list, changes] of byList) {
+    if (list === ARTICLE_VIEW) {
+      for (const { slug } of changes) articleView(db, slug, version)
+      continue
+    }
+    for (const kind of kindsOf(list)) {
+      const chunks = new Map<number, ListChunk<Ordered> | null>()
+      const load = (id: number): ListChunk<Ordered> => {
+        const known = chunks.get(id)
+        if (known) return known
+        const stored = db.getView(kind.chunk(list, id))
+        if (!stored) throw new Error(`view ${kind.chunk(list, id)} is missing`)
+        return JSON.parse(stored) as ListChunk<Ordered>
+      }
+      let head = parse<ListHead<Ordered>>(db.getView(kind.head(list)))
+      for (const c of changes) {
+        const entry = c.want === null ? null : db.getJson<Ordered>(blobs.entry(kind.name, c.slug))
+        const update = changeList<Ordered>(head, { slug: c.slug, oldKey: c.have, entry }, load, kind.shape)
+        head = update.head
+        for (const [id, chunk] of update.chunks) chunks.set(id, chunk)
+      }
+      for (const [id, chunk] of chunks) db.setView(kind.chunk(list, id), chunk && JSON.stringify(chunk), version)
+      db.setView(kind.head(list), head && head.count > 0 ? JSON.stringify(head) : null, version)
+      if (kind.name === 'listing' && list.startsWith('topic/')) {
+        topicsChanged = true
+        updateTopic(db, list.slice('topic/'.length), head)
+      }
+    }
+    for (const c of changes) {
+      if (c.want === null) db.all('DELETE FROM placed WHERE list = ? AND slug = ?', list, c.slug)
+      else db.all('INSERT INTO placed (list, slug, key) VALUES (?, ?, ?) ON CONFLICT (list, slug) DO UPDATE SET key = excluded.key', list, c.slug, c.want)
+    }
+  }
+  for (const r of rows) db.all('DELETE FROM pending WHERE list = ? AND slug = ?', r.list, r.slug)
+  if (topicsChanged) writeTopicIndex(db, version)
+  return db.one<{ n: number }>('SELECT count(*) AS n FROM pending')!.n
+}
+
+const parse = <T>(text: string | null): T | null => (text === null ? null : (JSON.parse(text) as T))
+
+/** An article's page value: its record while it is published, gone once no list names it. */
+function articleView(db: Db, slug: string, version: number): void {
+  const row = db.one<{ draft: number }>('SELECT draft FROM articles WHERE slug = ?', slug)
+  if (row && row.draft === 0) db.setView(keys.article(slug), db.getText(blobs.article(slug)), version)
+  else if (!db.one('SELECT 1 FROM placed WHERE slug = ?', slug)) db.setView(keys.article(slug), null, version)
+}
+
+function updateTopic(db: Db, slug: string, head: ListHead<Ordered> | null): void {
+  const newest = head?.entries[0] as (Ordered & { topics?: Topic[] }) | undefined
+  if (!head || head.count === 0 || !newest) {
+    db.all('DELETE FROM topics WHERE slug = ?', slug)
+    return
+  }
+  const name = newest.topics?.find((t) => t.slug === slug)?.name ?? slug
+  db.all(
+    `INSERT INTO topics (slug, name, count, latest) VALUES (?1, ?2, ?3, ?4)
+     ON CONFLICT (slug) DO UPDATE SET name = ?2, count = ?3, latest = ?4`,
+    slug,
+    name,
+    head.count,
+    newest.date,
+  )
+}
+
+/** The topic index view: every topic, most used first. */
+export function writeTopicIndex(db: Db, version: number): void {
+  const topics = db.all<TopicSummary & Record<string, SqlStorageValue>>('SELECT slug, name, count, latest FROM topics ORDER BY count DESC, slug')
+  db.setView(keys.topics(), JSON.stringify({ topics: topics.map(({ slug, name, count, latest }) => ({ slug, name, count, latest })) } satisfies TopicIndex), version)
+}

@@ -1,0 +1,299 @@
+import { DurableObject } from 'cloudflare:workers'
+import type { RenderedArticle } from '../article/model'
+import { siteOf, type Bindings } from '../bindings'
+import { sortKey } from '../storage/lists'
+import { hashOf, keys } from '../storage/store'
+import { precondition, type Conditions } from './conditions'
+import { Db } from './db'
+import { composeDay, daysWithArticles, runDigests, type ComposeResult } from './digests'
+import { FLUSH_LIMITS, flushViews, type FlushLimits } from './flush'
+import { blobs, entriesOf, listsOf, type ListKind } from './layout'
+import { ARTICLE_VIEW, reconcile } from './reconcile'
+
+/** Where an article came from: `npm run sync` owns the `sync` ones, the API the rest. */
+export type Origin = 'sync' | 'api'
+
+export type WriteResult =
+  | { ok: true; status: 'created' | 'updated' | 'unchanged' | 'deleted'; draft: boolean; etag: string | null; version: number }
+  | { ok: false; status: 404 | 412; message: string }
+
+/** An article as the API returns it: the source it was written from. */
+export interface StoredSource {
+  markdown: string
+  etag: string
+  origin: Origin
+  draft: boolean
+  file: string | null
+}
+
+/** One article of a sync batch, rendered by the Worker. */
+export interface SyncItem {
+  file: string
+  article: RenderedArticle
+}
+
+/** What the writer has and has not yet made visible to readers. */
+export interface WriterStatus {
+  /** The newest committed write. */
+  version: number
+  /** Every write up to this version is in KV (readers see it within KV's propagation, ~60 s). */
+  visibleThrough: number
+  pending: number
+  dirty: number
+  lastError: string | null
+}
+
+/** Wait this long after a write before flushing, so a burst becomes one flush. */
+const COALESCE_MS = 200
+/** Pending rows reconciled per step: a rebuild of 100,000 articles takes many steps. */
+const RECONCILE_BUDGET = 2000
+
+/**
+ * The single writer: a SQLite-backed Durable Object, one per site, that every write goes
+ * through. It commits each write in one transaction (conditions checked inside), then brings
+ * the KV views up to date from an alarm: lists and indexes recomputed for what changed, and
+ * copied to KV in an order that never shows a reader a name without its value.
+ */
+export class Writer extends DurableObject<Bindings> {
+  readonly db: Db
+  /** The read store it keeps up to date (tests swap in a failing one). */
+  kv: KVNamespace
+  limits: FlushLimits
+  private running: Promise<void> | null = null
+
+  constructor(ctx: DurableObjectState, env: Bindings) {
+    super(ctx, env)
+    this.db = new Db(ctx.storage.sql)
+    this.kv = env.CONTENT
+    const interval = Number(env.KV_KEY_INTERVAL_MS)
+    this.limits = { ...FLUSH_LIMITS, keyIntervalMs: Number.isFinite(interval) && env.KV_KEY_INTERVAL_MS ? interval : FLUSH_LIMITS.keyIntervalMs }
+  }
+
+  /** Creates or replaces an article (a draft is kept but not published). */
+  async publish(article: RenderedArticle, origin: Origin, conditions: Conditions = {}, file: string | null = null): Promise<WriteResult> {
+    const etag = `"${await hashOf(article.markdown)}"`
+    const entries = article.draft ? null : entriesOf(article)
+    const result = this.ctx.storage.transactionSync(() => this.write(article, origin, etag, entries, conditions, file))
+    await this.schedule()
+    return result
+  }
+
+  /** Deletes an article, draft or published. */
+  async remove(slug: string, conditions: Conditions = {}): Promise<WriteResult> {
+    const result = this.ctx.storage.transactionSync((): WriteResult => {
+      const before = this.db.one<{ etag: string }>('SELECT etag FROM articles WHERE slug = ?', slug)
+      if (!before) return { ok: false, status: 404, message: `No article "${slug}".` }
+      const failed = precondition(conditions, before.etag)
+      if (failed) return { ok: false, status: 412, message: failed }
+      const version = this.db.nextVersion()
+      this.unlist(slug, version)
+      this.db.all('DELETE FROM articles WHERE slug = ?', slug)
+      this.db.deleteText(blobs.article(slug))
+      return { ok: true, status: 'deleted', draft: false, etag: null, version }
+    })
+    await this.schedule()
+    return result
+  }
+
+  /** The source of an article (drafts too), read from the object: a writer reads its own writes. */
+  source(slug: string): StoredSource | null {
+    const row = this.db.one<{ etag: string; origin: Origin; draft: number; file: string | null }>('SELECT etag, origin, draft, file FROM articles WHERE slug = ?', slug)
+    if (!row) return null
+    const article = this.db.getJson<RenderedArticle>(blobs.article(slug))!
+    return { markdown: article.markdown, etag: row.etag, origin: row.origin, draft: row.draft === 1, file: row.file }
+  }
+
+  /** Every article's slug, origin and ETag: what a sync compares its files with. */
+  inventory(): { slug: string; origin: Origin; etag: string; draft: boolean }[] {
+    return this.db.all<{ slug: string; origin: Origin; etag: string; draft: number }>('SELECT slug, origin, etag, draft FROM articles ORDER BY slug').map((r) => ({ ...r, draft: r.draft === 1 }))
+  }
+
+  /** Writes a batch of synced articles in one transaction (a sync sends many batches). */
+  async syncBatch(items: SyncItem[]): Promise<WriteResult[]> {
+    const prepared = await Promise.all(items.map(async ({ file, article }) => ({ file, article, etag: `"${await hashOf(article.markdown)}"`, entries: article.draft ? null : entriesOf(article) })))
+    const results = this.ctx.storage.transactionSync(() => prepared.map((p) => this.write(p.article, 'sync', p.etag, p.entries, {}, p.file)))
+    await this.schedule()
+    return results
+  }
+
+  /** Deletes a batch of articles in one transaction; slugs not found are skipped. */
+  async removeMany(slugs: string[]): Promise<number> {
+    const removed = this.ctx.storage.transactionSync(() => {
+      let n = 0
+      for (const slug of slugs) {
+        if (!this.db.one('SELECT 1 FROM articles WHERE slug = ?', slug)) continue
+        this.unlist(slug, this.db.nextVersion())
+        this.db.all('DELETE FROM articles WHERE slug = ?', slug)
+        this.db.deleteText(blobs.article(slug))
+        n++
+      }
+      return n
+    })
+    await this.schedule()
+    return removed
+  }
+
+  /**
+   * Recomputes every list, feed list and the topic index from the tables, in steps across alarms.
+   * KV keeps the old views until the new ones are complete; values equal to KV's are not rewritten.
+   */
+  async rebuild(): Promise<{ articles: number; version: number }> {
+    const result = this.ctx.storage.transactionSync(() => {
+      const db = this.db
+      const version = db.nextVersion()
+      db.all('DELETE FROM placed')
+      db.all('DELETE FROM topics')
+      db.all('INSERT INTO pending (list, slug, version) SELECT list, slug, ? FROM members WHERE true ON CONFLICT (list, slug) DO UPDATE SET version = excluded.version', version)
+      db.all(`INSERT INTO pending (list, slug, version) SELECT ?, slug, ? FROM articles WHERE true ON CONFLICT (list, slug) DO UPDATE SET version = excluded.version`, ARTICLE_VIEW, version)
+      const stale = db.all<{ key: string }>(
+        `SELECT key FROM views WHERE deleted = 0 AND (key GLOB ?1 OR key GLOB ?2 OR key = ?3
+           OR (key GLOB ?4 AND substr(key, ?5) NOT IN (SELECT slug FROM articles WHERE draft = 0)))`,
+        `${keys.list('')}*`,
+        `${keys.feed('')}*`,
+        keys.topics(),
+        `${keys.article('')}*`,
+        keys.article('').length + 1,
+      )
+      for (const { key } of stale) db.setView(key, null, version)
+      return { articles: db.one<{ n: number }>('SELECT count(*) AS n FROM articles')!.n, version }
+    })
+    await this.schedule()
+    return result
+  }
+
+  /** Composes the digest of each date (or every day with articles) in the site's zone. */
+  async compose(dates: string[] | 'all', zone: string): Promise<ComposeResult[]> {
+    const site = siteOf(this.env)
+    const days = dates === 'all' ? daysWithArticles(this.db, zone) : dates
+    const results = this.ctx.storage.transactionSync(() => days.map((d) => composeDay(this.db, site, d, zone)))
+    await this.schedule()
+    return results
+  }
+
+  /** The cron: the day just ended in `zone`, and any recent day missed. */
+  async cron(zone: string, scheduledTime: number): Promise<ComposeResult[]> {
+    const results = this.ctx.storage.transactionSync(() => runDigests(this.db, siteOf(this.env), zone, scheduledTime))
+    await this.schedule()
+    return results
+  }
+
+  status(): WriterStatus {
+    const version = this.db.counter('version')
+    const pending = this.db.one<{ n: number }>('SELECT count(*) AS n FROM pending')!.n
+    const dirty = this.db.one<{ n: number }>('SELECT count(*) AS n FROM views WHERE version > flushed')!.n
+    const error = this.db.one<{ text: string }>(`SELECT text FROM blobs WHERE name = 'last-error'`)?.text ?? null
+    return { version, visibleThrough: pending + dirty === 0 ? version : this.db.counter('visible'), pending, dirty, lastError: error }
+  }
+
+  /** Runs flush steps until KV holds everything, waiting out the per-key interval: for scripts
+   * and tests that must read what they wrote. Gives up after `timeoutMs`. */
+  async settle(timeoutMs = 60_000): Promise<WriterStatus> {
+    const deadline = Date.now() + timeoutMs
+    for (;;) {
+      const next = await this.work()
+      const status = this.status()
+      if (status.pending + status.dirty === 0 || Date.now() > deadline) return status
+      if (next !== null && next > Date.now()) await new Promise((r) => setTimeout(r, Math.min(next - Date.now(), 1000)))
+    }
+  }
+
+  override async alarm(): Promise<void> {
+    await this.work()
+  }
+
+  /** One step at a time, however the alarm and `settle` overlap. Returns when to run again. */
+  private async work(): Promise<number | null> {
+    while (this.running) await this.running
+    let next: number | null = null
+    this.running = this.step().then((n) => {
+      next = n
+    })
+    try {
+      await this.running
+    } finally {
+      this.running = null
+    }
+    return next
+  }
+
+  /** Reconciles pending changes, then (once none are left) flushes to KV; schedules the next step. */
+  private async step(): Promise<number | null> {
+    const now = Date.now()
+    let next: number | null = null
+    try {
+      const start = this.db.counter('version')
+      const left = this.ctx.storage.transactionSync(() =>
+        this.db.one('SELECT 1 FROM pending LIMIT 1') ? reconcile(this.db, this.db.nextVersion(), RECONCILE_BUDGET) : 0,
+      )
+      if (left > 0) next = now
+      else {
+        const flushed = await flushViews(this.db, this.kv, now, this.limits)
+        if (flushed.error) throw new Error(flushed.error)
+        this.db.setCounter('failures', 0)
+        if (flushed.left === 0 && !this.db.one('SELECT 1 FROM pending LIMIT 1')) this.db.setCounter('visible', start)
+        next = flushed.retryAt
+      }
+      this.db.deleteText('last-error')
+    } catch (e) {
+      // Retried with backoff until it goes through: nothing is dropped, nothing needs a person.
+      const failures = this.db.counter('failures') + 1
+      this.db.setCounter('failures', failures)
+      this.db.putText('last-error', e instanceof Error ? e.message : String(e))
+      console.error('writer: flush failed, will retry', e)
+      next = now + Math.min(60_000, 250 * 2 ** Math.min(failures, 8))
+    }
+    if (next === null && this.db.one('SELECT 1 FROM pending LIMIT 1')) next = Date.now()
+    if (next !== null) await this.ctx.storage.setAlarm(Math.max(next, Date.now()))
+    return next
+  }
+
+  private async schedule(): Promise<void> {
+    if ((await this.ctx.storage.getAlarm()) === null) await this.ctx.storage.setAlarm(Date.now() + COALESCE_MS)
+  }
+
+  /** One article write inside a transaction: conditions, the row, its blobs, its memberships. */
+  private write(a: RenderedArticle, origin: Origin, etag: string, entries: Record<ListKind['name'], string> | null, conditions: Conditions, file: string | null): WriteResult {
+    const db = this.db
+    const before = db.one<{ etag: string; draft: number; origin: string }>('SELECT etag, draft, origin FROM articles WHERE slug = ?', a.slug)
+    const failed = precondition(conditions, before?.etag ?? null)
+    if (failed) return { ok: false, status: 412, message: failed }
+    const draft = a.draft ? 1 : 0
+    if (before && before.etag === etag && before.origin === origin && before.draft === draft) {
+      return { ok: true, status: 'unchanged', draft: a.draft, etag, version: db.counter('version') }
+    }
+    const version = db.nextVersion()
+    db.all(
+      `INSERT INTO articles (slug, origin, draft, etag, file, version, changed_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
+       ON CONFLICT (slug) DO UPDATE SET origin = ?2, draft = ?3, etag = ?4, file = ?5, version = ?6, changed_at = ?7`,
+      a.slug,
+      origin,
+      draft,
+      etag,
+      file,
+      version,
+      Date.now(),
+    )
+    db.putText(blobs.article(a.slug), JSON.stringify(a))
+    this.unlist(a.slug, version)
+    if (entries) {
+      for (const [kind, json] of Object.entries(entries)) db.putText(blobs.entry(kind as ListKind['name'], a.slug), json)
+      const key = sortKey(a)
+      for (const list of listsOf(a)) {
+        db.all('INSERT INTO members (list, slug, key) VALUES (?, ?, ?)', list, a.slug, key)
+        db.all('INSERT INTO pending (list, slug, version) VALUES (?, ?, ?) ON CONFLICT (list, slug) DO UPDATE SET version = excluded.version', list, a.slug, version)
+      }
+    }
+    return { ok: true, status: before ? 'updated' : 'created', draft: a.draft, etag, version }
+  }
+
+  /** Takes an article out of every list (its views follow at the next step). */
+  private unlist(slug: string, version: number): void {
+    const db = this.db
+    const lists = db.all<{ list: string }>('SELECT list FROM members WHERE slug = ?', slug).map((r) => r.list)
+    db.all('DELETE FROM members WHERE slug = ?', slug)
+    for (const list of [...lists, ARTICLE_VIEW]) {
+      db.all('INSERT INTO pending (list, slug, version) VALUES (?, ?, ?) ON CONFLICT (list, slug) DO UPDATE SET version = excluded.version', list, slug, version)
+    }
+    for (const kind of ['listing', 'feed', 'day'] as const) db.deleteText(blobs.entry(kind, slug))
+  }
+}
