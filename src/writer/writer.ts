@@ -2,7 +2,7 @@ import { DurableObject } from 'cloudflare:workers'
 import type { RenderedArticle } from '../article/model'
 import { siteOf, type Bindings } from '../bindings'
 import { sortKey } from '../storage/lists'
-import { hashOf, keys } from '../storage/store'
+import { hashOf, keys, PREFIX, type ValueMeta } from '../storage/store'
 import { precondition, type Conditions } from './conditions'
 import { Db } from './db'
 import { composeDay, daysWithArticles, runDigests, type ComposeResult } from './digests'
@@ -155,6 +155,10 @@ export class Writer extends DurableObject<Bindings> {
         keys.article('').length + 1,
       )
       for (const { key } of stale) db.setView(key, null, version)
+      // Then compare with what KV really holds (someone may have changed it): see `verifyKv`.
+      db.all('UPDATE views SET kv_hash = NULL, flushed = 0')
+      db.setCounter('verify', 1)
+      db.deleteText('verify-cursor')
       return { articles: db.one<{ n: number }>('SELECT count(*) AS n FROM articles')!.n, version }
     })
     await this.schedule()
@@ -226,7 +230,10 @@ export class Writer extends DurableObject<Bindings> {
         this.db.one('SELECT 1 FROM pending LIMIT 1') ? reconcile(this.db, this.db.nextVersion(), RECONCILE_BUDGET) : 0,
       )
       if (left > 0) next = now
-      else {
+      else if (this.db.counter('verify') === 1) {
+        await this.verifyKv()
+        next = now
+      } else {
         const flushed = await flushViews(this.db, this.kv, now, this.limits)
         if (flushed.error) throw new Error(flushed.error)
         this.db.setCounter('failures', 0)
@@ -245,6 +252,29 @@ export class Writer extends DurableObject<Bindings> {
     if (next === null && this.db.one('SELECT 1 FROM pending LIMIT 1')) next = Date.now()
     if (next !== null) await this.ctx.storage.setAlarm(Math.max(next, Date.now()))
     return next
+  }
+
+  /**
+   * One page of a rebuild's check of KV itself: records the hash KV really has for each key
+   * (listing reads metadata only, 1,000 keys an operation), and marks keys KV has but no view
+   * holds for deletion, so the flush makes KV equal the views, rewriting only what differs.
+   */
+  private async verifyKv(): Promise<void> {
+    const cursor = this.db.getText('verify-cursor') ?? undefined
+    const page = await this.kv.list<ValueMeta>({ prefix: PREFIX, cursor })
+    this.ctx.storage.transactionSync(() => {
+      const version = this.db.nextVersion()
+      for (const k of page.keys) {
+        const hash = k.metadata?.hash ?? 'unknown'
+        const known = this.db.one('SELECT 1 FROM views WHERE key = ?', k.name)
+        if (known) this.db.all('UPDATE views SET kv_hash = ? WHERE key = ?', hash, k.name)
+        else this.db.all('INSERT INTO views (key, version, deleted, kv_hash) VALUES (?, ?, 1, ?)', k.name, version, hash)
+      }
+      if (page.list_complete) {
+        this.db.setCounter('verify', 0)
+        this.db.deleteText('verify-cursor')
+      } else this.db.putText('verify-cursor', page.cursor)
+    })
   }
 
   private async schedule(): Promise<void> {
