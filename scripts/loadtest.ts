@@ -8,12 +8,10 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { parseArgs } from 'node:util'
 import autocannon from 'autocannon'
-import { siteOf } from '../src/bindings'
-import { composeDay } from '../src/digest/run'
-import { syncArticles } from '../src/sync/sync'
+import { inMemory, syncArticles } from '../src/sync/sync'
 import { readArticleFiles } from './articles'
-import { openLocal } from './kv'
 import { startServer } from './server'
+import { Site } from './site'
 import { wellFormedError } from './well-formed'
 
 const { values } = parseArgs({ options: { duration: { type: 'string', default: '30' }, connections: { type: 'string', default: '64' } } })
@@ -28,15 +26,14 @@ const generated = Array.from({ length: 200 }, (_, i) => {
 })
 
 const state = mkdtempSync(join(tmpdir(), 'edgefeed-load-'))
-const local = await openLocal(state)
-const synced = await syncArticles(local.target, [...(await readArticleFiles('articles')), ...generated])
-if (!synced.ok) throw new Error(JSON.stringify(synced.errors))
-for (const date of ['2024-06-19', '2024-06-20', '2024-06-21']) await composeDay(local.env.CONTENT, siteOf(local.env), date, 'UTC')
-await local.close()
-
 const server = await startServer(PORT, state, { ADMIN_TOKEN: TOKEN })
+const site = new Site(server.url, TOKEN)
 const problems: string[] = []
 try {
+  const synced = await syncArticles(site.syncTarget, inMemory([...(await readArticleFiles('articles')), ...generated]))
+  if (!synced.ok) throw new Error(JSON.stringify(synced.errors))
+  for (const date of ['2024-06-19', '2024-06-20', '2024-06-21']) await site.call('POST', `/admin/digests/${date}`)
+  await site.settle()
   // Conditional requests on feeds the publisher does not touch, so they can be answered 304.
   const etags = new Map<string, string>()
   for (const path of ['/topics/topic-7/feed.atom', '/topics/topic-1/feed.rss', '/topics/world/feed.json', '/feed.atom?topics=topic-2,topic-4']) {

@@ -6,10 +6,10 @@ import { execFileSync, execSync } from 'node:child_process'
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { syncArticles } from '../src/sync/sync'
+import { inMemory, syncArticles } from '../src/sync/sync'
 import { readArticleFiles } from './articles'
-import { openLocal } from './kv'
 import { startServer } from './server'
+import { Site } from './site'
 import { wellFormedError } from './well-formed'
 
 const PORT = 8791
@@ -27,14 +27,13 @@ const out = process.env.FEEDS_OUT ?? join(state, 'feeds')
 mkdirSync(out, { recursive: true })
 const dirs = ['articles', 'tests/fixtures/adversarial'].filter((d) => existsSync(d))
 const files = (await Promise.all(dirs.map(readArticleFiles))).flat()
-const local = await openLocal(state)
-const synced = await syncArticles(local.target, files)
-await local.close()
-if (!synced.ok) throw new Error(`fixtures invalid: ${JSON.stringify(synced.errors)}`)
-
-const server = await startServer(PORT, state)
+const server = await startServer(PORT, state, { ADMIN_TOKEN: 'validate-token' })
 const problems: string[] = []
 try {
+  const site = new Site(server.url, 'validate-token')
+  const synced = await syncArticles(site.syncTarget, inMemory(files))
+  if (!synced.ok) throw new Error(`fixtures invalid: ${JSON.stringify(synced.errors)}`)
+  await site.settle()
   const topics = ((await (await fetch(`${server.url}/topics.json`)).json()) as { topics: { slug: string }[] }).topics.map((t) => t.slug)
   const views = ['/feed', ...topics.map((t) => `/topics/${encodeURIComponent(t)}/feed`)]
   const queries = ['', '?limit=2', `?topics=${topics.slice(0, 2).join(',')}&match=all`, `?topics=${topics.slice(0, 3).join(',')}&exclude=${topics[3] ?? 'zzz'}`]

@@ -93,7 +93,13 @@ export function parseArticle(file: string, bytes: Uint8Array | string, slug = sl
     const line = (e.linePos?.[0]?.line ?? 0) + 1
     return fail('front matter', `is not valid YAML (line ${line}): ${e.message.split('\n')[0]}`)
   }
-  const data: unknown = doc.toJS()
+  let data: unknown
+  try {
+    // Aliases that expand without bound (a "billion laughs") throw here.
+    data = doc.toJS({ maxAliasCount: 100 })
+  } catch (e) {
+    return fail('front matter', `cannot be read: ${e instanceof Error ? e.message : String(e)}`)
+  }
   if (data === null || typeof data !== 'object' || Array.isArray(data)) {
     return fail('front matter', 'must be a YAML mapping of fields (title: …, date: …)')
   }

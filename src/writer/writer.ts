@@ -1,13 +1,13 @@
 import { DurableObject } from 'cloudflare:workers'
 import type { RenderedArticle } from '../article/model'
 import { siteOf, type Bindings } from '../bindings'
-import { sortKey } from '../storage/lists'
 import { hashOf, keys, PREFIX, type ValueMeta } from '../storage/store'
 import { precondition, type Conditions } from './conditions'
 import { Db } from './db'
 import { composeDay, daysWithArticles, runDigests, type ComposeResult } from './digests'
 import { FLUSH_LIMITS, flushViews, type FlushLimits } from './flush'
-import { blobs, entriesOf, listsOf, type ListKind } from './layout'
+import { blobs, entriesOf } from './layout'
+import { writeArticle, unlistArticle } from './articles'
 import { ARTICLE_VIEW, reconcile } from './reconcile'
 
 /** Where an article came from: `npm run sync` owns the `sync` ones, the API the rest. */
@@ -73,7 +73,7 @@ export class Writer extends DurableObject<Bindings> {
   async publish(article: RenderedArticle, origin: Origin, conditions: Conditions = {}, file: string | null = null): Promise<WriteResult> {
     const etag = `"${await hashOf(article.markdown)}"`
     const entries = article.draft ? null : entriesOf(article)
-    const result = this.ctx.storage.transactionSync(() => this.write(article, origin, etag, entries, conditions, file))
+    const result = this.ctx.storage.transactionSync(() => writeArticle(this.db, article, origin, etag, entries, conditions, file))
     await this.schedule()
     return result
   }
@@ -86,7 +86,7 @@ export class Writer extends DurableObject<Bindings> {
       const failed = precondition(conditions, before.etag)
       if (failed) return { ok: false, status: 412, message: failed }
       const version = this.db.nextVersion()
-      this.unlist(slug, version)
+      unlistArticle(this.db, slug, version)
       this.db.all('DELETE FROM articles WHERE slug = ?', slug)
       this.db.deleteText(blobs.article(slug))
       return { ok: true, status: 'deleted', draft: false, etag: null, version }
@@ -111,7 +111,7 @@ export class Writer extends DurableObject<Bindings> {
   /** Writes a batch of synced articles in one transaction (a sync sends many batches). */
   async syncBatch(items: SyncItem[]): Promise<WriteResult[]> {
     const prepared = await Promise.all(items.map(async ({ file, article }) => ({ file, article, etag: `"${await hashOf(article.markdown)}"`, entries: article.draft ? null : entriesOf(article) })))
-    const results = this.ctx.storage.transactionSync(() => prepared.map((p) => this.write(p.article, 'sync', p.etag, p.entries, {}, p.file)))
+    const results = this.ctx.storage.transactionSync(() => prepared.map((p) => writeArticle(this.db, p.article, 'sync', p.etag, p.entries, {}, p.file)))
     await this.schedule()
     return results
   }
@@ -122,7 +122,7 @@ export class Writer extends DurableObject<Bindings> {
       let n = 0
       for (const slug of slugs) {
         if (!this.db.one('SELECT 1 FROM articles WHERE slug = ?', slug)) continue
-        this.unlist(slug, this.db.nextVersion())
+        unlistArticle(this.db, slug, this.db.nextVersion())
         this.db.all('DELETE FROM articles WHERE slug = ?', slug)
         this.db.deleteText(blobs.article(slug))
         n++
@@ -236,20 +236,24 @@ export class Writer extends DurableObject<Bindings> {
       } else {
         const flushed = await flushViews(this.db, this.kv, now, this.limits)
         if (flushed.error) throw new Error(flushed.error)
-        this.db.setCounter('failures', 0)
         if (flushed.left === 0 && !this.db.one('SELECT 1 FROM pending LIMIT 1')) this.db.setCounter('visible', start)
-        next = flushed.retryAt
+        next = flushed.retryAt ?? (this.db.one('SELECT 1 FROM pending LIMIT 1') ? Date.now() : null)
       }
+      this.db.setCounter('failures', 0)
       this.db.deleteText('last-error')
     } catch (e) {
       // Retried with backoff until it goes through: nothing is dropped, nothing needs a person.
-      const failures = this.db.counter('failures') + 1
-      this.db.setCounter('failures', failures)
-      this.db.putText('last-error', e instanceof Error ? e.message : String(e))
       console.error('writer: flush failed, will retry', e)
+      let failures = 1
+      try {
+        failures = this.db.counter('failures') + 1
+        this.db.setCounter('failures', failures)
+        this.db.putText('last-error', e instanceof Error ? e.message : String(e))
+      } catch {
+        // Storage itself is failing: the alarm below still retries.
+      }
       next = now + Math.min(60_000, 250 * 2 ** Math.min(failures, 8))
     }
-    if (next === null && this.db.one('SELECT 1 FROM pending LIMIT 1')) next = Date.now()
     if (next !== null) await this.ctx.storage.setAlarm(Math.max(next, Date.now()))
     return next
   }
@@ -279,51 +283,5 @@ export class Writer extends DurableObject<Bindings> {
 
   private async schedule(): Promise<void> {
     if ((await this.ctx.storage.getAlarm()) === null) await this.ctx.storage.setAlarm(Date.now() + COALESCE_MS)
-  }
-
-  /** One article write inside a transaction: conditions, the row, its blobs, its memberships. */
-  private write(a: RenderedArticle, origin: Origin, etag: string, entries: Record<ListKind['name'], string> | null, conditions: Conditions, file: string | null): WriteResult {
-    const db = this.db
-    const before = db.one<{ etag: string; draft: number; origin: string }>('SELECT etag, draft, origin FROM articles WHERE slug = ?', a.slug)
-    const failed = precondition(conditions, before?.etag ?? null)
-    if (failed) return { ok: false, status: 412, message: failed }
-    const draft = a.draft ? 1 : 0
-    if (before && before.etag === etag && before.origin === origin && before.draft === draft) {
-      return { ok: true, status: 'unchanged', draft: a.draft, etag, version: db.counter('version') }
-    }
-    const version = db.nextVersion()
-    db.all(
-      `INSERT INTO articles (slug, origin, draft, etag, file, version, changed_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
-       ON CONFLICT (slug) DO UPDATE SET origin = ?2, draft = ?3, etag = ?4, file = ?5, version = ?6, changed_at = ?7`,
-      a.slug,
-      origin,
-      draft,
-      etag,
-      file,
-      version,
-      Date.now(),
-    )
-    db.putText(blobs.article(a.slug), JSON.stringify(a))
-    this.unlist(a.slug, version)
-    if (entries) {
-      for (const [kind, json] of Object.entries(entries)) db.putText(blobs.entry(kind as ListKind['name'], a.slug), json)
-      const key = sortKey(a)
-      for (const list of listsOf(a)) {
-        db.all('INSERT INTO members (list, slug, key) VALUES (?, ?, ?)', list, a.slug, key)
-        db.all('INSERT INTO pending (list, slug, version) VALUES (?, ?, ?) ON CONFLICT (list, slug) DO UPDATE SET version = excluded.version', list, a.slug, version)
-      }
-    }
-    return { ok: true, status: before ? 'updated' : 'created', draft: a.draft, etag, version }
-  }
-
-  /** Takes an article out of every list (its views follow at the next step). */
-  private unlist(slug: string, version: number): void {
-    const db = this.db
-    const lists = db.all<{ list: string }>('SELECT list FROM members WHERE slug = ?', slug).map((r) => r.list)
-    db.all('DELETE FROM members WHERE slug = ?', slug)
-    for (const list of [...lists, ARTICLE_VIEW]) {
-      db.all('INSERT INTO pending (list, slug, version) VALUES (?, ?, ?) ON CONFLICT (list, slug) DO UPDATE SET version = excluded.version', list, slug, version)
-    }
-    for (const kind of ['listing', 'feed', 'day'] as const) db.deleteText(blobs.entry(kind, slug))
   }
 }

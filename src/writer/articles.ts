@@ -1,0 +1,55 @@
+import type { RenderedArticle } from '../article/model'
+import { sortKey } from '../storage/lists'
+import { precondition, type Conditions } from './conditions'
+import type { Db } from './db'
+import { blobs, listsOf, type ListKind } from './layout'
+import { ARTICLE_VIEW } from './reconcile'
+import type { Origin, WriteResult } from './writer'
+
+/**
+ * One article write, to run inside a transaction: conditions checked against the current ETag,
+ * then the row, its record and entries, and its memberships; the lists it leaves or joins are
+ * marked pending for the next flush.
+ */
+export function writeArticle(db: Db, a: RenderedArticle, origin: Origin, etag: string, entries: Record<ListKind['name'], string> | null, conditions: Conditions, file: string | null): WriteResult {
+  const before = db.one<{ etag: string; draft: number; origin: string }>('SELECT etag, draft, origin FROM articles WHERE slug = ?', a.slug)
+  const failed = precondition(conditions, before?.etag ?? null)
+  if (failed) return { ok: false, status: 412, message: failed }
+  const draft = a.draft ? 1 : 0
+  if (before && before.etag === etag && before.origin === origin && before.draft === draft) {
+    return { ok: true, status: 'unchanged', draft: a.draft, etag, version: db.counter('version') }
+  }
+  const version = db.nextVersion()
+  db.all(
+    `INSERT INTO articles (slug, origin, draft, etag, file, version, changed_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
+     ON CONFLICT (slug) DO UPDATE SET origin = ?2, draft = ?3, etag = ?4, file = ?5, version = ?6, changed_at = ?7`,
+    a.slug,
+    origin,
+    draft,
+    etag,
+    file,
+    version,
+    Date.now(),
+  )
+  db.putText(blobs.article(a.slug), JSON.stringify(a))
+  unlistArticle(db, a.slug, version)
+  if (entries) {
+    for (const [kind, json] of Object.entries(entries)) db.putText(blobs.entry(kind as ListKind['name'], a.slug), json)
+    const key = sortKey(a)
+    for (const list of listsOf(a)) {
+      db.all('INSERT INTO members (list, slug, key) VALUES (?, ?, ?)', list, a.slug, key)
+      db.all('INSERT INTO pending (list, slug, version) VALUES (?, ?, ?) ON CONFLICT (list, slug) DO UPDATE SET version = excluded.version', list, a.slug, version)
+    }
+  }
+  return { ok: true, status: before ? 'updated' : 'created', draft: a.draft, etag, version }
+}
+
+/** Takes an article out of every list (its views follow at the next flush). */
+export function unlistArticle(db: Db, slug: string, version: number): void {
+  const lists = db.all<{ list: string }>('SELECT list FROM members WHERE slug = ?', slug).map((r) => r.list)
+  db.all('DELETE FROM members WHERE slug = ?', slug)
+  for (const list of [...lists, ARTICLE_VIEW]) {
+    db.all('INSERT INTO pending (list, slug, version) VALUES (?, ?, ?) ON CONFLICT (list, slug) DO UPDATE SET version = excluded.version', list, slug, version)
+  }
+  for (const kind of ['listing', 'feed', 'day'] as const) db.deleteText(blobs.entry(kind, slug))
+}

@@ -1,0 +1,67 @@
+import { env, runInDurableObject } from 'cloudflare:test'
+import { expect } from 'vitest'
+import type { RenderedArticle } from '../../src/article/model'
+import { byNewest, type ListChunk, type ListHead, type Ordered } from '../../src/storage/lists'
+import { keys, PREFIX, type TopicIndex } from '../../src/storage/store'
+import { blobs, entriesOf, kindsOf, listsOf } from '../../src/writer/layout'
+import type { Writer } from '../../src/writer/writer'
+import { settle, writer } from './writer'
+
+/** Every published article as the writer holds it: the source of truth. */
+export async function publishedArticles(): Promise<RenderedArticle[]> {
+  return runInDurableObject(writer(), (w: Writer) =>
+    w.db.all<{ slug: string }>('SELECT slug FROM articles WHERE draft = 0').map((r) => w.db.getJson<RenderedArticle>(blobs.article(r.slug))!),
+  )
+}
+
+async function allKeys(prefix: string): Promise<string[]> {
+  const out: string[] = []
+  let cursor: string | undefined
+  do {
+    const page: KVNamespaceListResult<unknown> = await env.CONTENT.list({ prefix, cursor })
+    out.push(...page.keys.map((k) => k.name))
+    cursor = page.list_complete ? undefined : page.cursor
+  } while (cursor)
+  return out
+}
+
+/**
+ * After the writer has flushed: every KV view equals a fresh layout of the writer's state. Each
+ * list read through its head and chunks holds exactly its articles, newest first, with entries
+ * equal to the articles'; every article value equals its record; the topic index counts right;
+ * no key is left over.
+ */
+export async function expectKvMatchesWriter(): Promise<RenderedArticle[]> {
+  const status = await settle()
+  expect(status).toMatchObject({ pending: 0, dirty: 0 })
+  const articles = await publishedArticles()
+  const members = new Map<string, RenderedArticle[]>()
+  for (const a of articles) for (const list of listsOf(a)) members.set(list, [...(members.get(list) ?? []), a])
+  const expectedKeys = new Set<string>(articles.map((a) => keys.article(a.slug)))
+
+  for (const [list, inList] of members) {
+    const sorted = [...inList].sort(byNewest)
+    for (const kind of kindsOf(list)) {
+      const head = await env.CONTENT.get<ListHead<Ordered>>(kind.head(list), 'json')
+      expect(head, kind.head(list)).not.toBeNull()
+      expectedKeys.add(kind.head(list))
+      const entries = [...head!.entries]
+      for (const ref of head!.chunks) {
+        const chunk = await env.CONTENT.get<ListChunk<Ordered>>(kind.chunk(list, ref.id), 'json')
+        expect(chunk, kind.chunk(list, ref.id)).not.toBeNull()
+        expectedKeys.add(kind.chunk(list, ref.id))
+        entries.push(...chunk!.entries)
+      }
+      expect(head!.count, kind.head(list)).toBe(sorted.length)
+      expect(entries, kind.head(list)).toEqual(sorted.map((a) => JSON.parse(entriesOf(a)[kind.name])))
+    }
+  }
+  for (const a of articles) expect(await env.CONTENT.get(keys.article(a.slug), 'json'), a.slug).toEqual(a)
+  const topics = (await env.CONTENT.get<TopicIndex>(keys.topics(), 'json'))?.topics ?? []
+  expect(Object.fromEntries(topics.map((t) => [t.slug, t.count]))).toEqual(
+    Object.fromEntries([...members].filter(([l]) => l.startsWith('topic/')).map(([l, m]) => [l.slice('topic/'.length), m.length])),
+  )
+  const stored = (await allKeys(PREFIX)).filter((k) => !k.startsWith(keys.digest('')) && !k.startsWith(keys.digests()) && k !== keys.topics())
+  expect(stored.sort()).toEqual([...expectedKeys].sort())
+  return articles
+}
