@@ -2,11 +2,9 @@ import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import autocannon from 'autocannon'
-import { siteOf } from '../src/bindings'
-import { composeDay } from '../src/digest/run'
-import { syncArticles } from '../src/sync/sync'
-import { openLocal } from '../scripts/kv'
+import { inMemory, syncArticles } from '../src/sync/sync'
 import { startServer } from '../scripts/server'
+import { Site } from '../scripts/site'
 import { syntheticArticles } from './collection'
 import { benchRoutes, type Collection } from './inprocess'
 
@@ -25,13 +23,13 @@ export interface HttpResult {
 export async function measureHttp(c: Collection, port: number, seconds: number, connections: number): Promise<HttpResult[]> {
   const state = mkdtempSync(join(tmpdir(), `edgefeed-bench-${c.n}-`))
   try {
-    const local = await openLocal(state)
-    const synced = await syncArticles(local.target, syntheticArticles(c.n))
-    if (!synced.ok) throw new Error('synthetic collection did not parse')
-    await composeDay(local.env.CONTENT, siteOf(local.env), c.digestDay, 'UTC')
-    await local.close()
-    const server = await startServer(port, state, { BENCH_BASELINE: '1' })
+    const server = await startServer(port, state, { BENCH_BASELINE: '1', ADMIN_TOKEN: 'bench-token' })
     try {
+      const site = new Site(server.url, 'bench-token')
+      const synced = await syncArticles(site.syncTarget, inMemory(syntheticArticles(c.n)))
+      if (!synced.ok) throw new Error('synthetic collection did not parse')
+      await site.call('POST', `/admin/digests/${c.digestDay}`)
+      await site.settle()
       const routes = [{ name: 'baseline (50 KB, no KV)', path: '/__baseline', conditional: false }, ...benchRoutes(c)]
       const results: HttpResult[] = []
       for (const r of routes) {

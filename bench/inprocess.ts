@@ -4,17 +4,16 @@ import type { Bindings } from '../src/bindings'
 import { parseArticles } from '../src/article/parse'
 import { renderArticle } from '../src/article/render'
 import { composeDigest } from '../src/digest/compose'
-import { composeDay } from '../src/digest/run'
 import { siteOf } from '../src/bindings'
-import { publishArticle } from '../src/publish/publish'
-import { kvTarget, toDayEntry } from '../src/storage/store'
-import { syncArticles } from '../src/sync/sync'
+import { toDayEntry } from '../src/writer/layout'
 import { syntheticArticles } from './collection'
 import { MemoryKV } from './memory-kv'
+import { BenchWriter } from './writer'
 
 export interface Collection {
   n: number
   kv: MemoryKV
+  writer: BenchWriter
   env: Bindings
   article: string
   topic: string
@@ -24,17 +23,22 @@ export interface Collection {
 
 const SITE = { SITE_URL: 'https://bench.example', SITE_TITLE: 'bench', SITE_DESCRIPTION: 'bench', SITE_LANG: 'en', DIGEST_TIMEZONE: 'UTC', BENCH_BASELINE: '1' }
 
-/** N synthetic articles loaded through the real write path (parse, render, sync) into memory. */
+/** N synthetic articles loaded through the real write path (parse, render, the writer's tables
+ * and flush) into memory. */
 export async function loadCollection(n: number): Promise<Collection> {
   const kv = new MemoryKV()
   const t0 = performance.now()
-  const result = await syncArticles(kvTarget(kv.asKV()), syntheticArticles(n))
-  if (!result.ok) throw new Error(JSON.stringify(result.errors.slice(0, 3)))
-  const env: Bindings = { CONTENT: kv.asKV(), ...SITE }
+  const { articles, errors } = parseArticles(syntheticArticles(n))
+  if (errors.length > 0) throw new Error(JSON.stringify(errors.slice(0, 3)))
+  const writer = new BenchWriter(kv.asKV())
+  for (const a of articles) await writer.publish(renderArticle(a))
+  await writer.flush()
+  const env = { CONTENT: kv.asKV(), ...SITE } as unknown as Bindings
   const all = JSON.parse(kv.values.get('v1/list/all')!.value) as { entries: { slug: string; date: string }[] }
   const digestDay = all.entries[0]!.date.slice(0, 10)
-  await composeDay(kv.asKV(), siteOf(env), digestDay, 'UTC')
-  return { n, kv, env, article: `bench-${Math.floor(n / 2)}`, topic: 'topic-1', digestDay, loadSeconds: (performance.now() - t0) / 1000 }
+  writer.compose(siteOf(env), digestDay)
+  await writer.flush()
+  return { n, kv, writer, env, article: `bench-${Math.floor(n / 2)}`, topic: 'topic-1', digestDay, loadSeconds: (performance.now() - t0) / 1000 }
 }
 
 /** The routes the benchmark measures, for a collection. */
@@ -108,20 +112,37 @@ async function allocation(call: () => Response | Promise<Response>): Promise<num
   return process.memoryUsage().heapUsed - before
 }
 
-/** CPU and KV writes to publish one new article into the collection (then removes it again). */
-export async function measurePublish(c: Collection, runs: number): Promise<{ medianMs: number; writes: number }> {
-  const times: number[] = []
-  let writes = 0
+/** What one publish costs: CPU in the Worker (parse, render), in the object (commit, then the
+ * flush that lays out its lists and copies them to KV), and KV writes and bytes. */
+export interface PublishCost {
+  workerMs: number
+  commitMs: number
+  flushMs: number
+  writes: number
+  bytes: number
+}
+
+/** Publishes `runs` new articles into the collection one at a time, each flushed on its own. */
+export async function measurePublish(c: Collection, runs: number): Promise<PublishCost> {
+  const [worker, commit, flush]: [number[], number[], number[]] = [[], [], []]
+  let [writes, bytes] = [0, 0]
   for (let i = 0; i < runs; i++) {
     const file = syntheticArticles(1, 1000 + i)[0]!
-    const parsed = parseArticles([{ file: `publish-${i}.md`, bytes: file.bytes }]).articles[0]!
-    c.kv.resetCounts()
     const t0 = performance.now()
-    await publishArticle(c.kv.asKV(), renderArticle(parsed))
-    times.push(performance.now() - t0)
+    const parsed = parseArticles([{ file: `publish-${i}.md`, bytes: file.bytes }]).articles[0]!
+    const rendered = renderArticle(parsed)
+    const t1 = performance.now()
+    await c.writer.publish(rendered)
+    const t2 = performance.now()
+    c.kv.resetCounts()
+    await c.writer.flush()
+    flush.push(performance.now() - t2)
+    worker.push(t1 - t0)
+    commit.push(t2 - t1)
     writes = c.kv.writes + c.kv.deletes
+    bytes = c.kv.writtenBytes
   }
-  return { medianMs: quantile(times, 0.5), writes }
+  return { workerMs: quantile(worker, 0.5), commitMs: quantile(commit, 0.5), flushMs: quantile(flush, 0.5), writes, bytes }
 }
 
 /** Milliseconds to compose a digest of `n` articles published on one day. */

@@ -5,6 +5,7 @@ export class MemoryKV {
   writes = 0
   deletes = 0
   lists = 0
+  writtenBytes = 0
 
   async get(key: string, type?: 'text' | 'json' | { type: 'text' | 'json' }): Promise<unknown> {
     this.reads++
@@ -23,6 +24,7 @@ export class MemoryKV {
 
   async put(key: string, value: string, options?: { metadata?: unknown }): Promise<void> {
     this.writes++
+    this.writtenBytes += value.length
     this.values.set(key, { value, metadata: options?.metadata ?? null })
   }
 
@@ -41,7 +43,7 @@ export class MemoryKV {
   }
 
   resetCounts(): void {
-    this.reads = this.writes = this.deletes = this.lists = 0
+    this.reads = this.writes = this.deletes = this.lists = this.writtenBytes = 0
   }
 
   /** This stand-in where a KVNamespace is expected. */

@@ -7,7 +7,7 @@ import { writeFileSync } from 'node:fs'
 import { cpus, totalmem } from 'node:os'
 import { parseArgs } from 'node:util'
 import { measureHttp, type HttpResult } from './http'
-import { loadCollection, measureCompose, measurePublish, measureRoutes, type RouteCost } from './inprocess'
+import { loadCollection, measureCompose, measurePublish, measureRoutes, type PublishCost, type RouteCost } from './inprocess'
 
 const { values } = parseArgs({
   options: {
@@ -25,7 +25,7 @@ const http = !values.smoke && !values['no-http']
 
 const inproc = new Map<number, RouteCost[]>()
 const httpResults = new Map<number, HttpResult[]>()
-const publish = new Map<number, { medianMs: number; writes: number }>()
+const publish = new Map<number, PublishCost>()
 const loadSeconds = new Map<number, number>()
 
 for (const [i, n] of sizes.entries()) {
@@ -77,8 +77,10 @@ if (http) {
 lines.push(`\n## Writes and the cron\n`)
 lines.push(head(['measure', ...sizes.map((n) => `N = ${fmt(n)}`)]))
 lines.push(`| load the collection (parse, render, sync), in-process | ${sizes.map((n) => `${loadSeconds.get(n)!.toFixed(1)} s`).join(' | ')} |`)
-lines.push(`| publish one article: CPU (median) | ${sizes.map((n) => `${publish.get(n)!.medianMs.toFixed(2)} ms`).join(' | ')} |`)
-lines.push(`| publish one article: KV writes and deletes | ${sizes.map((n) => publish.get(n)!.writes).join(' | ')} |`)
+lines.push(`| publish one article: CPU in the Worker (parse, render; median) | ${sizes.map((n) => `${publish.get(n)!.workerMs.toFixed(2)} ms`).join(' | ')} |`)
+lines.push(`| publish one article: CPU in the writer, commit (median) | ${sizes.map((n) => `${publish.get(n)!.commitMs.toFixed(2)} ms`).join(' | ')} |`)
+lines.push(`| publish one article: CPU in the writer, flush of its views (median) | ${sizes.map((n) => `${publish.get(n)!.flushMs.toFixed(2)} ms`).join(' | ')} |`)
+lines.push(`| publish one article: KV writes and deletes, bytes written | ${sizes.map((n) => `${publish.get(n)!.writes}, ${(publish.get(n)!.bytes / 1024).toFixed(0)} KB`).join(' | ')} |`)
 lines.push(`\n| compose a digest | CPU (median) |\n| --- | --- |`)
 for (const [n, ms] of Object.entries(compose)) lines.push(`| ${n} articles in one day | ${ms.toFixed(1)} ms |`)
 const largest = [...inproc.values()].flat().reduce((a, r) => (r.allocated > a.allocated ? r : a))

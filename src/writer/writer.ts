@@ -196,7 +196,12 @@ export class Writer extends DurableObject<Bindings> {
     for (;;) {
       const next = await this.work()
       const status = this.status()
-      if (status.pending + status.dirty === 0 || Date.now() > deadline) return status
+      if (status.pending + status.dirty === 0) {
+        // Nothing left: an alarm still set would only find nothing to do.
+        await this.ctx.storage.deleteAlarm()
+        return status
+      }
+      if (Date.now() > deadline) return status
       if (next !== null && next > Date.now()) await new Promise((r) => setTimeout(r, Math.min(next - Date.now(), 1000)))
     }
   }
