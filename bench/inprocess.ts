@@ -30,7 +30,7 @@ export async function loadCollection(n: number): Promise<Collection> {
   const t0 = performance.now()
   const { articles, errors } = parseArticles(syntheticArticles(n))
   if (errors.length > 0) throw new Error(JSON.stringify(errors.slice(0, 3)))
-  const writer = new BenchWriter(kv.asKV())
+  const writer = new BenchWriter(kv)
   for (const a of articles) await writer.publish(renderArticle(a))
   await writer.flush()
   const env = { CONTENT: kv.asKV(), ...SITE } as unknown as Bindings

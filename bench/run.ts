@@ -7,7 +7,7 @@ import { writeFileSync } from 'node:fs'
 import { cpus, totalmem } from 'node:os'
 import { parseArgs } from 'node:util'
 import { measureHttp, type HttpResult } from './http'
-import { loadCollection, measureCompose, measurePublish, measureRoutes, type PublishCost, type RouteCost } from './inprocess'
+import { loadCollection, measureCompose, measurePublish, measureRoutes, type Collection, type PublishCost, type RouteCost } from './inprocess'
 
 const { values } = parseArgs({
   options: {
@@ -26,6 +26,7 @@ const http = !values.smoke && !values['no-http']
 const inproc = new Map<number, RouteCost[]>()
 const httpResults = new Map<number, HttpResult[]>()
 const publish = new Map<number, PublishCost>()
+const rebuild = new Map<number, Awaited<ReturnType<Collection['writer']['rebuild']>>>()
 const loadSeconds = new Map<number, number>()
 
 for (const [i, n] of sizes.entries()) {
@@ -35,6 +36,7 @@ for (const [i, n] of sizes.entries()) {
   console.error(`bench: N = ${n}: loaded in ${c.loadSeconds.toFixed(1)} s; measuring in-process…`)
   inproc.set(n, await measureRoutes(c, iterations))
   publish.set(n, await measurePublish(c, values.smoke ? 3 : 9))
+  rebuild.set(n, await c.writer.rebuild())
   if (http) {
     console.error(`bench: N = ${n}: HTTP…`)
     httpResults.set(n, await measureHttp(c, 8800 + i, Number(values['http-seconds']), Number(values.connections)))
@@ -80,6 +82,7 @@ lines.push(`| load the collection (parse, render, sync), in-process | ${sizes.ma
 lines.push(`| publish one article: CPU in the Worker (parse, render; median) | ${sizes.map((n) => `${publish.get(n)!.workerMs.toFixed(2)} ms`).join(' | ')} |`)
 lines.push(`| publish one article: CPU in the writer, commit (median) | ${sizes.map((n) => `${publish.get(n)!.commitMs.toFixed(2)} ms`).join(' | ')} |`)
 lines.push(`| publish one article: CPU in the writer, flush of its views (median) | ${sizes.map((n) => `${publish.get(n)!.flushMs.toFixed(2)} ms`).join(' | ')} |`)
+lines.push(`| rebuild: flush steps (alarms), most KV operations in one step, values rewritten | ${sizes.map((n) => `${rebuild.get(n)!.steps}, ${rebuild.get(n)!.maxOps}, ${rebuild.get(n)!.puts + rebuild.get(n)!.deletes}`).join(' | ')} |`)
 lines.push(`| publish one article: KV writes and deletes, bytes written | ${sizes.map((n) => `${publish.get(n)!.writes}, ${(publish.get(n)!.bytes / 1024).toFixed(0)} KB`).join(' | ')} |`)
 lines.push(`\n| compose a digest | CPU (median) |\n| --- | --- |`)
 for (const [n, ms] of Object.entries(compose)) lines.push(`| ${n} articles in one day | ${ms.toFixed(1)} ms |`)

@@ -1,8 +1,9 @@
 // npm run loadtest [-- --duration 30 --connections 64]
 // Starts the Worker locally on a scratch KV (articles/ plus 200 generated articles, digests
-// composed), drives a mix of routes with autocannon while another client publishes and deletes
-// articles through the API, and checks that feeds parse throughout. Fails on any 5xx, socket
-// error, non-2xx/304 answer, failed publish, or feed that does not parse.
+// composed), drives a mix of routes with autocannon while several clients publish and delete
+// articles through the API, and checks that feeds parse throughout. At the end every
+// acknowledged write must be visible and every listed entry must resolve. Fails on any 5xx,
+// socket error, non-2xx/304 answer, failed or lost write, or feed that does not parse.
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -17,6 +18,8 @@ import { wellFormedError } from './well-formed'
 const { values } = parseArgs({ options: { duration: { type: 'string', default: '30' }, connections: { type: 'string', default: '64' } } })
 const PORT = 8792
 const TOKEN = 'loadtest-token'
+/** Publishers writing at the same time. */
+const WRITERS = 4
 
 const generated = Array.from({ length: 200 }, (_, i) => {
   const topics = [`topic-${i % 12}`, ...(i % 5 === 0 ? ['world'] : [])]
@@ -54,27 +57,40 @@ try {
     { path: '/digests/feed.atom' },
   ]
 
-  // The publisher: create, read back, delete, again and again, while the load runs.
+  // Several publishers at once: each creates articles and deletes every third one again. What
+  // was acknowledged is checked at the end: live ones visible everywhere, deleted ones gone.
   let running = true
   const published = { ok: 0, failed: 0 }
-  const publisher = (async () => {
+  const live = new Set<string>()
+  const deleted = new Set<string>()
+  const auth = { Authorization: `Bearer ${TOKEN}` }
+  const publisher = async (w: number) => {
     for (let n = 0; running; n++) {
-      const slug = `load-${n}`
-      const body = `---\ntitle: "Published under load ${n}"\ndate: "${new Date(Date.UTC(2024, 6, 1, 0, n)).toISOString()}"\ntopics: [topic-3, live]\n---\n\nLive text ${n}.\n`
-      const auth = { Authorization: `Bearer ${TOKEN}` }
+      const slug = `load-${w}-${n}`
+      const body = `---\ntitle: "Published under load ${w}/${n}"\ndate: "${new Date(Date.UTC(2024, 6, 1, w, n)).toISOString()}"\ntopics: [topic-3, live]\n---\n\nLive text ${n}.\n`
       const put = await fetch(`${server.url}/api/articles/${slug}`, { method: 'PUT', headers: { ...auth, 'Content-Type': 'text/markdown' }, body })
-      const get = await fetch(`${server.url}/articles/${slug}`)
+      await put.arrayBuffer()
+      if (put.status !== 201) {
+        published.failed++
+        problems.push(`publisher ${w}: PUT ${slug} answered ${put.status}`)
+        continue
+      }
+      published.ok++
+      live.add(slug)
+      if (n % 3 !== 2) continue
       const del = await fetch(`${server.url}/api/articles/${slug}`, { method: 'DELETE', headers: auth })
-      for (const [what, res, want] of [['PUT', put, 201], ['GET', get, 200], ['DELETE', del, 204]] as const) {
-        await res.arrayBuffer()
-        if (res.status === want) published.ok++
-        else {
-          published.failed++
-          problems.push(`publisher: ${what} ${slug} answered ${res.status}`)
-        }
+      await del.arrayBuffer()
+      if (del.status === 204) {
+        published.ok++
+        live.delete(slug)
+        deleted.add(slug)
+      } else {
+        published.failed++
+        problems.push(`publisher ${w}: DELETE ${slug} answered ${del.status}`)
       }
     }
-  })()
+  }
+  const publishers = Promise.all(Array.from({ length: WRITERS }, (_, w) => publisher(w)))
 
   // Feeds must parse at every moment, whatever is being written.
   let feedChecks = 0
@@ -105,7 +121,27 @@ try {
     setupClient: (client) => client.on('response', (status: number) => statuses.set(status, (statuses.get(status) ?? 0) + 1)),
   })
   running = false
-  await Promise.all([publisher, checker])
+  await Promise.all([publishers, checker])
+
+  // Every acknowledged write is visible once the writer has flushed, and every listed entry resolves.
+  await site.settle()
+  const listed = new Set<string>()
+  for (let url: string | null = `${server.url}/topics/live.json?limit=100`; url; ) {
+    const page = (await (await fetch(url)).json()) as { articles: { slug: string }[]; next: string | null }
+    for (const a of page.articles) listed.add(a.slug)
+    url = page.next
+  }
+  const lost = [...live].filter((s) => !listed.has(s))
+  const resurrected = [...deleted].filter((s) => listed.has(s))
+  if (lost.length > 0) problems.push(`${lost.length} acknowledged publishes missing from /topics/live: ${lost.slice(0, 5).join(', ')}`)
+  if (resurrected.length > 0) problems.push(`${resurrected.length} acknowledged deletes still listed: ${resurrected.slice(0, 5).join(', ')}`)
+  let unresolved = 0
+  for (let url: string | null = `${server.url}/topics/live/feed.json?limit=100`; url; ) {
+    const page = (await (await fetch(url)).json()) as { items: { url: string }[]; next_url?: string }
+    for (const item of page.items) if ((await fetch(item.url.replace(/^https?:\/\/[^/]+/, server.url))).status !== 200) unresolved++
+    url = page.next_url ? page.next_url.replace(/^https?:\/\/[^/]+/, server.url) : null
+  }
+  if (unresolved > 0) problems.push(`${unresolved} feed entries whose article does not answer 200`)
 
   const unexpected = [...statuses].filter(([s]) => !(s >= 200 && s < 300) && s !== 304)
   const fiveHundreds = [...statuses].filter(([s]) => s >= 500).reduce((n, [, c]) => n + c, 0)
@@ -121,7 +157,8 @@ try {
 | errors, timeouts | ${result.errors}, ${result.timeouts} |
 | non-2xx/304 | ${unexpected.reduce((n, [, c]) => n + c, 0)} |
 | latency p50 / p97.5 / p99 / max | ${result.latency.p50} / ${result.latency.p97_5} / ${result.latency.p99} / ${result.latency.max} ms |
-| publish cycles (PUT, GET, DELETE) | ${published.ok} ok, ${published.failed} failed |
+| writers; acknowledged writes (PUT, DELETE) | ${WRITERS}; ${published.ok} ok, ${published.failed} failed |
+| after the flush: live articles listed, deleted ones listed, feed entries unresolved | ${live.size - lost.length} of ${live.size}, ${resurrected.length} of ${deleted.size}, ${unresolved} |
 | feed parses during the run | ${feedChecks}, all well-formed: ${problems.every((p) => !p.includes('did not parse'))} |`)
 } finally {
   server.stop()

@@ -1,14 +1,15 @@
 import { DurableObject } from 'cloudflare:workers'
 import type { RenderedArticle } from '../article/model'
 import { siteOf, type Bindings } from '../bindings'
-import { hashOf, keys, PREFIX, type ValueMeta } from '../storage/store'
+import { hashOf } from '../storage/store'
 import { precondition, type Conditions } from './conditions'
 import { Db } from './db'
 import { composeDay, daysWithArticles, runDigests, type ComposeResult } from './digests'
 import { FLUSH_LIMITS, flushViews, type FlushLimits } from './flush'
 import { blobs, entriesOf } from './layout'
 import { writeArticle, unlistArticle } from './articles'
-import { ARTICLE_VIEW, reconcile } from './reconcile'
+import { reconcile } from './reconcile'
+import { listKvPage, recordKvPage, startRebuild } from './rebuild'
 
 /** Where an article came from: `npm run sync` owns the `sync` ones, the API the rest. */
 export type Origin = 'sync' | 'api'
@@ -138,29 +139,7 @@ export class Writer extends DurableObject<Bindings> {
    * KV keeps the old views until the new ones are complete; values equal to KV's are not rewritten.
    */
   async rebuild(): Promise<{ articles: number; version: number }> {
-    const result = this.ctx.storage.transactionSync(() => {
-      const db = this.db
-      const version = db.nextVersion()
-      db.all('DELETE FROM placed')
-      db.all('DELETE FROM topics')
-      db.all('INSERT INTO pending (list, slug, version) SELECT list, slug, ? FROM members WHERE true ON CONFLICT (list, slug) DO UPDATE SET version = excluded.version', version)
-      db.all(`INSERT INTO pending (list, slug, version) SELECT ?, slug, ? FROM articles WHERE true ON CONFLICT (list, slug) DO UPDATE SET version = excluded.version`, ARTICLE_VIEW, version)
-      const stale = db.all<{ key: string }>(
-        `SELECT key FROM views WHERE deleted = 0 AND (key GLOB ?1 OR key GLOB ?2 OR key = ?3
-           OR (key GLOB ?4 AND substr(key, ?5) NOT IN (SELECT slug FROM articles WHERE draft = 0)))`,
-        `${keys.list('')}*`,
-        `${keys.feed('')}*`,
-        keys.topics(),
-        `${keys.article('')}*`,
-        keys.article('').length + 1,
-      )
-      for (const { key } of stale) db.setView(key, null, version)
-      // Then compare with what KV really holds (someone may have changed it): see `verifyKv`.
-      db.all('UPDATE views SET kv_hash = NULL, flushed = 0')
-      db.setCounter('verify', 1)
-      db.deleteText('verify-cursor')
-      return { articles: db.one<{ n: number }>('SELECT count(*) AS n FROM articles')!.n, version }
-    })
+    const result = this.ctx.storage.transactionSync(() => startRebuild(this.db))
     await this.schedule()
     return result
   }
@@ -263,27 +242,10 @@ export class Writer extends DurableObject<Bindings> {
     return next
   }
 
-  /**
-   * One page of a rebuild's check of KV itself: records the hash KV really has for each key
-   * (listing reads metadata only, 1,000 keys an operation), and marks keys KV has but no view
-   * holds for deletion, so the flush makes KV equal the views, rewriting only what differs.
-   */
+  /** One page of a rebuild's check of KV itself (see `verifyKvPage`). */
   private async verifyKv(): Promise<void> {
-    const cursor = this.db.getText('verify-cursor') ?? undefined
-    const page = await this.kv.list<ValueMeta>({ prefix: PREFIX, cursor })
-    this.ctx.storage.transactionSync(() => {
-      const version = this.db.nextVersion()
-      for (const k of page.keys) {
-        const hash = k.metadata?.hash ?? 'unknown'
-        const known = this.db.one('SELECT 1 FROM views WHERE key = ?', k.name)
-        if (known) this.db.all('UPDATE views SET kv_hash = ? WHERE key = ?', hash, k.name)
-        else this.db.all('INSERT INTO views (key, version, deleted, kv_hash) VALUES (?, ?, 1, ?)', k.name, version, hash)
-      }
-      if (page.list_complete) {
-        this.db.setCounter('verify', 0)
-        this.db.deleteText('verify-cursor')
-      } else this.db.putText('verify-cursor', page.cursor)
-    })
+    const page = await listKvPage(this.db, this.kv)
+    this.ctx.storage.transactionSync(() => recordKvPage(this.db, page))
   }
 
   private async schedule(): Promise<void> {
