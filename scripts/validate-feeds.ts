@@ -13,7 +13,7 @@ import { startServer } from './server'
 import { wellFormedError } from './well-formed'
 
 const PORT = 8791
-const SCHEMA = '../shared/schemas/atom.rnc'
+const SCHEMA = 'scripts/atom.rnc'
 const PYTHON = '/usr/bin/python3'
 
 const missing = [existsSync('/usr/bin/jing') ? null : 'jing', hasFeedparser() ? null : 'python3-feedparser'].filter(Boolean)
