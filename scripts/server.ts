@@ -1,11 +1,13 @@
 import { spawn, type ChildProcess } from 'node:child_process'
 import { OFFLINE_ENV } from './kv'
+import { freePort } from './ports'
 
 /** Starts `wrangler dev` on loopback and waits until it answers; `stop()` ends it. */
 export async function startServer(port: number, persistTo?: string, vars: Record<string, string> = {}): Promise<{ url: string; stop: () => void }> {
   const url = `http://127.0.0.1:${port}`
   const settings = Object.entries({ SITE_URL: url, ...vars }).flatMap(([k, v]) => ['--var', `${k}:${v}`])
-  const args = ['wrangler', 'dev', '--ip', '127.0.0.1', '--port', String(port), ...settings, ...(persistTo ? ['--persist-to', persistTo] : [])]
+  const inspector = ['--inspector-port', String(await freePort(9229))]
+  const args = ['wrangler', 'dev', '--ip', '127.0.0.1', '--port', String(port), ...inspector, ...settings, ...(persistTo ? ['--persist-to', persistTo] : [])]
   const child: ChildProcess = spawn('npx', args, {
     env: { ...process.env, ...OFFLINE_ENV },
     stdio: ['ignore', 'pipe', 'pipe'],

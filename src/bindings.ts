@@ -1,13 +1,9 @@
-/** Everything the Worker is given by wrangler.toml, `.dev.vars` and secrets: the only place bindings are typed. */
-export interface Bindings {
-  CONTENT: KVNamespace
-  SITE_URL: string
-  SITE_TITLE: string
-  SITE_DESCRIPTION: string
-  SITE_LANG: string
-  SITE_ICON?: string
-  DIGEST_TIMEZONE?: string
-  ADMIN_TOKEN?: string
+/**
+ * Everything the Worker is given by wrangler.toml, `.dev.vars` and secrets. The declared bindings
+ * come from `npm run types` (wrangler types → worker-configuration.d.ts); only what wrangler.toml
+ * cannot declare is added here.
+ */
+export type Bindings = Cloudflare.Env & {
   /** "1" only on the benchmark's local server: enables `/__baseline`. */
   BENCH_BASELINE?: string
 }
