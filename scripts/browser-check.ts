@@ -87,7 +87,9 @@ const check = (ok: boolean, what: string) => {
 }
 
 try {
-  const home = (await (await fetch(`${server.url}/index.json`)).json()) as { articles: { slug: string; title: string; topics: { slug: string; name: string }[] }[] }
+  const home = (await (await fetch(`${server.url}/index.json`)).json()) as {
+    articles: { slug: string; title: string; topics: { slug: string; name: string }[] }[]
+  }
   const article = home.articles[0]
   if (!article) throw new Error('no articles to check: is articles/ empty?')
   const topic = article.topics[0]
@@ -105,7 +107,15 @@ try {
 
   const browser = await chromium.launch({
     executablePath,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
   })
   mkdirSync('screenshots', { recursive: true })
   for (const [device, viewport] of Object.entries(WIDTHS)) {

@@ -35,7 +35,12 @@ export async function requireLogin(script: string): Promise<void> {
     }
     const why = `${(e as { stderr?: string }).stderr ?? ''}\n${out}`
       .split('\n')
-      .map((l) => l.replace(/\x1b\[[0-9;]*m/g, '').replace(/^[✘\s]*\[ERROR\]\s*/, '').trim())
+      .map((l) =>
+        l
+          .replace(/\x1b\[[0-9;]*m/g, '')
+          .replace(/^[✘\s]*\[ERROR\]\s*/, '')
+          .trim(),
+      )
       .find((l) => l && !l.startsWith('npm warn'))
     fail(script, `could not check the Cloudflare login (\`npx wrangler whoami\`): ${why ?? 'no answer'}`)
   }

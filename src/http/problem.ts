@@ -40,7 +40,14 @@ export interface Problem {
  * `{ "title": "Not Found", "status": 404, "detail": "No article \"x\".", "instance": "/articles/x.json" }`.
  * `extensions` adds members, e.g. `{ errors: [...] }`; they cannot replace the standard ones.
  */
-export function problemJson(c: Context, status: number, title: string, detail: string, extraHeaders: Record<string, string> = {}, extensions: Record<string, unknown> = {}): Response {
+export function problemJson(
+  c: Context,
+  status: number,
+  title: string,
+  detail: string,
+  extraHeaders: Record<string, string> = {},
+  extensions: Record<string, unknown> = {},
+): Response {
   const body: Problem = { ...extensions, title, status, detail, instance: c.req.path }
   return new Response(JSON.stringify(body), {
     status,
