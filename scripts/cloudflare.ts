@@ -29,7 +29,7 @@ export async function requireLogin(script: string): Promise<void> {
       fail(
         script,
         process.env.CLOUDFLARE_API_TOKEN
-          ? 'CLOUDFLARE_API_TOKEN is set but Cloudflare does not accept it: check the token and its permissions (README, "Deploy from CI").'
+          ? 'CLOUDFLARE_API_TOKEN is set but Cloudflare does not accept it: check the token and its permissions (README, "Deploying", step 8).'
           : 'not logged in to Cloudflare: run `npx wrangler login` (or set CLOUDFLARE_API_TOKEN and CLOUDFLARE_ACCOUNT_ID), then try again.',
       )
     }
@@ -75,7 +75,7 @@ export function isLoopback(url: string): boolean {
 /** Exits with one line naming SITE_URL when it is missing, not an http(s) address, or loopback. */
 export function refuseLoopbackSiteUrl(script: string, args: string[] = []): string {
   const { value, from } = deployedSiteUrl(args)
-  const fix = 'set SITE_URL in wrangler.toml [vars] to the public address of the site, e.g. "https://news.example.com" (README, "Deploy")'
+  const fix = 'set SITE_URL in wrangler.toml [vars] to the public address of the site, e.g. "https://news.example.com" (README, "Deploying")'
   if (!value) fail(script, `SITE_URL is not set (${from}): ${fix}.`)
   if (!/^https?:\/\//i.test(value) || !URL.canParse(value)) fail(script, `SITE_URL "${value}" (${from}) is not an http(s) address: ${fix}.`)
   if (isLoopback(value)) fail(script, `SITE_URL is still ${value} (${from}), an address only this machine can reach: ${fix}.`)
