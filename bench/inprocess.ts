@@ -21,7 +21,7 @@ export interface Collection {
   loadSeconds: number
 }
 
-const SITE = { SITE_URL: 'https://bench.example', SITE_TITLE: 'bench', SITE_DESCRIPTION: 'bench', SITE_LANG: 'en', DIGEST_TIMEZONE: 'UTC', BENCH_BASELINE: '1' }
+const SITE = { SITE_URL: 'https://bench.example', SITE_TITLE: 'bench', SITE_DESCRIPTION: 'bench', SITE_LANG: 'en', DIGEST_TIMEZONE: 'UTC', SITE_ICON: '', ADMIN_TOKEN: '', BENCH_BASELINE: '1' }
 
 /** N synthetic articles loaded through the real write path (parse, render, the writer's tables
  * and flush) into memory. */

@@ -1,21 +1,86 @@
-// npm run test:browser: serves the seeded site locally and checks real pages in headless Chromium
-// (Debian's package, installed here if missing) at phone and desktop widths. Screenshots go to screenshots/.
-import { execSync } from 'node:child_process'
-import { existsSync, mkdirSync } from 'node:fs'
+// npm run test:browser: seeds a scratch copy of the data (never the .wrangler/state of `npm start`),
+// serves it locally and checks real pages in headless Chromium at phone and desktop widths.
+// Screenshots go to screenshots/. Chromium is, in order: $CHROMIUM_PATH; the one Playwright
+// installed (`npx playwright-core install chromium`); the system's. If there is none it is installed
+// when that needs no questions (root with apt-get, or Playwright's download); otherwise the check
+// stops and says what to run.
+import { execFileSync, spawnSync } from 'node:child_process'
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { chromium, type Page } from 'playwright-core'
+import './dev-vars'
+import { freePort } from './ports'
 import { startServer } from './server'
 
-const CHROMIUM = '/usr/bin/chromium'
-const PORT = 8790
 const WIDTHS = { phone: { width: 390, height: 844 }, desktop: { width: 1280, height: 900 } }
+const SYSTEM = [
+  '/usr/bin/chromium',
+  '/usr/bin/chromium-browser',
+  '/usr/bin/google-chrome-stable',
+  '/usr/bin/google-chrome',
+  '/snap/bin/chromium',
+  '/Applications/Chromium.app/Contents/MacOS/Chromium',
+  '/Applications/Google Chrome.app/Contents/MacOS/Google Chrome',
+]
+const HOW =
+  'set CHROMIUM_PATH to a Chromium or Chrome executable, or run `npx playwright-core install chromium`' +
+  ' (or on Debian/Ubuntu `sudo apt-get install chromium`), then run `npm run test:browser` again.'
 
-if (!existsSync(CHROMIUM)) {
-  console.log('browser-check: installing Debian chromium…')
-  execSync('apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium', { stdio: 'inherit' })
+function findChromium(): string | null {
+  const fromEnv = process.env.CHROMIUM_PATH
+  if (fromEnv) {
+    if (existsSync(fromEnv)) return fromEnv
+    console.error(`browser-check: CHROMIUM_PATH is ${fromEnv}, which does not exist: ${HOW}`)
+    process.exit(1)
+  }
+  let playwright: string | null = null
+  try {
+    playwright = chromium.executablePath()
+  } catch {
+    // no browser build for this platform
+  }
+  return [playwright, ...SYSTEM].find((p): p is string => !!p && existsSync(p)) ?? null
 }
-execSync('npm run --silent seed', { stdio: 'inherit' })
 
-const server = await startServer(PORT)
+function installChromium(): void {
+  const hasApt = spawnSync('sh', ['-c', 'command -v apt-get'], { stdio: 'ignore' }).status === 0
+  if (process.getuid?.() === 0 && hasApt) {
+    console.log('browser-check: no Chromium found; installing Debian chromium (apt-get)…')
+    const r = spawnSync('sh', ['-c', 'apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium'], { stdio: 'inherit' })
+    if (r.status === 0) return
+  } else {
+    console.log('browser-check: no Chromium found; downloading Playwright’s (npx playwright-core install chromium)…')
+    const r = spawnSync('npx', ['playwright-core', 'install', 'chromium'], { stdio: 'inherit', timeout: 10 * 60_000 })
+    if (r.status === 0) return
+  }
+  console.error(`browser-check: could not install Chromium: ${HOW}`)
+  process.exit(1)
+}
+
+let executablePath = findChromium()
+if (!executablePath) {
+  installChromium()
+  executablePath = findChromium()
+  if (!executablePath) {
+    console.error(`browser-check: Chromium still not found after installing: ${HOW}`)
+    process.exit(1)
+  }
+}
+
+// A scratch copy of the data: the same articles and digests as `npm start`, in a folder of its own.
+const state = mkdtempSync(join(tmpdir(), 'edgefeed-browser-'))
+const cleanUp = () => rmSync(state, { recursive: true, force: true, maxRetries: 5 })
+try {
+  execFileSync('npx', ['tsx', 'scripts/sync.ts', '--persist-to', state], { stdio: 'inherit' })
+  execFileSync('npx', ['tsx', 'scripts/digest.ts', '--all', '--persist-to', state], { stdio: 'inherit' })
+} catch {
+  cleanUp()
+  console.error('browser-check: seeding the scratch copy failed (see above).')
+  process.exit(1)
+}
+
+const server = await startServer(await freePort(8790), state)
 const failures: string[] = []
 const checked: string[] = []
 const check = (ok: boolean, what: string) => {
@@ -23,7 +88,9 @@ const check = (ok: boolean, what: string) => {
 }
 
 try {
-  const home = (await (await fetch(`${server.url}/index.json`)).json()) as { articles: { slug: string; title: string; topics: { slug: string; name: string }[] }[] }
+  const home = (await (await fetch(`${server.url}/index.json`)).json()) as {
+    articles: { slug: string; title: string; topics: { slug: string; name: string }[] }[]
+  }
   const article = home.articles[0]
   if (!article) throw new Error('no articles to check: is articles/ empty?')
   const topic = article.topics[0]
@@ -40,8 +107,16 @@ try {
   if (digestPath) pages.push({ name: 'digest', path: digestPath, expect: ['Daily digest', 'Reported by'] })
 
   const browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    executablePath,
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
   })
   mkdirSync('screenshots', { recursive: true })
   for (const [device, viewport] of Object.entries(WIDTHS)) {
@@ -60,6 +135,7 @@ try {
       const violations = Number(await page.evaluate('window.__cspViolations'))
       check(violations === 0, `${p.path} (${device}): ${violations} CSP violation(s)`)
       check(problems.length === 0, `${p.path} (${device}): console errors: ${problems.join(' | ')}`)
+      // biome-ignore lint/performance/useDomNodeTextContent: the text a reader sees, as laid out
       const text = await page.locator('main').innerText()
       for (const want of p.expect) check(text.includes(want), `${p.path} (${device}): "${want}" not shown`)
       const links = await page.locator('main a[href]').count()
@@ -77,6 +153,7 @@ try {
   await browser.close()
 } finally {
   server.stop()
+  cleanUp()
 }
 
 if (failures.length > 0) {

@@ -1,4 +1,5 @@
-// Local secrets for `wrangler dev`: creates .dev.vars (git-ignored) once, so the admin
+// Local secrets for `wrangler dev` and the local scripts: creates .dev.vars (git-ignored) once, so
+// the required secret ADMIN_TOKEN is set locally (no warning) and the admin
 // endpoints work locally with the token the README shows. Never used when deployed.
 import { existsSync, writeFileSync } from 'node:fs'
 

@@ -27,7 +27,7 @@ const compose = async (site: Site): Promise<ComposeResult[]> => {
   for (const date of values.date ?? []) results.push(await site.call<ComposeResult>('POST', `/admin/digests/${date}`))
   return results
 }
-const results = values.remote ? await compose(await remoteSite()) : await withLocalSite(values['persist-to'], compose)
+const results = values.remote ? await compose(await remoteSite('digest')) : await withLocalSite(values['persist-to'], compose)
 for (const r of results) {
   console.log(`digest ${r.date}: ${r.status}, ${r.stories} ${r.stories === 1 ? 'story' : 'stories'} from ${r.articles} ${r.articles === 1 ? 'article' : 'articles'}`)
 }

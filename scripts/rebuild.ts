@@ -10,4 +10,4 @@ const rebuild = async (site: Site) => {
   const status = await site.settle()
   console.log(`rebuild: ${started.articles} articles; every view is in KV (version ${status.visibleThrough})`)
 }
-await (values.remote ? rebuild(await remoteSite()) : withLocalSite(values['persist-to'], rebuild))
+await (values.remote ? rebuild(await remoteSite('rebuild')) : withLocalSite(values['persist-to'], rebuild))

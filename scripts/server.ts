@@ -1,23 +1,11 @@
 import { spawn, type ChildProcess } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
-import { createServer } from 'node:net'
+import { freePort } from './ports'
 import { Site } from './site'
 
 /** Offline, no account: wrangler must not fetch Request.cf data or send metrics. */
 export const OFFLINE_ENV = { CLOUDFLARE_CF_FETCH_ENABLED: 'false', WRANGLER_SEND_METRICS: 'false' }
 Object.assign(process.env, OFFLINE_ENV)
-
-/** A TCP port nobody is listening on now. */
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer()
-    s.once('error', reject)
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as { port: number }
-      s.close(() => resolve(port))
-    })
-  })
-}
 
 /**
  * Runs `work` against a local site on the data of `wrangler dev` (or of `persistTo`), through a
@@ -25,7 +13,7 @@ export async function freePort(): Promise<number> {
  */
 export async function withLocalSite<T>(persistTo: string | undefined, work: (site: Site) => Promise<T>): Promise<T> {
   const token = randomBytes(16).toString('hex')
-  const server = await startServer(await freePort(), persistTo, { ADMIN_TOKEN: token })
+  const server = await startServer(await freePort(8800), persistTo, { ADMIN_TOKEN: token })
   try {
     const site = new Site(server.url, token)
     const result = await work(site)
@@ -40,7 +28,7 @@ export async function withLocalSite<T>(persistTo: string | undefined, work: (sit
 export async function startServer(port: number, persistTo?: string, vars: Record<string, string> = {}): Promise<{ url: string; stop: () => void }> {
   const url = `http://127.0.0.1:${port}`
   const settings = Object.entries({ SITE_URL: url, ...vars }).flatMap(([k, v]) => ['--var', `${k}:${v}`])
-  const inspector = await freePort()
+  const inspector = await freePort(9229)
   const args = ['wrangler', 'dev', '--ip', '127.0.0.1', '--port', String(port), '--inspector-port', String(inspector), ...settings, ...(persistTo ? ['--persist-to', persistTo] : [])]
   const child: ChildProcess = spawn('npx', args, {
     env: { ...process.env, ...OFFLINE_ENV },

@@ -8,12 +8,13 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { inMemory, syncArticles } from '../src/sync/sync'
 import { readArticleFiles } from './articles'
+import './dev-vars'
 import { startServer } from './server'
 import { Site } from './site'
 import { wellFormedError } from './well-formed'
 
 const PORT = 8791
-const SCHEMA = '../shared/schemas/atom.rnc'
+const SCHEMA = 'scripts/atom.rnc'
 const PYTHON = '/usr/bin/python3'
 
 const missing = [existsSync('/usr/bin/jing') ? null : 'jing', hasFeedparser() ? null : 'python3-feedparser'].filter(Boolean)

@@ -5,6 +5,7 @@ import { methodNotAllowed } from 'hono/method-not-allowed'
 import { secureHeaders } from 'hono/secure-headers'
 import { siteOf, type AppEnv } from './bindings'
 import { StorageError } from './http/errors'
+import { problemJson, reasonPhrase } from './http/problem'
 import { ErrorPage } from './pages/pages'
 import { articles } from './routes/articles'
 import { admin } from './routes/admin'
@@ -69,11 +70,14 @@ app.onError((err, c) => {
   return problem(c, 500, 'Server error', 'Something went wrong on our side.')
 })
 
-/** An error in the form the path asks for: JSON for JSON paths, plain text for Markdown, else a page. */
+/** Paths a program reads: their errors are application/problem+json (RFC 9457). */
+const isJsonPath = (path: string) => path.endsWith('.json') || path === '/articles' || path.startsWith('/api/') || path.startsWith('/admin/')
+
+/** An error in the form the path asks for: problem+json for JSON paths, plain text for Markdown, else a page. */
 async function problem(c: Context<AppEnv>, status: number, title: string, message: string, headers: Record<string, string> = {}) {
   const path = c.req.path
+  if (isJsonPath(path)) return problemJson(c, status, reasonPhrase(status, title), message, headers)
   const res = await (() => {
-    if (path.endsWith('.json') || path === '/articles') return c.json({ error: { status, message } }, status as 400)
     if (path.endsWith('.md')) return c.text(`${message}\n`, status as 400)
     const site = c.var.site ?? siteOf(c.env)
     return c.html(<ErrorPage site={site} status={status} title={title} message={message} path={path} />, status as 400)

@@ -1,16 +1,9 @@
-/** Everything the Worker is given by wrangler.toml, `.dev.vars` and secrets: the only place bindings are typed. */
-export interface Bindings {
-  /** The read store: finished views, written only by the writer. */
-  CONTENT: KVNamespace
-  /** The single writer (one object per site): the source of truth every write goes through. */
-  WRITER: DurableObjectNamespace<import('./writer/writer').Writer>
-  SITE_URL: string
-  SITE_TITLE: string
-  SITE_DESCRIPTION: string
-  SITE_LANG: string
-  SITE_ICON?: string
-  DIGEST_TIMEZONE?: string
-  ADMIN_TOKEN?: string
+/**
+ * Everything the Worker is given by wrangler.toml, `.dev.vars` and secrets. The declared bindings
+ * come from `npm run types` (wrangler types → worker-configuration.d.ts); only what wrangler.toml
+ * cannot declare is added here.
+ */
+export type Bindings = Cloudflare.Env & {
   /** Least milliseconds between two KV writes of one key (default 1000, KV's limit; tests set 0). */
   KV_KEY_INTERVAL_MS?: string
   /** "1" only on the benchmark's local server: enables `/__baseline`. */

@@ -150,10 +150,10 @@ describe('errors', () => {
   it.each([
     ['/nope', 'text/html'],
     ['/articles/nope', 'text/html'],
-    ['/articles/nope.json', 'application/json'],
+    ['/articles/nope.json', 'application/problem+json'],
     ['/articles/NOPE!', 'text/html'],
     ['/topics/nope', 'text/html'],
-    ['/topics/nope.json', 'application/json'],
+    ['/topics/nope.json', 'application/problem+json'],
   ])('404 for %s as %s', async (path, type) => {
     const res = await get(path)
     expect(res.status).toBe(404)
@@ -161,8 +161,20 @@ describe('errors', () => {
     expect(res.headers.get('content-security-policy')).toBeTruthy()
   })
 
-  it('says what is missing as JSON', async () => {
-    expect(await (await get('/articles/nope.json')).json()).toEqual({ error: { status: 404, message: 'No article "nope".' } })
+  it('answers the admin API without a token in problem+json, keeping WWW-Authenticate', async () => {
+    const res = await get('/admin/digests/2024-06-19', { method: 'POST' })
+    expect(res.status).toBe(401)
+    expect(res.headers.get('content-type')).toBe('application/problem+json')
+    expect(res.headers.get('www-authenticate')).toMatch(/^Bearer /)
+    expect(await res.json()).toMatchObject({ title: 'Unauthorized', status: 401, instance: '/admin/digests/2024-06-19' })
+  })
+
+  it('writes dates day-month-year on pages, as digests do', async () => {
+    expect(await (await get('/articles/unsafe')).text()).toContain('>1 May 2024</time>')
+  })
+
+  it('says what is missing as problem+json (RFC 9457)', async () => {
+    expect(await (await get('/articles/nope.json')).json()).toEqual({ title: 'Not Found', status: 404, detail: 'No article "nope".', instance: '/articles/nope.json' })
   })
 
   it.each(['/articles?limit=0', '/articles?limit=101', '/articles?limit=abc', '/articles?limit=1&limit=2', '/articles?cursor=bogus', '/topics/economy?limit=-1', '/?cursor=x'])(

@@ -5,7 +5,7 @@ import { renderDigestMarkdown } from './markdown'
 import type { DayEntry } from './model'
 import { prepareDayEntry } from './prepare'
 
-const SEEDS = '../shared/seeds'
+const SEEDS = 'tests/fixtures/seeds'
 const texts = readdirSync(SEEDS)
   .sort()
   .map((f) => readFileSync(`${SEEDS}/${f}`, 'utf8').split('\n'))

@@ -1,4 +1,5 @@
 import type { Topic } from '../article/model'
+import { longDate } from '../dates'
 import { centroid, groupReports, vectorize } from './cluster'
 import type { DayEntry, Digest, DigestArticle, Story } from './model'
 import { counts, dot, normalize } from './text'
@@ -104,13 +105,4 @@ function overviewOf(day: string, stories: number, articles: number, sources: num
   return `${plural(stories, 'story', 'stories')} from ${plural(articles, 'article', 'articles')} by ${plural(sources, 'source', 'sources')} on ${day}${
     stories < articles ? '; reports of the same event are gathered into one story' : ''
   }.`
-}
-
-const longDates = new Map<string, Intl.DateTimeFormat>()
-
-/** "19 June 2024" for a calendar date, whatever the zone. */
-export function longDate(date: string, lang = 'en'): string {
-  let format = longDates.get(lang)
-  if (!format) longDates.set(lang, (format = new Intl.DateTimeFormat(lang === 'en' ? 'en-GB' : lang, { dateStyle: 'long', timeZone: 'UTC' })))
-  return format.format(new Date(`${date}T00:00:00Z`))
 }

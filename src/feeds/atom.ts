@@ -30,7 +30,7 @@ export function renderAtom(doc: FeedDoc): string {
     doc.description ? textConstruct('subtitle', doc.description) : '',
     el('updated', rfc3339(doc.updated)),
     person(doc.author),
-    el('generator', doc.generator.name, { uri: doc.generator.url, version: doc.generator.version }),
+    el('generator', doc.generator.name, { ...(doc.generator.url ? { uri: doc.generator.url } : {}), version: doc.generator.version }),
     doc.icon ? el('icon', doc.icon) : '',
     empty('link', { rel: 'self', type: 'application/atom+xml', href: doc.self.atom }),
     empty('link', { rel: 'alternate', type: 'text/html', href: doc.home }),

@@ -2,7 +2,8 @@ import type { Site } from '../bindings'
 import type { FeedDoc, FeedEntry, FeedFormat, FeedItem, Person } from './model'
 import { xmlSafe } from './xml'
 
-export const GENERATOR = { name: 'edgefeed', url: 'https://github.com/edgefeed/edgefeed', version: '0.1.0' }
+// No public address for the project yet: an empty url leaves Atom's generator without a uri.
+export const GENERATOR = { name: 'edgefeed', url: '', version: '0.1.0' }
 const EPOCH = '1970-01-01T00:00:00Z'
 
 /** Root-relative links and images (as stored) made absolute for readers outside the site. */

@@ -36,7 +36,8 @@ export function renderJsonFeed(doc: FeedDoc): string {
   json.items.forEach((item, n) => {
     const source = doc.items[n]!
     delete item.author
-    item.authors = source.authors.map((a) => ({ name: xmlSafe(a.name), ...(a.url ? { url: a.url } : {}) }))
+    // JSON Feed 1.1: authors, if present, holds at least one author.
+    if (source.authors.length > 0) item.authors = source.authors.map((a) => ({ name: xmlSafe(a.name), ...(a.url ? { url: a.url } : {}) }))
     if (source.lang) item.language = source.lang
   })
   const { items, ...head } = json

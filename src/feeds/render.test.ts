@@ -136,12 +136,12 @@ describe('renderers', () => {
     expect(JSON.parse(renderJsonFeed(doc([nasty]))).items[0].title).toBe('A ]]> b ]]> c <b>&amp;')
   })
 
-  it.runIf(existsSync('/usr/bin/jing') && existsSync('../shared/schemas/atom.rnc'))('writes Atom that is valid against the RFC 4287 schema (jing)', () => {
+  it.runIf(existsSync('/usr/bin/jing') && existsSync('scripts/atom.rnc'))('writes Atom that is valid against the RFC 4287 schema (jing)', () => {
     const dir = mkdtempSync(join(tmpdir(), 'atom-'))
     const file = join(dir, 'feed.atom')
     writeFileSync(file, renderAtom(doc([entry(), entry({ slug: 'b', author: undefined, topics: [] })])))
     try {
-      expect(() => execFileSync('/usr/bin/jing', ['-c', '../shared/schemas/atom.rnc', file], { encoding: 'utf8', stdio: 'pipe' })).not.toThrow()
+      expect(() => execFileSync('/usr/bin/jing', ['-c', 'scripts/atom.rnc', file], { encoding: 'utf8', stdio: 'pipe' })).not.toThrow()
     } finally {
       rmSync(dir, { recursive: true, force: true })
     }
@@ -178,7 +178,7 @@ describe('any text in any field', () => {
         if (named) expect(text(r['dc:creator'][0])).toBe(xmlSafe(author))
         const j = JSON.parse(renderJsonFeed(d)).items[0]
         expect(j.title ?? '').toBe(xmlSafe(title))
-        expect(j.authors).toEqual(named ? [{ name: xmlSafe(author) }] : [])
+        expect(j.authors).toEqual(named ? [{ name: xmlSafe(author) }] : undefined)
       }),
       { numRuns: 300 },
     )

@@ -1,6 +1,7 @@
 import { raw } from 'hono/html'
 import type { Child } from 'hono/jsx'
 import type { Site } from '../bindings'
+import { longDate } from '../dates'
 
 /** A feed a page links to, for autodiscovery and as a visible subscribe link. */
 export interface FeedLink {
@@ -94,14 +95,7 @@ export function FeedList({ feeds }: { feeds: FeedLink[] }) {
   )
 }
 
-// Creating a DateTimeFormat costs far more than formatting with one (it was 40% of a page's
-// CPU), so there is one per language for the life of the isolate.
-const formats = new Map<string, Intl.DateTimeFormat>()
-
 /** A date as its author wrote it (the day in the article's own offset), e.g. "19 June 2024". */
 export function DateTime({ value, lang }: { value: string; lang: string }) {
-  const [y, m, d] = value.slice(0, 10).split('-').map(Number) as [number, number, number]
-  let format = formats.get(lang)
-  if (!format) formats.set(lang, (format = new Intl.DateTimeFormat(lang, { dateStyle: 'long', timeZone: 'UTC' })))
-  return <time datetime={value}>{format.format(new Date(Date.UTC(y, m - 1, d)))}</time>
+  return <time datetime={value}>{longDate(value, lang)}</time>
 }

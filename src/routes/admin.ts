@@ -5,6 +5,7 @@ import type { AppEnv, Bindings } from '../bindings'
 import { isDate, isTimeZone } from '../digest/day'
 import { badRequest, fromStorage } from '../http/errors'
 import { writerOf } from '../writer/client'
+import { problemJson } from '../http/problem'
 
 /** Authenticated operations: `Authorization: Bearer $ADMIN_TOKEN`. Without a token set, all refused. */
 export const admin = new Hono<AppEnv>()
@@ -12,11 +13,16 @@ export const admin = new Hono<AppEnv>()
 /** Every write needs the token; with none configured, writes are refused, never open. */
 export const requireToken: MiddlewareHandler<AppEnv>[] = [
   async (c, next) => {
-    if (!c.env.ADMIN_TOKEN) return c.json({ error: { status: 503, message: 'ADMIN_TOKEN is not set: writes are disabled.' } }, 503)
+    if (!c.env.ADMIN_TOKEN) return problemJson(c, 503, 'Service Unavailable', 'ADMIN_TOKEN is not set: writes are disabled.')
     await next()
   },
-  // Answers 401 with WWW-Authenticate; the comparison takes the same time however much matches.
-  bearerAuth({ verifyToken: (token, c) => timingSafeEqual(token, (c.env as Bindings).ADMIN_TOKEN ?? '') }),
+  // Answers 401 with WWW-Authenticate, as problem+json; the comparison takes the same time however much matches.
+  bearerAuth({
+    verifyToken: (token, c) => timingSafeEqual(token, (c.env as Bindings).ADMIN_TOKEN ?? ''),
+    noAuthenticationHeader: { message: (c) => problemJson(c, 401, 'Unauthorized', 'Send the header "Authorization: Bearer <ADMIN_TOKEN>".') },
+    invalidAuthenticationHeader: { message: (c) => problemJson(c, 400, 'Bad Request', 'The Authorization header must be "Bearer <token>".') },
+    invalidToken: { message: (c) => problemJson(c, 401, 'Unauthorized', 'The bearer token is not the ADMIN_TOKEN.') },
+  }),
 ]
 
 admin.use('/admin/*', ...requireToken)

@@ -26,7 +26,7 @@ describe('articles/', () => {
 
   it.each(SAMPLES)('%s keeps every paragraph of its report word for word', (slug, seed, moved) => {
     const article = articles.find((a) => a.slug === slug)!
-    const report = readFileSync(`../shared/seeds/${seed}.txt`, 'utf8')
+    const report = readFileSync(`tests/fixtures/seeds/${seed}.txt`, 'utf8')
       .split('\n')
       .map((l) => l.trim())
       .filter(Boolean)

@@ -1,7 +1,0 @@
-import type { Bindings } from '../src/bindings'
-
-declare global {
-  namespace Cloudflare {
-    interface Env extends Bindings {}
-  }
-}

@@ -1,0 +1,48 @@
+import { env, SELF } from 'cloudflare:test'
+import { getListPage, lists } from '../../src/storage/store'
+import { AUTH, SITE } from './writer'
+
+/** An article file with front matter for the API. */
+export const md = (title: string, topics: string[], date = '2024-07-01T10:00:00Z', extra = '') =>
+  `---\ntitle: ${JSON.stringify(title)}\ndate: "${date}"\ntopics: ${JSON.stringify(topics)}\n${extra}---\n\nBody of ${title}.\n`
+export const put = (slug: string, body: string, headers: Record<string, string> = {}) =>
+  SELF.fetch(`${SITE}/api/articles/${slug}`, { method: 'PUT', headers: { ...AUTH, 'Content-Type': 'text/markdown', ...headers }, body })
+export const del = (slug: string, headers: Record<string, string> = {}) => SELF.fetch(`${SITE}/api/articles/${slug}`, { method: 'DELETE', headers: { ...AUTH, ...headers } })
+export const json = async <T>(path: string): Promise<T> => (await SELF.fetch(`${SITE}${path}`)).json() as Promise<T>
+
+/** Every slug of a paged JSON list, following `next`. */
+export async function walk(path: string): Promise<string[]> {
+  const seen: string[] = []
+  let url: string | null = `${SITE}${path}`
+  while (url) {
+    const page = (await (await SELF.fetch(url)).json()) as { articles: { slug: string }[]; next: string | null }
+    seen.push(...page.articles.map((a) => a.slug))
+    url = page.next
+  }
+  return seen
+}
+
+/** Every slug of a day list, read from KV as the digest's composer once did. */
+export async function walkDay(date: string): Promise<string[]> {
+  const seen: string[] = []
+  let cursor: string | null = null
+  do {
+    const page = await getListPage(env.CONTENT, lists.day(date), cursor, 100)
+    seen.push(...(page?.entries.map((e) => e.slug) ?? []))
+    cursor = page?.next ?? null
+  } while (cursor)
+  return seen
+}
+
+/** Every item id of a feed, following RFC 5005 `next_url`. */
+export async function walkFeed(path: string): Promise<string[]> {
+  const ids: string[] = []
+  let url: string | null = `${SITE}${path}`
+  while (url) {
+    const page = (await (await SELF.fetch(url)).json()) as { items: { id: string }[]; next_url?: string }
+    ids.push(...page.items.map((i) => i.id))
+    url = page.next_url ?? null
+  }
+  return ids
+}
+

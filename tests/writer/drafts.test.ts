@@ -1,0 +1,46 @@
+import { SELF } from 'cloudflare:test'
+import { describe, expect, it } from 'vitest'
+import { expectKvMatchesWriter } from '../support/truth'
+import { AUTH, settle, SITE, } from '../support/writer'
+import { json, md, put, } from '../support/publish'
+
+describe('drafts', () => {
+  it('keeps a draft in the writer, never published; making a published article a draft unpublishes it and keeps its text', async () => {
+    expect((await put('drafty', md('Drafty', ['Drafts'], undefined, 'draft: true\n'))).status).toBe(201)
+    await settle()
+    expect((await SELF.fetch(`${SITE}/articles/drafty`)).status).toBe(404)
+    const source = await SELF.fetch(`${SITE}/api/articles/drafty`, { headers: AUTH })
+    expect(source.status).toBe(200)
+    expect(source.headers.get('x-edgefeed-draft')).toBe('true')
+    expect((await put('drafty', md('Drafty', ['Drafts']))).status).toBe(200)
+    await settle()
+    expect((await SELF.fetch(`${SITE}/articles/drafty`)).status).toBe(200)
+    expect((await put('drafty', md('Drafty again', ['Drafts'], undefined, 'draft: true\n'))).status).toBe(200)
+    await settle()
+    expect((await SELF.fetch(`${SITE}/articles/drafty`)).status).toBe(404)
+    expect(await (await SELF.fetch(`${SITE}/api/articles/drafty`, { headers: AUTH })).text()).toContain('Drafty again')
+    await expectKvMatchesWriter()
+  })
+})
+
+describe('bad input', () => {
+  it('a YAML alias bomb gets a 4xx, not a 500', async () => {
+    const bomb = `---\ntitle: x\ndate: "2024-07-01T10:00:00Z"\na: &a ["x","x","x","x","x","x","x","x","x"]\nb: &b [*a,*a,*a,*a,*a,*a,*a,*a,*a]\nc: &c [*b,*b,*b,*b,*b,*b,*b,*b,*b]\nd: &d [*c,*c,*c,*c,*c,*c,*c,*c,*c]\ne: &e [*d,*d,*d,*d,*d,*d,*d,*d,*d]\nf: [*e,*e,*e,*e,*e,*e,*e,*e,*e]\n---\n\nBody.\n`
+    const res = await put('bomb', bomb)
+    expect(res.status).toBeGreaterThanOrEqual(400)
+    expect(res.status).toBeLessThan(500)
+    expect(res.headers.get('cache-control')).toBe('no-store')
+  })
+})
+
+describe('status', () => {
+  it('says when a write becomes visible', async () => {
+    const res = await put('visible', md('Visible', ['Status']))
+    const { version } = (await res.json()) as { version: number }
+    const after = await settle()
+    expect(after.visibleThrough).toBeGreaterThanOrEqual(version)
+    // Status is for the publisher only.
+    expect((await SELF.fetch(`${SITE}/api/status`)).status).toBe(401)
+    expect((await json<{ version: number }>('/api/articles/visible').catch(() => null))).toBeNull()
+  })
+})
