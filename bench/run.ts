@@ -51,7 +51,7 @@ const head = (cols: string[]) => `| ${cols.join(' | ')} |\n|${cols.map(() => ' -
 const routes = inproc.get(sizes[0]!)!.map((r) => r.name)
 const lines: string[] = []
 lines.push(`# Benchmarks\n`)
-lines.push(`Measured ${new Date().toISOString().slice(0, 10)} on ${cpus().length} × ${cpus()[0]?.model.trim()}, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}; hono, feed and marked as pinned in package.json; wrangler dev (workerd) for HTTP. Synthetic collections of about 5 KB of Markdown per article, 200 topics with a Zipf skew, dates over two years, loaded through the real write path (parse, render, sync). \`npm run bench\` to reproduce.\n`)
+lines.push(`Measured ${new Date().toISOString().slice(0, 10)} on ${cpus().length} × ${cpus()[0]?.model.trim()}, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}; hono, feed and marked as pinned in package.json; wrangler dev (workerd) for HTTP. Synthetic collections of about 5 KB of Markdown per article, 200 topics with a Zipf skew, dates over two years, loaded through the real write path (parse, render, the writer's tables and flush). \`npm run bench\` to reproduce.\n`)
 lines.push(`## CPU per request, in-process\n\nThe Worker's \`fetch\` called directly with an in-memory KV that counts operations; ${iterations} requests per route, median and p99. Target: under 1 ms median at N = 10,000, flat within 20% from N = 100, 304 under 0.2 ms, at most 2 KV reads.\n`)
 lines.push(head(['route', ...sizes.map((n) => `N = ${fmt(n)} (median / p99)`), 'KV reads', 'flat (last / first)']))
 for (const name of routes) {
@@ -78,7 +78,7 @@ if (http) {
 }
 lines.push(`\n## Writes and the cron\n`)
 lines.push(head(['measure', ...sizes.map((n) => `N = ${fmt(n)}`)]))
-lines.push(`| load the collection (parse, render, sync), in-process | ${sizes.map((n) => `${loadSeconds.get(n)!.toFixed(1)} s`).join(' | ')} |`)
+lines.push(`| load the collection (parse, render, the writer's tables and flush), in-process | ${sizes.map((n) => `${loadSeconds.get(n)!.toFixed(1)} s`).join(' | ')} |`)
 lines.push(`| publish one article: CPU in the Worker (parse, render; median) | ${sizes.map((n) => `${publish.get(n)!.workerMs.toFixed(2)} ms`).join(' | ')} |`)
 lines.push(`| publish one article: CPU in the writer, commit (median) | ${sizes.map((n) => `${publish.get(n)!.commitMs.toFixed(2)} ms`).join(' | ')} |`)
 lines.push(`| publish one article: CPU in the writer, flush of its views (median) | ${sizes.map((n) => `${publish.get(n)!.flushMs.toFixed(2)} ms`).join(' | ')} |`)
