@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
+import { existsSync, readFileSync } from 'node:fs'
 import { freePort } from './ports'
 import { Site } from './site'
 
@@ -7,11 +8,27 @@ import { Site } from './site'
 export const OFFLINE_ENV = { CLOUDFLARE_CF_FETCH_ENABLED: 'false', WRANGLER_SEND_METRICS: 'false' }
 Object.assign(process.env, OFFLINE_ENV)
 
+/** The `npm start` server on this machine, if one answers the API with the local token. Two
+ * local servers must never share one data folder, so scripts use a running one when there is. */
+async function runningLocalSite(): Promise<Site | null> {
+  const token = existsSync('.dev.vars') ? /^ADMIN_TOKEN=(.*)$/m.exec(readFileSync('.dev.vars', 'utf8'))?.[1]?.trim() : undefined
+  if (!token) return null
+  const site = new Site(`http://127.0.0.1:${process.env.PORT || 8787}`, token)
+  return (await site.status().then(() => true, () => false)) ? site : null
+}
+
 /**
- * Runs `work` against a local site on the data of `wrangler dev` (or of `persistTo`), through a
- * short-lived `wrangler dev` with a one-off admin token, and waits for the writer to flush.
+ * Runs `work` against a local site on the data of `wrangler dev` (or of `persistTo`): the running
+ * `npm start` server if there is one, else a short-lived `wrangler dev` with a one-off admin
+ * token. Waits for the writer to flush.
  */
 export async function withLocalSite<T>(persistTo: string | undefined, work: (site: Site) => Promise<T>): Promise<T> {
+  const running = persistTo ? null : await runningLocalSite()
+  if (running) {
+    const result = await work(running)
+    await running.settle()
+    return result
+  }
   const token = randomBytes(16).toString('hex')
   const server = await startServer(await freePort(8800), persistTo, { ADMIN_TOKEN: token })
   try {
