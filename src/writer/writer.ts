@@ -176,8 +176,10 @@ export class Writer extends DurableObject<Bindings> {
       const next = await this.work()
       const status = this.status()
       if (status.pending + status.dirty === 0) {
-        // Nothing left: an alarm still set would only find nothing to do.
+        // Nothing left: an alarm still set would only find nothing to do (unless a write came in
+        // meanwhile, which gets its alarm back).
         await this.ctx.storage.deleteAlarm()
+        if (this.db.one('SELECT 1 FROM pending LIMIT 1')) await this.ctx.storage.setAlarm(Date.now())
         return status
       }
       if (Date.now() > deadline) return status
