@@ -85,3 +85,28 @@ describe('text, excerpt and reading time', () => {
     expect(renderArticle({ ...base, body: 'Body.', summary: 'Given.' }).excerpt).toBe('Given.')
   })
 })
+
+describe('text as a reader sees it', () => {
+  const base = { slug: 's', title: 't', date: '2024-06-19T00:00:00Z', topics: [], draft: false, markdown: '' }
+
+  it('decodes character references once in text and excerpts', () => {
+    const a = renderArticle({ ...base, body: 'AT&amp;T and&nbsp;friends &copy; 2024 &#x2014; fine.' })
+    expect(a.text).toBe('AT&T and friends © 2024 — fine.')
+    expect(a.excerpt).toBe(a.text)
+    expect(markdownToText('Fish &amp; chips')).toBe('Fish & chips')
+  })
+
+  it('makes protocol-relative links absolute', () => {
+    expect(renderMarkdown('[x](//example.com/a) ![i](//img.example/p.png)')).toContain('href="https://example.com/a"')
+    expect(renderMarkdown('![i](//img.example/p.png)')).toContain('src="https://img.example/p.png"')
+  })
+
+  it('drops unknown entities, references to forbidden characters and noncharacters from HTML and text', () => {
+    const html = renderMarkdown('A &bogus; B &#x1B; C \uFDD0 D \u{1FFFE} E &amp; F')
+    expect(html).toContain('A &amp;bogus; B')
+    expect(html).not.toMatch(/&#x1B;|\u001B|\uFDD0|\u{1FFFE}/u)
+    expect(html).toContain('E &amp; F')
+    const text = markdownToText('x &#27; y \uFDD0 z')
+    expect(text).toBe('x y z')
+  })
+})

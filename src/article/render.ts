@@ -1,3 +1,4 @@
+import { decodeHTML } from 'entities'
 import { Marked, type Token, type Tokens } from 'marked'
 import type { Article, RenderedArticle } from './model'
 import { wordsOf } from './words'
@@ -7,6 +8,27 @@ const EXCERPT_CHARS = 280
 
 const escapeHtml = (s: string): string =>
   s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;')
+
+/** Characters no document may carry: C0/C1 controls but tab and line ends, and noncharacters. */
+const FORBIDDEN = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\uFDD0-\uFDEF\uFFFE\uFFFF]|[\uD83F\uD87F\uD8BF\uD8FF\uD93F\uD97F\uD9BF\uD9FF\uDA3F\uDA7F\uDABF\uDAFF\uDB3F\uDB7F\uDBBF\uDBFF][\uDFFE\uDFFF]/g
+
+/** Text as a reader sees it: character references decoded once, forbidden characters gone. */
+export const decodeText = (s: string): string => decodeHTML(s).replace(FORBIDDEN, '')
+
+/**
+ * Rendered HTML made safe for every reader: a character reference that names nothing
+ * (`&bogus;`) is shown as written rather than passed on, one that stands for a forbidden
+ * character (`&#x1B;`) is dropped, and so are forbidden characters themselves.
+ */
+function cleanHtml(html: string): string {
+  return html
+    .replace(/&(#x[0-9a-f]+|#[0-9]+|[a-z][a-z0-9]*);/gi, (ref) => {
+      const decoded = decodeHTML(ref)
+      if (decoded === ref) return `&amp;${ref.slice(1)}`
+      return decoded.replace(FORBIDDEN, '') === '' ? '' : ref
+    })
+    .replace(FORBIDDEN, '')
+}
 
 /** Links may go to the web, to mail, within the site or within the page; nothing else runs. */
 export function isSafeUrl(href: string): boolean {
@@ -20,7 +42,9 @@ export function isSafeUrl(href: string): boolean {
  * root-relative path ("../x" → "/x", "#part" → "/articles/slug#part"), so that pages and feeds
  * can make it absolute with a plain prefix whatever SITE_URL is. */
 export function resolveUrl(href: string, basePath: string): string {
-  if (/^[a-z][a-z0-9+.-]*:/i.test(href.trim()) || /^\s*\/\//.test(href)) return href
+  if (/^[a-z][a-z0-9+.-]*:/i.test(href.trim())) return href
+  // Protocol-relative ("//host/x"): a feed reader has no page to take the scheme from.
+  if (/^\s*\/\//.test(href)) return `https:${href.trim()}`
   const url = new URL(href, `https://site.invalid${basePath}`)
   return url.pathname + url.search + url.hash
 }
@@ -76,7 +100,7 @@ export function renderMarkdown(markdown: string, basePath = '/'): string {
       },
     },
   })
-  return marked.parse(markdown) as string
+  return cleanHtml(marked.parse(markdown) as string)
 }
 
 /** The plain text of a Markdown document, one block per paragraph. */
@@ -97,7 +121,7 @@ export function markdownToText(markdown: string): string {
   }
   walk(new Marked({ gfm: true }).lexer(markdown))
   return blocks
-    .map((b) => b.replace(/\s+/g, ' ').trim())
+    .map((b) => decodeText(b).replace(/\s+/g, ' ').trim())
     .filter(Boolean)
     .join('\n\n')
 }
