@@ -162,3 +162,44 @@ describe('topicSlug', () => {
     ['!!!', ''],
   ])('%s → %s', (label, slug) => expect(topicSlug(label)).toBe(slug))
 })
+
+describe('field values after decoding', () => {
+  const md = (front: string) => `---\ntitle: "T"\ndate: "2024-06-19T10:00:00Z"\n${front}\n---\n\nBody.\n`
+  const ok = (front: string) => {
+    const r = parseArticle('articles/x.md', md(front))
+    if (!r.ok) throw new Error(JSON.stringify(r.errors))
+    return r.article
+  }
+
+  it('keeps topics as written and apart: C++, C# and C are three topics; YAML 3.10 stays "3.10"', () => {
+    expect(ok('topics: [C++, "C#", C, 3.10, 2024]').topics).toEqual([
+      { slug: 'c-plus-plus', name: 'C++' },
+      { slug: 'c-sharp', name: 'C#' },
+      { slug: 'c', name: 'C' },
+      { slug: '3-10', name: '3.10' },
+      { slug: '2024', name: '2024' },
+    ])
+    expect(topicSlug('F#')).toBe('f-sharp')
+  })
+
+  it('refuses two different names that would be one topic, naming both', () => {
+    expect(errorsOf(md('topics: ["North Korea", "north-korea"]'))).toEqual([{ file, field: 'topics', message: '"North Korea" and "north-korea" would be the same topic ("north-korea"): use one of them' }])
+    expect(ok('topics: ["Korea", "korea"]').topics).toEqual([{ slug: 'korea', name: 'Korea' }])
+  })
+
+  it.each([
+    ['title: "a\\eb"', 'title', 'U+001B'],
+    ['author: "x\\0y"', 'author', 'U+0000'],
+    ['summary: "bad \\uD800 surrogate"', 'summary', 'lone surrogate'],
+    ['topics: ["a\\u0007b"]', 'topics', 'U+0007'],
+    ['source: { name: "N\\x01" }', 'source', 'U+0001'],
+  ])('refuses control characters that YAML escapes decode to: %s', (front, field, message) => {
+    const doc = `---\ndate: "2024-06-19T10:00:00Z"\n${front.startsWith('title') ? '' : 'title: T\n'}${front}\n---\n\nBody.\n`
+    const errors = errorsOf(doc)
+    expect(errors).toEqual([{ file, field, message: expect.stringContaining(message) }])
+  })
+
+  it('normalises a source URL as readers parse it', () => {
+    expect(ok(`source: { name: "Ö", url: 'https://example.com/ü/x?q=<x>&y="z"' }`).source).toEqual({ name: 'Ö', url: 'https://example.com/%C3%BC/x?q=%3Cx%3E&y=%22z%22' })
+  })
+})

@@ -1,4 +1,4 @@
-import { parseDocument } from 'yaml'
+import { isScalar, isSeq, parseDocument } from 'yaml'
 import type { Article, ArticleError, Source, Topic } from './model'
 
 /** Largest Markdown file accepted, in bytes. The stored record holds source, HTML and text, so
@@ -24,11 +24,14 @@ const CONTROL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\uFFFE\uFFF
 
 export type ParseResult = { ok: true; article: Article } | { ok: false; errors: ArticleError[] }
 
-/** Normalises a topic label to the slug used in URLs and keys: "North Korea" → "north-korea". */
+/** Normalises a topic label to the slug used in URLs and keys: "North Korea" → "north-korea",
+ * "C++" → "c-plus-plus", "C#" → "c-sharp" (so they do not all become "c"). */
 export function topicSlug(label: string): string {
   return label
     .normalize('NFKC')
     .toLowerCase()
+    .replace(/\+/g, '-plus-')
+    .replace(/#/g, '-sharp-')
     .replace(/[^\p{L}\p{N}]+/gu, '-')
     .replace(/^-+|-+$/g, '')
     .slice(0, MAX_TOPIC_LENGTH)
@@ -118,6 +121,11 @@ export function parseArticle(file: string, bytes: Uint8Array | string, slug = sl
       fail(field, typeof v === 'string' ? 'must not be empty' : `must be text, not ${describe(v)}`)
       return undefined
     }
+    const bad = badCharacter(v)
+    if (bad) {
+      fail(field, bad)
+      return undefined
+    }
     return v.trim()
   }
   const time = (field: string, required: boolean): string | undefined => {
@@ -151,7 +159,10 @@ export function parseArticle(file: string, bytes: Uint8Array | string, slug = sl
   }
 
   const sourceField = parseSource(fields.source, (m) => fail('source', m))
-  const topics = parseTopics(fields.topics, (m) => fail('topics', m))
+  // Topics as written: a YAML number such as 3.10 stays "3.10", not 3.1.
+  const topicNode = doc.get('topics', true)
+  const topicValues = isSeq(topicNode) ? topicNode.items.map((i) => (isScalar(i) && typeof i.value === 'number' && typeof i.source === 'string' ? i.source : isScalar(i) ? i.value : i)) : fields.topics
+  const topics = parseTopics(topicValues, (m) => fail('topics', m))
 
   const body = source.slice(fm[0].length).replace(/^\s*\n/, '')
   if (body.trim() === '') fail('body', 'is empty: write the article below the closing "---"')
@@ -180,12 +191,18 @@ function parseSource(v: unknown, fail: (message: string) => void): Source | unde
     fail('name is required')
     return undefined
   }
+  const bad = badCharacter(name) ?? (typeof url === 'string' ? badCharacter(url) : null)
+  if (bad) {
+    fail(bad)
+    return undefined
+  }
   if (url === undefined || url === null) return { name: name.trim() }
   if (typeof url !== 'string' || !/^https?:\/\/[^\s/$.?#][^\s]*$/i.test(url) || !parsesAsUrl(url)) {
     fail(`url must be an absolute http(s) URL`)
     return undefined
   }
-  return { name: name.trim(), url }
+  // As every reader's parser will read it: percent-encoded, normalised.
+  return { name: name.trim(), url: new URL(url).href }
 }
 
 function parseTopics(v: unknown, fail: (message: string) => void): Topic[] {
@@ -202,10 +219,23 @@ function parseTopics(v: unknown, fail: (message: string) => void): Topic[] {
     }
     const name = String(item).trim()
     const slug = topicSlug(name)
-    if (!slug) fail(`"${name}" normalises to nothing: use letters or digits`)
-    else if (!topics.some((t) => t.slug === slug)) topics.push({ slug, name })
+    const same = topics.find((t) => t.slug === slug)
+    const bad = badCharacter(name)
+    if (bad) fail(bad)
+    else if (!slug) fail(`"${name}" normalises to nothing: use letters or digits`)
+    else if (same && same.name.toLowerCase() !== name.toLowerCase()) fail(`"${same.name}" and "${name}" would be the same topic ("${slug}"): use one of them`)
+    else if (!same) topics.push({ slug, name })
   }
   return topics
+}
+
+/** What is wrong with a decoded string field (YAML's "\e", "\0", "\uD800" escapes get past the
+ * check of the raw file), or null. */
+function badCharacter(v: string): string | null {
+  const c = CONTROL.exec(v)
+  if (c) return `contains the control character U+${c[0].charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}`
+  if (/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/.test(v)) return 'contains a lone surrogate (not Unicode text)'
+  return null
 }
 
 function parsesAsUrl(url: string): boolean {
