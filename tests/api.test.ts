@@ -55,6 +55,12 @@ describe('publish and delete', () => {
     expect(await text('/articles/from-json')).toContain('Body <em>here</em>.')
   })
 
+  it('writes right-to-left languages right to left', async () => {
+    const res = await call('PUT', '/api/articles/arabic', `---\ntitle: "خبر"\ndate: "2024-07-03T10:00:00Z"\nlang: ar\n---\n\nنص الخبر.\n`)
+    expect(res.status).toBe(201)
+    expect(await text('/articles/arabic')).toContain('<article lang="ar" dir="rtl">')
+  })
+
   it('returns the source with an ETag', async () => {
     const source = md('Source check', ['Delta'])
     await call('PUT', '/api/articles/source-check', source)

@@ -24,12 +24,18 @@ interface LayoutProps {
 }
 
 /** The frame of every HTML page: canonical URL, feed autodiscovery, navigation. */
+/** The writing direction of a language tag: right to left for Arabic, Hebrew, Persian, Urdu and
+ * the other scripts written that way. */
+export function dirOf(lang: string): 'rtl' | 'ltr' {
+  return /^(ar|arc|ckb|dv|fa|he|iw|ks|ku-arab|ps|sd|syr|ug|ur|yi)(-|$)/i.test(lang) ? 'rtl' : 'ltr'
+}
+
 export function Layout({ site, title, path, description, feeds = [], json, children }: LayoutProps) {
   const fullTitle = title ? `${title} · ${site.title}` : site.title
   return (
     <>
       {raw('<!DOCTYPE html>')}
-      <html lang={site.lang}>
+      <html lang={site.lang} dir={dirOf(site.lang)}>
       <head>
         <meta charset="utf-8" />
         <meta name="viewport" content="width=device-width, initial-scale=1" />

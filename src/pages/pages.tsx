@@ -5,7 +5,7 @@ import type { FeedDoc, FeedFormat } from '../feeds/model'
 import { paths } from '../paths'
 import type { DigestSummary, StoredDigest, TopicSummary } from '../storage/store'
 import { EntryList, Pager, TopicLinks } from './entries'
-import { DateTime, Layout, type FeedLink } from './layout'
+import { DateTime, dirOf, Layout, type FeedLink } from './layout'
 
 /** The home page lists the most used topics; the topics page has them all. */
 const HOME_TOPICS = 30
@@ -38,7 +38,7 @@ export function ArticlePage(p: { site: Site; article: RenderedArticle; feeds: Fe
   const a = p.article
   return (
     <Layout site={p.site} title={a.title} path={`/articles/${a.slug}`} description={a.excerpt} feeds={p.feeds} json={`/articles/${a.slug}.json`}>
-      <article lang={a.lang ?? p.site.lang}>
+      <article lang={a.lang ?? p.site.lang} dir={dirOf(a.lang ?? p.site.lang)}>
         <h1>{a.title}</h1>
         <p class="meta">
           <DateTime value={a.date} lang={p.site.lang} />
