@@ -1,4 +1,4 @@
-import { cdata, el, empty, escapeHtml, esc, looksLikeMarkup, rfc822, xmlSafe } from './xml'
+import { cdata, el, empty, escapeHtml, esc, rfc822, xmlSafe } from './xml'
 import type { FeedDoc } from './model'
 
 /**
@@ -7,9 +7,10 @@ import type { FeedDoc } from './model'
  * puts names in `<author>`, which RSS reserves for e-mail addresses.
  *
  * RSS never said whether its text elements hold text or HTML, so readers differ. Following the
- * RSS Advisory Board's profile, `&` and `<` in them are written as `&#x26;` and `&#x3C;`; a title
- * that itself contains markup-like text is HTML-escaped first, so readers that treat titles as
- * HTML show it as written. `description` is HTML: the summary is HTML-escaped into it.
+ * RSS Advisory Board's profile, `&` and `<` in them are written as `&#x26;` and `&#x3C;`, and a
+ * title is plain text escaped once, as XML text: escaping it as HTML too made readers that take
+ * titles as text (newsboat, rss-parser) show `&lt;b&gt;`. `description` is HTML: the summary is
+ * HTML-escaped into it.
  */
 export function renderRss(doc: FeedDoc): string {
   const links = [
@@ -21,7 +22,7 @@ export function renderRss(doc: FeedDoc): string {
   const items = doc.items.map((i) =>
     [
       '<item>',
-      text('title', looksLikeMarkup(i.title) ? escapeHtml(i.title) : i.title),
+      text('title', i.title),
       el('link', i.url),
       el('guid', i.id, { isPermaLink: String(i.id === i.url) }),
       el('pubDate', rfc822(i.published)),
