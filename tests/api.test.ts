@@ -84,6 +84,17 @@ describe('publish and delete', () => {
       url = page.next
     }
     expect(seen).toEqual(Array.from({ length: 40 }, (_, i) => `many-${39 - i}`))
+
+    // limit=N gives N items whenever N exist, reading past the head as far as it must.
+    const topic = (await (await SELF.fetch(`${site}/topics/many/feed.json?limit=40`)).json()) as { items: { id: string }[]; next_url?: string }
+    expect(topic.items.map((i) => i.id)).toEqual(seen.map((s) => `${site}/articles/${s}`))
+    expect(topic.next_url).toBeUndefined()
+    const { count } = (await (await SELF.fetch(`${site}/articles`)).json()) as { count: number }
+    expect(count).toBeGreaterThan(60)
+    const all = (await (await SELF.fetch(`${site}/feed.json?limit=100`)).json()) as { items: unknown[] }
+    expect(all.items).toHaveLength(Math.min(100, count))
+    const rss = await text('/feed.rss?limit=50')
+    expect(rss.match(/<item>/g)).toHaveLength(50)
   })
 })
 

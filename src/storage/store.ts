@@ -3,7 +3,7 @@ import { timeOf } from '../article/model'
 import type { Digest } from '../digest/model'
 import type { FeedEntry } from '../feeds/model'
 import { selectPage, type ListSegment, type PageRequest, type SelectedPage } from '../feeds/select'
-import { chunkAfter, chunkBefore, pageOf, type ListChunk, type ListHead, type ListPage } from './lists'
+import { chunkAfter, chunkBefore, pageOf, sortKey, type ListChunk, type ListHead, type ListPage } from './lists'
 
 /**
  * Every KV key edgefeed uses lives here, under one versioned prefix: a new layout gets a new
@@ -119,21 +119,38 @@ export async function getFeedHeads(kv: KVNamespace, feedLists: string[]): Promis
   return { heads: read.map((r, i) => ({ list: feedLists[i]!, text: r.value! })), hashes: read.map((r) => r.metadata?.hash ?? '') }
 }
 
+/** Chunks read per list at most for one page: a `limit` of up to 100 spans four chunks of 25. */
+const MAX_CHUNKS_PER_PAGE = 5
+
 /**
- * One page of the feed made of the lists whose heads were read (any-of), filtered: reads the one
- * chunk per list a cursor points into, if any.
+ * One page of the feed made of the lists whose heads were read (any-of), filtered. Reads, for
+ * each list, the chunk a cursor points into, and then older chunks while the page is short of
+ * `limit` entries, so `limit=N` gives N items whenever N exist (readers that do not follow RFC
+ * 5005 links see as many as they asked for).
  */
 export async function getFeedPage(kv: KVNamespace, read: FeedHeads, r: PageRequest): Promise<FeedPage> {
   const hashes = [...read.hashes]
+  const chunk = async (list: string, id: number) => {
+    const { value, metadata } = await kv.getWithMetadata<ListChunk<FeedEntry>, ValueMeta>(keys.feedChunk(list, id), 'json')
+    if (!value) throw new Error(`feed ${list}: chunk ${id} is missing`)
+    hashes.push(metadata?.hash ?? '')
+    return value.entries
+  }
   const segments: ListSegment<FeedEntry>[] = await Promise.all(
     read.heads.map(async ({ list, text }) => {
       const head = JSON.parse(text) as ListHead<FeedEntry>
-      const where = r.before !== null ? chunkBefore(head, r.before) : chunkAfter(head, r.after)
-      if (where === null || where === undefined) return { head, entries: where === undefined ? [] : head.entries, archived: false }
-      const { value: chunk, metadata } = await kv.getWithMetadata<ListChunk<FeedEntry>, ValueMeta>(keys.feedChunk(list, where), 'json')
-      if (!chunk) throw new Error(`feed ${list}: chunk ${where} is missing`)
-      hashes.push(metadata?.hash ?? '')
-      return { head, entries: chunk.entries, archived: true }
+      if (r.before !== null) {
+        const where = chunkBefore(head, r.before)
+        return where === null ? { head, entries: head.entries, archived: false } : { head, entries: await chunk(list, where), archived: true }
+      }
+      const where = chunkAfter(head, r.after)
+      if (where === undefined) return { head, entries: [], archived: false }
+      const entries = where === null ? [...head.entries] : await chunk(list, where)
+      const fresh = () => (r.after === null ? entries.length : entries.filter((e) => sortKey(e) > r.after!).length)
+      // Chunks are listed newest first; keep reading older ones while the page is short.
+      let at = where === null ? 0 : head.chunks.findIndex((c) => c.id === where) + 1
+      for (let reads = 0; fresh() < r.limit && at < head.chunks.length && reads < MAX_CHUNKS_PER_PAGE; at++, reads++) entries.push(...(await chunk(list, head.chunks[at]!.id)))
+      return { head, entries, archived: where !== null }
     }),
   )
   const updated = segments.map((s) => s.head.updated).reduce<string | null>((a, b) => (b !== null && (a === null || Date.parse(b) > Date.parse(a)) ? b : a), null)
