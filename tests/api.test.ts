@@ -61,6 +61,30 @@ describe('publish and delete', () => {
     expect(await text('/articles/arabic')).toContain('<article lang="ar" dir="rtl">')
   })
 
+  it('Last-Modified is when the feed last changed, never in the future: a backdated publish is seen by If-Modified-Since', async () => {
+    await settle()
+    const first = await SELF.fetch(`${site}/topics/dated/feed.atom`)
+    expect(first.status).toBe(404)
+    expect((await call('PUT', '/api/articles/dated-new', md('Dated new', ['Dated'], '2024-07-05T10:00:00Z'))).status).toBe(201)
+    await settle()
+    const before = await SELF.fetch(`${site}/topics/dated/feed.atom`)
+    const since = before.headers.get('last-modified')!
+    expect(Date.parse(since)).toBeLessThanOrEqual(Date.now())
+    await new Promise((r) => setTimeout(r, 1100))
+    // Backdated: the newest item stays the same, the document does not.
+    expect((await call('PUT', '/api/articles/dated-old', md('Dated old', ['Dated'], '2020-01-01T10:00:00Z'))).status).toBe(201)
+    await settle()
+    const after = await SELF.fetch(`${site}/topics/dated/feed.atom`, { headers: { 'If-Modified-Since': since } })
+    expect(after.status).toBe(200)
+    expect(Date.parse(after.headers.get('last-modified')!)).toBeGreaterThan(Date.parse(since))
+    // An article dated in 2099 does not put Last-Modified in the future.
+    expect((await call('PUT', '/api/articles/dated-future', md('Dated future', ['Dated'], '2099-01-01T10:00:00Z'))).status).toBe(201)
+    await settle()
+    const future = await SELF.fetch(`${site}/topics/dated/feed.atom`)
+    expect(Date.parse(future.headers.get('last-modified')!)).toBeLessThanOrEqual(Date.now())
+    expect((await SELF.fetch(`${site}/topics/dated/feed.atom`, { headers: { 'If-Modified-Since': future.headers.get('last-modified')! } })).status).toBe(304)
+  })
+
   it('returns the source with an ETag', async () => {
     const source = md('Source check', ['Delta'])
     await call('PUT', '/api/articles/source-check', source)

@@ -50,7 +50,7 @@ const digestResource = (s: StoredDigest) => ({ ...s.digest, start: s.start, end:
 
 async function serveDigestFeed(c: Context<AppEnv>, format: FeedFormat) {
   const site = c.var.site
-  const { items, hash } = await fromStorage(() => getDigestFeed(c.env.CONTENT))
+  const { items, hash, changed } = await fromStorage(() => getDigestFeed(c.env.CONTENT))
   const self = { rss: `${site.url}/digests/feed.rss`, atom: `${site.url}/digests/feed.atom`, json: `${site.url}/digests/feed.json` }
   const doc: FeedDoc = {
     id: `${site.url}/digests/feed`,
@@ -78,5 +78,5 @@ async function serveDigestFeed(c: Context<AppEnv>, format: FeedFormat) {
       categories: [],
     })),
   }
-  return sendFeed(c, doc, format, [hash])
+  return sendFeed(c, doc, format, [hash], changed)
 }

@@ -100,7 +100,7 @@ async function serveFeed(c: Context<AppEnv>, format: FeedFormat, topic?: string)
     page.entries,
     page.updated,
   )
-  return sendFeed(c, doc, format, page.hashes)
+  return sendFeed(c, doc, format, page.hashes, page.changed)
 }
 
 /** A strong ETag from what fully determines a feed's bytes: the values read, the view, the site. */
@@ -111,14 +111,17 @@ const feedEtag = (c: Context<AppEnv>, format: FeedFormat, self: string, hashes: 
  * top-level navigation, `Sec-Fetch-Dest: document`) gets a readable page instead: browsers show
  * feed types as raw text and are dropping XSLT, while readers never send that header.
  */
-export async function sendFeed(c: Context<AppEnv>, doc: FeedDoc, format: FeedFormat, hashes: string[]) {
+export async function sendFeed(c: Context<AppEnv>, doc: FeedDoc, format: FeedFormat, hashes: string[], changed: string | null) {
   const site = c.var.site
-  const headers = { 'Cache-Control': FEED_CACHE, 'Last-Modified': new Date(doc.updated).toUTCString(), Vary: 'Sec-Fetch-Dest' }
+  // When the document last changed (not its newest item's date, which a backdated publish or an
+  // edit leaves alone), and never later than now.
+  const lastModified = new Date(Math.min(Date.now(), Date.parse(changed ?? doc.updated))).toISOString()
+  const headers = { 'Cache-Control': FEED_CACHE, 'Last-Modified': new Date(lastModified).toUTCString(), Vary: 'Sec-Fetch-Dest' }
   if (c.req.header('Sec-Fetch-Dest') === 'document') {
     return c.html(<FeedPreviewPage site={site} doc={doc} format={format} path={new URL(doc.self[format]).pathname} />, 200, headers)
   }
   const etag = await feedEtag(c, format, doc.self[format], hashes)
-  const cached = notModified(c, etag, doc.updated, headers)
+  const cached = notModified(c, etag, lastModified, headers)
   if (cached) return cached
   const body = format === 'rss' ? renderRss(doc) : format === 'atom' ? renderAtom(doc) : renderJsonFeed(doc)
   return c.body(body, 200, { ...headers, 'Content-Type': FEED_TYPES[format], ETag: etag })

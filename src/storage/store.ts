@@ -63,7 +63,13 @@ export interface TopicIndex {
 /** Metadata kept on every value so a sync can tell what changed without reading values. */
 export interface ValueMeta {
   hash: string
+  /** When the value last changed (was written with a new hash): a feed's Last-Modified. */
+  changed?: string
 }
+
+/** The latest of some `changed` times, if any is known. */
+export const latestChange = (metas: (ValueMeta | null | undefined)[]): string | null =>
+  metas.reduce<string | null>((a, m) => (m?.changed && (a === null || m.changed > a) ? m.changed : a), null)
 
 /** Reads of the request path: each is one KV get. */
 export async function getArticle(kv: KVNamespace, slug: string): Promise<RenderedArticle | null> {
@@ -101,12 +107,15 @@ export interface FeedPage extends SelectedPage<FeedEntry> {
   hashes: string[]
   /** Newest change in any list read, for an empty page's `updated`. */
   updated: string | null
+  /** When any value the page was made from last changed, if known: its Last-Modified. */
+  changed: string | null
 }
 
 /** The heads of the feed lists, unparsed, with their content hashes. */
 export interface FeedHeads {
   heads: { list: string; text: string }[]
   hashes: string[]
+  metas: (ValueMeta | null)[]
 }
 
 /**
@@ -116,7 +125,7 @@ export interface FeedHeads {
 export async function getFeedHeads(kv: KVNamespace, feedLists: string[]): Promise<FeedHeads | null> {
   const read = await Promise.all(feedLists.map((list) => kv.getWithMetadata<ValueMeta>(keys.feed(list), 'text')))
   if (read.some((r) => r.value === null)) return null
-  return { heads: read.map((r, i) => ({ list: feedLists[i]!, text: r.value! })), hashes: read.map((r) => r.metadata?.hash ?? '') }
+  return { heads: read.map((r, i) => ({ list: feedLists[i]!, text: r.value! })), hashes: read.map((r) => r.metadata?.hash ?? ''), metas: read.map((r) => r.metadata) }
 }
 
 /** Chunks read per list at most for one page: a `limit` of up to 100 spans four chunks of 25. */
@@ -130,10 +139,12 @@ const MAX_CHUNKS_PER_PAGE = 5
  */
 export async function getFeedPage(kv: KVNamespace, read: FeedHeads, r: PageRequest): Promise<FeedPage> {
   const hashes = [...read.hashes]
+  const metas = [...read.metas]
   const chunk = async (list: string, id: number) => {
     const { value, metadata } = await kv.getWithMetadata<ListChunk<FeedEntry>, ValueMeta>(keys.feedChunk(list, id), 'json')
     if (!value) throw new Error(`feed ${list}: chunk ${id} is missing`)
     hashes.push(metadata?.hash ?? '')
+    metas.push(metadata)
     return value.entries
   }
   const segments: ListSegment<FeedEntry>[] = await Promise.all(
@@ -154,7 +165,7 @@ export async function getFeedPage(kv: KVNamespace, read: FeedHeads, r: PageReque
     }),
   )
   const updated = segments.map((s) => s.head.updated).reduce<string | null>((a, b) => (b !== null && (a === null || Date.parse(b) > Date.parse(a)) ? b : a), null)
-  return { ...selectPage(segments, r), hashes, updated }
+  return { ...selectPage(segments, r), hashes, updated, changed: latestChange(metas) }
 }
 
 /** A short content hash, kept as KV metadata and used as an ETag. */
@@ -209,7 +220,7 @@ export async function getDigestIndex(kv: KVNamespace): Promise<DigestIndex> {
   return (await kv.get<DigestIndex>(keys.digests(), 'json')) ?? { digests: [] }
 }
 
-export async function getDigestFeed(kv: KVNamespace): Promise<{ items: DigestFeedItem[]; hash: string }> {
+export async function getDigestFeed(kv: KVNamespace): Promise<{ items: DigestFeedItem[]; hash: string; changed: string | null }> {
   const { value, metadata } = await kv.getWithMetadata<{ items: DigestFeedItem[] }, ValueMeta>(keys.digestsFeed(), 'json')
-  return { items: value?.items ?? [], hash: metadata?.hash ?? 'none' }
+  return { items: value?.items ?? [], hash: metadata?.hash ?? 'none', changed: latestChange([metadata]) }
 }

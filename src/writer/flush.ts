@@ -88,7 +88,7 @@ export async function flushViews(db: Db, kv: KVNamespace, now: number, limits: F
           }
           const hash = await hashOf(value)
           if (hash === view.kv_hash) return { hash, wrote: false }
-          await kv.put(view.key, value, { metadata: { hash } satisfies ValueMeta })
+          await kv.put(view.key, value, { metadata: { hash, changed: new Date().toISOString() } satisfies ValueMeta })
           return { hash, wrote: true }
         }),
       )
