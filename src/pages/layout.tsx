@@ -24,10 +24,10 @@ interface LayoutProps {
 }
 
 /** The frame of every HTML page: canonical URL, feed autodiscovery, navigation. */
-/** The writing direction of a language tag: right to left for Arabic, Hebrew, Persian, Urdu and
- * the other scripts written that way. */
-export function dirOf(lang: string): 'rtl' | 'ltr' {
-  return /^(ar|arc|ckb|dv|fa|he|iw|ks|ku-arab|ps|sd|syr|ug|ur|yi)(-|$)/i.test(lang) ? 'rtl' : 'ltr'
+/** `rtl` for languages written right to left (Arabic, Hebrew, Persian, Urdu…), else nothing:
+ * left to right is every page's default. */
+export function dirOf(lang: string): 'rtl' | undefined {
+  return /^(ar|arc|ckb|dv|fa|he|iw|ks|ku-arab|ps|sd|syr|ug|ur|yi)(-|$)/i.test(lang) ? 'rtl' : undefined
 }
 
 export function Layout({ site, title, path, description, feeds = [], json, children }: LayoutProps) {
