@@ -8,8 +8,19 @@ export interface FeedEntry extends ArticleMeta {
   lang?: string
 }
 
+/** Characters of HTML one feed item carries at most: a reader polls 20 items at a time, so one
+ * very long article must not make every poll megabytes. Beyond it, the item holds the excerpt
+ * and a link to the whole article. */
+export const FEED_ITEM_MAX_CHARS = 50_000
+
+const escapeHtml = (s: string): string => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;')
+
 export function toFeedEntry(a: RenderedArticle): FeedEntry {
-  return { ...metaOf(a), summary: a.excerpt, html: a.html, lang: a.lang }
+  const html =
+    a.html.length <= FEED_ITEM_MAX_CHARS
+      ? a.html
+      : `<p>${escapeHtml(a.excerpt)}</p>\n<p><a href="/articles/${a.slug}">Read the whole article (${a.words.toLocaleString('en')} words, about ${a.readingMinutes} minutes).</a></p>\n`
+  return { ...metaOf(a), summary: a.excerpt, html, lang: a.lang }
 }
 
 export interface Person {

@@ -6,13 +6,14 @@ import fc from 'fast-check'
 import { XMLParser } from 'fast-xml-parser'
 import { SaxesParser } from 'saxes'
 import { describe, expect, it } from 'vitest'
+import { renderArticle } from '../article/render'
 import type { Site } from '../bindings'
 import { renderAtom } from './atom'
 import { buildFeedDoc } from './doc'
 import { renderJsonFeed } from './json'
-import type { FeedEntry } from './model'
+import { FEED_ITEM_MAX_CHARS, toFeedEntry, type FeedEntry } from './model'
 import { renderRss } from './rss'
-import { looksLikeMarkup, xmlSafe } from './xml'
+import { xmlSafe } from './xml'
 
 const site: Site = { url: 'https://news.example', title: 'News & <Views>', description: 'All the news', lang: 'en', icon: null }
 const entry = (over: Partial<FeedEntry> = {}): FeedEntry => ({
@@ -183,5 +184,17 @@ describe('any text in any field', () => {
       }),
       { numRuns: 300 },
     )
+  })
+})
+
+describe('feed items of very long articles', () => {
+  it('carry the excerpt and a link to the whole article beyond the size cap', () => {
+    const base = { slug: 'long-read', title: 'Long read', date: '2024-06-19T00:00:00Z', topics: [], draft: false, markdown: '' }
+    const long = renderArticle({ ...base, body: `${'A paragraph of the long read. '.repeat(40)}\n\n`.repeat(60) })
+    expect(long.html.length).toBeGreaterThan(FEED_ITEM_MAX_CHARS)
+    const entry = toFeedEntry(long)
+    expect(entry.html.length).toBeLessThan(2000)
+    expect(entry.html).toContain('<a href="/articles/long-read">Read the whole article')
+    expect(toFeedEntry(renderArticle({ ...base, body: 'Short.' })).html).toBe('<p>Short.</p>\n')
   })
 })
