@@ -1,3 +1,4 @@
+import { longDate } from '../dates'
 import type { Digest, Story } from './model'
 
 /** Characters that would start Markdown syntax inside running text. */
@@ -23,9 +24,13 @@ export function renderDigestMarkdown(d: Digest): string {
 }
 
 function storyMarkdown(s: Story, level: string): string[] {
-  const lines = [`${level} ${escapeMd(s.headline)}`, '', escapeMd(s.summary), '']
+  const lines = [`${level} ${escapeMd(s.headline)}`, '']
+  if (s.summary) lines.push(escapeMd(s.summary), '')
+  if (s.continues) lines.push(`Continues the story of ${longDate(s.continues.date)}: [${escapeMd(s.continues.headline)}](${escapeUrl(s.continues.url)})`, '')
   if (s.topics.length > 0) lines.push(`Topics: ${s.topics.map((t) => escapeMd(t.name)).join(', ')}`, '')
-  lines.push(`Reported by ${s.articles.length === 1 ? 'one article' : `${s.articles.length} articles`}:`, '')
+  const n = s.articles.length
+  const sources = s.sources ?? n
+  lines.push(`Reported by ${n === 1 ? 'one article' : `${n} articles`}${n > 1 && sources !== n ? ` from ${sources === 1 ? 'one source' : `${sources} sources`}` : ''}:`, '')
   for (const a of s.articles) {
     const credit = [...new Set([a.author, a.source?.name].filter((x): x is string => Boolean(x)))].map(escapeMd).join(', ')
     lines.push(`- [${escapeMd(a.title)}](${escapeUrl(a.url)})${credit ? ` (${credit})` : ''}`)

@@ -3,7 +3,11 @@ import type { ArticleMeta, Source, Topic } from '../article/model'
 /** A sentence that may go into a story's summary, with its words already found. */
 export interface Candidate {
   text: string
+  /** Its distinct content words. */
   terms: string[]
+  /** Its place among the article's sentences: 0 is the opening sentence. Absent in entries
+   * written before it was kept. */
+  at?: number
 }
 
 /**
@@ -12,8 +16,11 @@ export interface Candidate {
  */
 export interface DayEntry extends ArticleMeta {
   titleTerms: string[]
-  /** Content words of the lead: where a news report says which event it is about. */
-  leadTerms: string[]
+  /** The article's distinctive terms with their weight in it (headline and opening count most,
+   * names and numbers above common words), heaviest first. Rarity is applied when composing. */
+  terms: [string, number][]
+  /** Content words of the lead: kept by entries written before `terms`, read only from them. */
+  leadTerms?: string[]
   /** Sentences of the lead fit to summarise with, in order. */
   sentences: Candidate[]
 }
@@ -35,6 +42,21 @@ export interface Story {
   summary: string
   topics: Topic[]
   articles: DigestArticle[]
+  /** Distinct outlets among the articles (by source, else host, else author). Absent in
+   * digests composed before it was counted. */
+  sources?: number
+  /** The earlier day's story this one continues, when there is one. */
+  continues?: StoryLink
+  /** The story's distinctive terms and weights, so a later day can tell it continues this one. */
+  terms?: [string, number][]
+}
+
+/** A story of an earlier day's digest. */
+export interface StoryLink {
+  date: string
+  id: string
+  headline: string
+  url: string
 }
 
 /** One day's digest: the single model that Markdown, HTML, JSON and feed items are made from. */
