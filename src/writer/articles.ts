@@ -1,4 +1,6 @@
 import type { RenderedArticle } from '../article/model'
+import type { DayEntry } from '../digest/model'
+import { dfTermsOf } from '../digest/prepare'
 import { sortKey } from '../storage/lists'
 import { precondition, type Conditions } from './conditions'
 import type { Db } from './db'
@@ -35,6 +37,7 @@ export function writeArticle(db: Db, a: RenderedArticle, origin: Origin, etag: s
   unlistArticle(db, a.slug, version)
   if (entries) {
     for (const [kind, json] of Object.entries(entries)) db.putText(blobs.entry(kind as ListKind['name'], a.slug), json)
+    countTerms(db, JSON.parse(entries.day) as DayEntry, +1)
     const key = sortKey(a)
     for (const list of listsOf(a)) {
       db.all('INSERT INTO members (list, slug, key) VALUES (?, ?, ?)', list, a.slug, key)
@@ -51,5 +54,15 @@ export function unlistArticle(db: Db, slug: string, version: number): void {
   for (const list of [...lists, ARTICLE_VIEW]) {
     db.all('INSERT INTO pending (list, slug, version) VALUES (?, ?, ?) ON CONFLICT (list, slug) DO UPDATE SET version = excluded.version', list, slug, version)
   }
+  const day = db.getJson<DayEntry>(blobs.entry('day', slug))
+  if (day) countTerms(db, day, -1)
   for (const kind of ['listing', 'feed', 'day'] as const) db.deleteText(blobs.entry(kind, slug))
+}
+
+/** Adds (or takes away) a published article's terms to the collection's document frequencies. */
+function countTerms(db: Db, day: DayEntry, by: 1 | -1): void {
+  for (const term of new Set(dfTermsOf(day))) {
+    db.all('INSERT INTO df (term, n) VALUES (?1, ?2) ON CONFLICT (term) DO UPDATE SET n = n + ?2', term, by)
+  }
+  if (by < 0) db.all('DELETE FROM df WHERE n <= 0')
 }

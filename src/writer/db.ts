@@ -9,6 +9,7 @@
  *   pending    (list, article) pairs whose views still have to be brought to `members`
  *   topics     every topic with its count and newest date, as the topic index shows it
  *   digests    every composed digest, with the signature of the inputs it was composed from
+ *   df         in how many published articles each term is: the digest's sense of rarity
  *   views      every KV value the site reads: its version, and what of it KV already has
  *              (the version and hash last written, so an identical value is never rewritten)
  *   state      counters: the write version, the flusher's failures
@@ -33,6 +34,7 @@ CREATE TABLE IF NOT EXISTS views (
 );
 CREATE INDEX IF NOT EXISTS views_dirty ON views (key) WHERE version > flushed;
 CREATE TABLE IF NOT EXISTS state (name TEXT PRIMARY KEY, value INTEGER NOT NULL);
+CREATE TABLE IF NOT EXISTS df (term TEXT PRIMARY KEY, n INTEGER NOT NULL);
 `
 
 /** Characters per blob part: at most 4 bytes each in UTF-8 stays under a row's 2 MB. */

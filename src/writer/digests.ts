@@ -1,6 +1,6 @@
 import { renderMarkdown } from '../article/render'
 import type { Site } from '../bindings'
-import { composeDigest } from '../digest/compose'
+import { composeDigest, previousStoriesOf, type PreviousStory } from '../digest/compose'
 import { addDays, dateIn, dayRange, utcDatesOf } from '../digest/day'
 import { renderDigestMarkdown } from '../digest/markdown'
 import type { DayEntry } from '../digest/model'
@@ -12,6 +12,8 @@ import { blobs } from './layout'
 const COMPOSER_VERSION = '2'
 /** A late or missed cron run also composes this many earlier days that have no digest yet. */
 const CATCH_UP_DAYS = 3
+/** A story may continue one of this many days before. */
+const CONTINUES_DAYS = 7
 
 export type ComposeResult = { date: string; status: 'written' | 'unchanged'; stories: number; articles: number }
 
@@ -35,7 +37,14 @@ export function composeDay(db: Db, site: Site, date: string, zone: string): Comp
      WHERE m.list IN (${dayLists.map(() => '?').join(',')}) ORDER BY m.slug`,
     ...dayLists,
   )
-  const signature = fingerprint([COMPOSER_VERSION, zone, site.url, site.lang, date, ...members.map((m) => `${m.slug}@${m.version}`)].join('|'))
+  const earlier = db.all<{ date: string; version: number }>(
+    'SELECT date, version FROM digests WHERE date >= ? AND date < ? AND articles > 0 ORDER BY date',
+    addDays(date, -CONTINUES_DAYS),
+    date,
+  )
+  const signature = fingerprint(
+    [COMPOSER_VERSION, zone, site.url, site.lang, date, ...members.map((m) => `${m.slug}@${m.version}`), ...earlier.map((d) => `${d.date}@${d.version}`)].join('|'),
+  )
   const existing = db.one<{ signature: string; articles: number }>('SELECT signature, articles FROM digests WHERE date = ?', date)
   if (existing?.signature === signature) {
     const stored = JSON.parse(db.getView(keys.digest(date)) ?? 'null') as StoredDigest | null
@@ -47,7 +56,11 @@ export function composeDay(db: Db, site: Site, date: string, zone: string): Comp
       const t = Date.parse(e.date)
       return t >= range.start && t < range.end
     })
-  const digest = composeDigest({ date, timezone: zone, articles, siteUrl: site.url, lang: site.lang })
+  const previous: PreviousStory[] = earlier.flatMap((d) => previousStoriesOf((JSON.parse(db.getView(keys.digest(d.date))!) as StoredDigest).digest))
+  // Rarity from the whole collection, kept up to date as articles are written.
+  const docs = db.one<{ n: number }>('SELECT count(*) AS n FROM articles WHERE draft = 0')!.n
+  const count = (term: string) => db.one<{ n: number }>('SELECT n FROM df WHERE term = ?', term)?.n ?? 0
+  const digest = composeDigest({ date, timezone: zone, articles, siteUrl: site.url, lang: site.lang, previous, df: { docs, count } })
   const markdown = renderDigestMarkdown(digest)
   const end = new Date(range.end).toISOString()
   const newest = articles.map((a) => a.updated ?? a.date).reduce((a, b) => (Date.parse(b) > Date.parse(a) ? new Date(b).toISOString() : a), end)
