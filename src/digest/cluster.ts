@@ -102,7 +102,8 @@ export function groupReports(vectors: Vector[], g = GROUPING): number[][] {
   const union = (a: number, b: number) => {
     const [keep, drop] = a < b ? [a, b] : [b, a]
     group[drop] = keep
-    members.set(keep, [...members.get(keep)!, ...members.get(drop)!].sort((x, y) => x - y))
+    const kept = members.get(keep)!
+    for (const i of members.get(drop)!) kept.push(i)
     members.delete(drop)
   }
 
@@ -119,9 +120,10 @@ export function groupReports(vectors: Vector[], g = GROUPING): number[][] {
   const reps = [...members.keys()]
 
   // Candidate pairs share one of their most distinctive terms: an inverted index avoids
-  // comparing every pair. A term on a fifth of a large day's reports is no evidence of one
-  // event, and its postings would make the pairs quadratic: it finds no pairs.
-  const maxDf = Math.max(12, Math.ceil(reps.length / 5))
+  // comparing every pair. A term on very many of a day's reports is no evidence of one event,
+  // and its postings would make the pairs quadratic: it finds no pairs. "Very many" is twice the
+  // square root of the day (a fifth of a day of 100), so the pairs grow near-linearly with it.
+  const maxDf = Math.max(12, Math.ceil(2 * Math.sqrt(reps.length)))
   const postings = new Map<string, number[]>()
   for (const i of reps) {
     for (const t of [...vectors[i]!.keys()].slice(0, g.indexTerms)) {
@@ -143,29 +145,37 @@ export function groupReports(vectors: Vector[], g = GROUPING): number[][] {
   }
   const edges = [...sim].filter(([, s]) => s >= g.threshold).sort((a, b) => b[1] - a[1] || a[0] - b[0])
 
-  // Average link over representatives, each weighted by its copies.
+  // Average link over representatives, each weighted by its copies. Between every two groups
+  // the weighted sum of their pairs' similarities is kept and added up as groups merge, so each
+  // edge is decided in constant time however large the groups grow (pairs never compared count 0).
   const weight = new Map<number, number>(reps.map((i) => [i, members.get(i)!.length]))
-  const repsOf = new Map<number, number[]>(reps.map((i) => [i, [i]]))
+  const between = new Map<number, Map<number, number>>(reps.map((i) => [i, new Map()]))
+  for (const [k, s] of sim) {
+    const [i, j] = [Math.floor(k / n), k % n]
+    const w = s * weight.get(i)! * weight.get(j)!
+    between.get(i)!.set(j, w)
+    between.get(j)!.set(i, w)
+  }
   for (const [k] of edges) {
     const a = find(Math.floor(k / n))
     const b = find(k % n)
     if (a === b) continue
-    const ra = repsOf.get(a)!
-    const rb = repsOf.get(b)!
-    let total = 0
-    let pairs = 0
-    for (const i of ra) {
-      for (const j of rb) {
-        const w = weight.get(i)! * weight.get(j)!
-        total += (sim.get(pairKey(i, j)) ?? 0) * w
-        pairs += w
-      }
-    }
-    if (total / pairs < g.threshold) continue
+    if ((between.get(a)!.get(b) ?? 0) / (weight.get(a)! * weight.get(b)!) < g.threshold) continue
     union(a, b)
     const keep = find(a)
-    repsOf.set(keep, [...ra, ...rb])
-    repsOf.delete(keep === a ? b : a)
+    const drop = keep === a ? b : a
+    const kept = between.get(keep)!
+    for (const [c, x] of between.get(drop)!) {
+      if (c === keep) continue
+      const sum = (kept.get(c) ?? 0) + x
+      kept.set(c, sum)
+      const other = between.get(c)!
+      other.delete(drop)
+      other.set(keep, sum)
+    }
+    kept.delete(drop)
+    between.delete(drop)
+    weight.set(keep, weight.get(keep)! + weight.get(drop)!)
   }
   return attach([...members.values()], vectors, g).sort((x, y) => x[0]! - y[0]!)
 }

@@ -167,6 +167,7 @@ function summarize(members: DayEntry[], order: number[], center: Vector, idf: (t
     })
   }
   if (choices.length === 0) return { text: '', from: order[0] ?? 0 }
+  const rank = new Map(order.map((r, k) => [r, k]))
   // The opening: the lead of the most representative report that has one.
   const opening = choices.find((c) => c.at <= LEAD_SENTENCES) ?? choices[0]!
   const chosen: Choice[] = [opening]
@@ -178,7 +179,7 @@ function summarize(members: DayEntry[], order: number[], center: Vector, idf: (t
   // Then what other reports add: their leads, the most relevant first.
   const others = choices
     .filter((c) => c.report !== opening.report && c.at <= LEAD_SENTENCES + 1)
-    .sort((a, b) => b.relevance - a.relevance || order.indexOf(a.report) - order.indexOf(b.report) || a.at - b.at)
+    .sort((a, b) => b.relevance - a.relevance || rank.get(a.report)! - rank.get(b.report)! || a.at - b.at)
   const queue = members.length === 1 ? sameReport : [...sameReport.slice(0, 1), ...others, ...sameReport.slice(1)]
   for (const c of queue) {
     if (chosen.length === 3) break
