@@ -43,7 +43,7 @@ for (const [i, n] of sizes.entries()) {
   }
 }
 console.error('bench: composing digests…')
-const compose = { 100: measureCompose(100, values.smoke ? 3 : 15), ...(values.smoke ? {} : { 1000: measureCompose(1000, 5) }) } as Record<number, number>
+const compose = { 100: measureCompose(100, values.smoke ? 3 : 15), ...(values.smoke ? {} : { 1000: measureCompose(1000, 5), 10000: measureCompose(10000, 2) }) } as Record<number, number>
 
 const fmt = (n: number) => n.toLocaleString('en-US')
 const us = (x: number) => (x < 1000 ? `${Math.round(x)} µs` : `${(x / 1000).toFixed(2)} ms`)

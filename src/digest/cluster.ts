@@ -122,8 +122,8 @@ export function groupReports(vectors: Vector[], g = GROUPING): number[][] {
   // Candidate pairs share one of their most distinctive terms: an inverted index avoids
   // comparing every pair. A term on very many of a day's reports is no evidence of one event,
   // and its postings would make the pairs quadratic: it finds no pairs. "Very many" is twice the
-  // square root of the day (a fifth of a day of 100), so the pairs grow near-linearly with it.
-  const maxDf = Math.max(12, Math.ceil(2 * Math.sqrt(reps.length)))
+  // square root of the day (a fifth of a day of 100), at most 64, so the pairs grow linearly.
+  const maxDf = Math.max(12, Math.min(64, Math.ceil(2 * Math.sqrt(reps.length))))
   const postings = new Map<string, number[]>()
   for (const i of reps) {
     for (const t of [...vectors[i]!.keys()].slice(0, g.indexTerms)) {
