@@ -1,6 +1,9 @@
 import type { ArticleFile } from '../src/sync/sync'
 
-const WORDS = 'government minister council report market energy storm election court vote police hospital school river harbour bridge festival museum trade tariff union strike budget rail airport satellite vaccine drought wildfire flood summit treaty embassy protest coalition parliament senator governor mayor investor startup factory farmers fishermen'.split(' ')
+const WORDS =
+  'government minister council report market energy storm election court vote police hospital school river harbour bridge festival museum trade tariff union strike budget rail airport satellite vaccine drought wildfire flood summit treaty embassy protest coalition parliament senator governor mayor investor startup factory farmers fishermen'.split(
+    ' ',
+  )
 
 /** A small deterministic random generator, so every run benchmarks the same collection. */
 function random(seed: number) {

@@ -36,7 +36,13 @@ export async function measureHttp(c: Collection, port: number, seconds: number, 
         const url = `${server.url}${r.path}`
         const etag = r.conditional ? (await fetch(url)).headers.get('etag') : null
         const run = await autocannon({ url, connections, duration: seconds, headers: etag ? { 'If-None-Match': etag } : {} })
-        results.push({ name: r.name, rps: run.requests.average, p50: run.latency.p50, p99: run.latency.p99, non2xx: run.non2xx - (r.conditional ? run.non2xx : 0) })
+        results.push({
+          name: r.name,
+          rps: run.requests.average,
+          p50: run.latency.p50,
+          p99: run.latency.p99,
+          non2xx: run.non2xx - (r.conditional ? run.non2xx : 0),
+        })
       }
       return results
     } finally {

@@ -21,7 +21,16 @@ export interface Collection {
   loadSeconds: number
 }
 
-const SITE = { SITE_URL: 'https://bench.example', SITE_TITLE: 'bench', SITE_DESCRIPTION: 'bench', SITE_LANG: 'en', DIGEST_TIMEZONE: 'UTC', SITE_ICON: '', ADMIN_TOKEN: '', BENCH_BASELINE: '1' }
+const SITE = {
+  SITE_URL: 'https://bench.example',
+  SITE_TITLE: 'bench',
+  SITE_DESCRIPTION: 'bench',
+  SITE_LANG: 'en',
+  DIGEST_TIMEZONE: 'UTC',
+  SITE_ICON: '',
+  ADMIN_TOKEN: '',
+  BENCH_BASELINE: '1',
+}
 
 /** N synthetic articles loaded through the real write path (parse, render, the writer's tables
  * and flush) into memory. */
@@ -96,7 +105,15 @@ export async function measureRoutes(c: Collection, iterations: number): Promise<
       bytes = body.byteLength
     }
     const reads = c.kv.reads / iterations
-    rows.push({ name: r.name, status, medianUs: quantile(times, 0.5), p99Us: quantile(times, 0.99), kvReads: reads, bytes, allocated: await allocation(() => app.fetch(new Request(url, { headers }), c.env)) })
+    rows.push({
+      name: r.name,
+      status,
+      medianUs: quantile(times, 0.5),
+      p99Us: quantile(times, 0.99),
+      kvReads: reads,
+      bytes,
+      allocated: await allocation(() => app.fetch(new Request(url, { headers }), c.env)),
+    })
   }
   return rows
 }
@@ -147,7 +164,12 @@ export async function measurePublish(c: Collection, runs: number): Promise<Publi
 
 /** Milliseconds to compose a digest of `n` articles published on one day. */
 export function measureCompose(n: number, runs: number): number {
-  const { articles } = parseArticles(syntheticArticles(n, 7).map((f, i) => ({ ...f, bytes: (f.bytes as string).replace(/date: "[^"]+"/, `date: "2024-06-19T${String(Math.floor((i * 24) / n)).padStart(2, '0')}:00:00Z"`) })))
+  const { articles } = parseArticles(
+    syntheticArticles(n, 7).map((f, i) => ({
+      ...f,
+      bytes: (f.bytes as string).replace(/date: "[^"]+"/, `date: "2024-06-19T${String(Math.floor((i * 24) / n)).padStart(2, '0')}:00:00Z"`),
+    })),
+  )
   const entries = articles.map((a) => toDayEntry(renderArticle(a)))
   const times: number[] = []
   for (let i = 0; i < runs; i++) {

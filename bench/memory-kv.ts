@@ -33,13 +33,19 @@ export class MemoryKV {
     this.values.delete(key)
   }
 
-  async list(options: { prefix?: string; cursor?: string } = {}): Promise<{ keys: { name: string; metadata: unknown }[]; list_complete: boolean; cursor?: string }> {
+  async list(
+    options: { prefix?: string; cursor?: string } = {},
+  ): Promise<{ keys: { name: string; metadata: unknown }[]; list_complete: boolean; cursor?: string }> {
     this.lists++
     const names = [...this.values.keys()].filter((k) => k.startsWith(options.prefix ?? '')).sort()
     const start = options.cursor ? Number(options.cursor) : 0
     const page = names.slice(start, start + 1000)
     const done = start + 1000 >= names.length
-    return { keys: page.map((name) => ({ name, metadata: this.values.get(name)!.metadata })), list_complete: done, ...(done ? {} : { cursor: String(start + 1000) }) }
+    return {
+      keys: page.map((name) => ({ name, metadata: this.values.get(name)!.metadata })),
+      list_complete: done,
+      ...(done ? {} : { cursor: String(start + 1000) }),
+    }
   }
 
   resetCounts(): void {

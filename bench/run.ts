@@ -43,7 +43,10 @@ for (const [i, n] of sizes.entries()) {
   }
 }
 console.error('bench: composing digests…')
-const compose = { 100: measureCompose(100, values.smoke ? 3 : 15), ...(values.smoke ? {} : { 1000: measureCompose(1000, 5), 10000: measureCompose(10000, 2) }) } as Record<number, number>
+const compose = {
+  100: measureCompose(100, values.smoke ? 3 : 15),
+  ...(values.smoke ? {} : { 1000: measureCompose(1000, 5), 10000: measureCompose(10000, 2) }),
+} as Record<number, number>
 
 const fmt = (n: number) => n.toLocaleString('en-US')
 const us = (x: number) => (x < 1000 ? `${Math.round(x)} µs` : `${(x / 1000).toFixed(2)} ms`)
@@ -51,8 +54,12 @@ const head = (cols: string[]) => `| ${cols.join(' | ')} |\n|${cols.map(() => ' -
 const routes = inproc.get(sizes[0]!)!.map((r) => r.name)
 const lines: string[] = []
 lines.push(`# Benchmarks\n`)
-lines.push(`Measured ${new Date().toISOString().slice(0, 10)} on ${cpus().length} × ${cpus()[0]?.model.trim()}, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}; hono, feed and marked as pinned in package.json; wrangler dev (workerd) for HTTP. Synthetic collections of about 5 KB of Markdown per article, 200 topics with a Zipf skew, dates over two years, loaded through the real write path (parse, render, the writer's tables and flush). \`npm run bench\` to reproduce.\n`)
-lines.push(`## CPU per request, in-process\n\nThe Worker's \`fetch\` called directly with an in-memory KV that counts operations; ${iterations} requests per route, median and p99. Target: under 1 ms median at N = 10,000, flat within 20% from N = 100, 304 under 0.2 ms, at most 2 KV reads.\n`)
+lines.push(
+  `Measured ${new Date().toISOString().slice(0, 10)} on ${cpus().length} × ${cpus()[0]?.model.trim()}, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}; hono, feed and marked as pinned in package.json; wrangler dev (workerd) for HTTP. Synthetic collections of about 5 KB of Markdown per article, 200 topics with a Zipf skew, dates over two years, loaded through the real write path (parse, render, the writer's tables and flush). \`npm run bench\` to reproduce.\n`,
+)
+lines.push(
+  `## CPU per request, in-process\n\nThe Worker's \`fetch\` called directly with an in-memory KV that counts operations; ${iterations} requests per route, median and p99. Target: under 1 ms median at N = 10,000, flat within 20% from N = 100, 304 under 0.2 ms, at most 2 KV reads.\n`,
+)
 lines.push(head(['route', ...sizes.map((n) => `N = ${fmt(n)} (median / p99)`), 'KV reads', 'flat (last / first)']))
 for (const name of routes) {
   const cells = sizes.map((n) => {
@@ -61,10 +68,14 @@ for (const name of routes) {
   })
   const first = inproc.get(sizes[0]!)!.find((x) => x.name === name)!
   const last = inproc.get(sizes.at(-1)!)!.find((x) => x.name === name)!
-  lines.push(`| ${name} | ${cells.join(' | ')} | ${Math.max(...sizes.map((n) => inproc.get(n)!.find((x) => x.name === name)!.kvReads))} | ${(last.medianUs / first.medianUs).toFixed(2)}× |`)
+  lines.push(
+    `| ${name} | ${cells.join(' | ')} | ${Math.max(...sizes.map((n) => inproc.get(n)!.find((x) => x.name === name)!.kvReads))} | ${(last.medianUs / first.medianUs).toFixed(2)}× |`,
+  )
 }
 if (http) {
-  lines.push(`\n## HTTP throughput through wrangler dev\n\nautocannon, ${values.connections} connections, ${values['http-seconds']} s per route, on loopback; requests per second and the ratio to the 50 KB static baseline measured in the same run (target: feeds at least 0.6×).\n`)
+  lines.push(
+    `\n## HTTP throughput through wrangler dev\n\nautocannon, ${values.connections} connections, ${values['http-seconds']} s per route, on loopback; requests per second and the ratio to the 50 KB static baseline measured in the same run (target: feeds at least 0.6×).\n`,
+  )
   lines.push(head(['route', ...sizes.map((n) => `N = ${fmt(n)}: req/s (× baseline), p50 / p99`)]))
   for (const name of httpResults.get(sizes[0]!)!.map((r) => r.name)) {
     const cells = sizes.map((n) => {
@@ -78,12 +89,20 @@ if (http) {
 }
 lines.push(`\n## Writes and the cron\n`)
 lines.push(head(['measure', ...sizes.map((n) => `N = ${fmt(n)}`)]))
-lines.push(`| load the collection (parse, render, the writer's tables and flush), in-process | ${sizes.map((n) => `${loadSeconds.get(n)!.toFixed(1)} s`).join(' | ')} |`)
+lines.push(
+  `| load the collection (parse, render, the writer's tables and flush), in-process | ${sizes.map((n) => `${loadSeconds.get(n)!.toFixed(1)} s`).join(' | ')} |`,
+)
 lines.push(`| publish one article: CPU in the Worker (parse, render; median) | ${sizes.map((n) => `${publish.get(n)!.workerMs.toFixed(2)} ms`).join(' | ')} |`)
 lines.push(`| publish one article: CPU in the writer, commit (median) | ${sizes.map((n) => `${publish.get(n)!.commitMs.toFixed(2)} ms`).join(' | ')} |`)
-lines.push(`| publish one article: CPU in the writer, flush of its views (median) | ${sizes.map((n) => `${publish.get(n)!.flushMs.toFixed(2)} ms`).join(' | ')} |`)
-lines.push(`| rebuild: flush steps (alarms), most KV operations in one step, values rewritten | ${sizes.map((n) => `${rebuild.get(n)!.steps}, ${rebuild.get(n)!.maxOps}, ${rebuild.get(n)!.puts + rebuild.get(n)!.deletes}`).join(' | ')} |`)
-lines.push(`| publish one article: KV writes and deletes, bytes written | ${sizes.map((n) => `${publish.get(n)!.writes}, ${(publish.get(n)!.bytes / 1024).toFixed(0)} KB`).join(' | ')} |`)
+lines.push(
+  `| publish one article: CPU in the writer, flush of its views (median) | ${sizes.map((n) => `${publish.get(n)!.flushMs.toFixed(2)} ms`).join(' | ')} |`,
+)
+lines.push(
+  `| rebuild: flush steps (alarms), most KV operations in one step, values rewritten | ${sizes.map((n) => `${rebuild.get(n)!.steps}, ${rebuild.get(n)!.maxOps}, ${rebuild.get(n)!.puts + rebuild.get(n)!.deletes}`).join(' | ')} |`,
+)
+lines.push(
+  `| publish one article: KV writes and deletes, bytes written | ${sizes.map((n) => `${publish.get(n)!.writes}, ${(publish.get(n)!.bytes / 1024).toFixed(0)} KB`).join(' | ')} |`,
+)
 lines.push(`\n| compose a digest | CPU (median) |\n| --- | --- |`)
 for (const [n, ms] of Object.entries(compose)) lines.push(`| ${n} articles in one day | ${ms.toFixed(1)} ms |`)
 const largest = [...inproc.values()].flat().reduce((a, r) => (r.allocated > a.allocated ? r : a))

@@ -9,7 +9,14 @@ import { remoteSite } from './remote'
 import { withLocalSite } from './server'
 import type { Site } from './site'
 
-const { values } = parseArgs({ options: { date: { type: 'string', multiple: true }, all: { type: 'boolean', default: false }, remote: { type: 'boolean', default: false }, 'persist-to': { type: 'string' } } })
+const { values } = parseArgs({
+  options: {
+    date: { type: 'string', multiple: true },
+    all: { type: 'boolean', default: false },
+    remote: { type: 'boolean', default: false },
+    'persist-to': { type: 'string' },
+  },
+})
 if (!values.all && !values.date?.length) {
   console.error('digest: give --date YYYY-MM-DD (repeatable) or --all')
   process.exit(2)
@@ -29,5 +36,7 @@ const compose = async (site: Site): Promise<ComposeResult[]> => {
 }
 const results = values.remote ? await compose(await remoteSite('digest')) : await withLocalSite(values['persist-to'], compose)
 for (const r of results) {
-  console.log(`digest ${r.date}: ${r.status}, ${r.stories} ${r.stories === 1 ? 'story' : 'stories'} from ${r.articles} ${r.articles === 1 ? 'article' : 'articles'}`)
+  console.log(
+    `digest ${r.date}: ${r.status}, ${r.stories} ${r.stories === 1 ? 'story' : 'stories'} from ${r.articles} ${r.articles === 1 ? 'article' : 'articles'}`,
+  )
 }

@@ -24,8 +24,14 @@ const WRITERS = 4
 const generated = Array.from({ length: 200 }, (_, i) => {
   const topics = [`topic-${i % 12}`, ...(i % 5 === 0 ? ['world'] : [])]
   const date = new Date(Date.UTC(2024, 5, 1) + i * 3 * 3_600_000).toISOString()
-  const body = Array.from({ length: 8 }, (_, p) => `Paragraph ${p} of generated article ${i}, with [a link](/articles/gen-${(i + 1) % 200}) and some text to read.`).join('\n\n')
-  return { file: `gen-${i}.md`, bytes: `---\ntitle: "Generated article ${i}"\ndate: "${date}"\ntopics: ${JSON.stringify(topics)}\nauthor: Load Test\n---\n\n${body}\n` }
+  const body = Array.from(
+    { length: 8 },
+    (_, p) => `Paragraph ${p} of generated article ${i}, with [a link](/articles/gen-${(i + 1) % 200}) and some text to read.`,
+  ).join('\n\n')
+  return {
+    file: `gen-${i}.md`,
+    bytes: `---\ntitle: "Generated article ${i}"\ndate: "${date}"\ntopics: ${JSON.stringify(topics)}\nauthor: Load Test\n---\n\n${body}\n`,
+  }
 })
 
 const state = mkdtempSync(join(tmpdir(), 'edgefeed-load-'))
@@ -153,7 +159,10 @@ try {
 | --- | --- |
 | duration, connections | ${values.duration} s, ${values.connections} |
 | requests | ${result.requests.total} (${result.requests.average.toFixed(0)}/s on average) |
-| statuses | ${[...statuses].sort().map(([s, c]) => `${s}: ${c}`).join(', ')} |
+| statuses | ${[...statuses]
+    .sort()
+    .map(([s, c]) => `${s}: ${c}`)
+    .join(', ')} |
 | errors, timeouts | ${result.errors}, ${result.timeouts} |
 | non-2xx/304 | ${unexpected.reduce((n, [, c]) => n + c, 0)} |
 | latency p50 / p97.5 / p99 / max | ${result.latency.p50} / ${result.latency.p97_5} / ${result.latency.p99} / ${result.latency.max} ms |

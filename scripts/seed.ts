@@ -19,5 +19,7 @@ await withLocalSite(undefined, async (site) => {
   }
   const { results } = await site.call<{ results: ComposeResult[] }>('POST', '/admin/digests')
   const p = synced.plan
-  console.log(`seed: ${paths.length} article file(s): ${p.added.length} added, ${p.changed.length} changed, ${p.removed.length} removed, ${p.unchanged} unchanged; ${results.length} digest(s)`)
+  console.log(
+    `seed: ${paths.length} article file(s): ${p.added.length} added, ${p.changed.length} changed, ${p.removed.length} removed, ${p.unchanged} unchanged; ${results.length} digest(s)`,
+  )
 })

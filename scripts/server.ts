@@ -14,7 +14,12 @@ async function runningLocalSite(): Promise<Site | null> {
   const token = existsSync('.dev.vars') ? /^ADMIN_TOKEN=(.*)$/m.exec(readFileSync('.dev.vars', 'utf8'))?.[1]?.trim() : undefined
   if (!token) return null
   const site = new Site(`http://127.0.0.1:${process.env.PORT || 8787}`, token)
-  return (await site.status().then(() => true, () => false)) ? site : null
+  return (await site.status().then(
+    () => true,
+    () => false,
+  ))
+    ? site
+    : null
 }
 
 /**
@@ -46,7 +51,18 @@ export async function startServer(port: number, persistTo?: string, vars: Record
   const url = `http://127.0.0.1:${port}`
   const settings = Object.entries({ SITE_URL: url, ...vars }).flatMap(([k, v]) => ['--var', `${k}:${v}`])
   const inspector = await freePort(9229)
-  const args = ['wrangler', 'dev', '--ip', '127.0.0.1', '--port', String(port), '--inspector-port', String(inspector), ...settings, ...(persistTo ? ['--persist-to', persistTo] : [])]
+  const args = [
+    'wrangler',
+    'dev',
+    '--ip',
+    '127.0.0.1',
+    '--port',
+    String(port),
+    '--inspector-port',
+    String(inspector),
+    ...settings,
+    ...(persistTo ? ['--persist-to', persistTo] : []),
+  ]
   const child: ChildProcess = spawn('npx', args, {
     env: { ...process.env, ...OFFLINE_ENV },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -30,11 +30,15 @@ if (!outcome.ok) {
   process.exitCode = 1
 } else {
   const p = outcome.plan
-  console.log(`sync: ${paths.length} file(s) → ${where}: ${p.added.length} added, ${p.changed.length} changed, ${p.removed.length} removed, ${p.unchanged} unchanged`)
-  const show = (label: string, slugs: string[]) => slugs.length > 0 && console.log(`  ${label}: ${slugs.slice(0, 20).join(', ')}${slugs.length > 20 ? `, … (${slugs.length})` : ''}`)
+  console.log(
+    `sync: ${paths.length} file(s) → ${where}: ${p.added.length} added, ${p.changed.length} changed, ${p.removed.length} removed, ${p.unchanged} unchanged`,
+  )
+  const show = (label: string, slugs: string[]) =>
+    slugs.length > 0 && console.log(`  ${label}: ${slugs.slice(0, 20).join(', ')}${slugs.length > 20 ? `, … (${slugs.length})` : ''}`)
   show('added', p.added)
   show('changed', p.changed)
   show('removed', p.removed)
   show('now from files (were published through the API)', p.takenOver)
-  if (p.leftAlone.length > 0) console.log(`  left alone: ${p.leftAlone.length} article(s) published through the API (--prune removes them): ${p.leftAlone.slice(0, 20).join(', ')}`)
+  if (p.leftAlone.length > 0)
+    console.log(`  left alone: ${p.leftAlone.length} article(s) published through the API (--prune removes them): ${p.leftAlone.slice(0, 20).join(', ')}`)
 }

@@ -60,9 +60,11 @@ try {
     writeFileSync(file, body)
     if (path.includes('.json')) {
       const feed = JSON.parse(body) as Record<string, unknown> & { items: Record<string, unknown>[] }
-      for (const k of ['version', 'title', 'home_page_url', 'feed_url', 'language', 'authors', 'items']) if (!(k in feed)) problems.push(`${path}: JSON Feed lacks ${k}`)
+      for (const k of ['version', 'title', 'home_page_url', 'feed_url', 'language', 'authors', 'items'])
+        if (!(k in feed)) problems.push(`${path}: JSON Feed lacks ${k}`)
       if (feed.version !== 'https://jsonfeed.org/version/1.1') problems.push(`${path}: version ${String(feed.version)}`)
-      for (const item of feed.items) for (const k of ['id', 'url', 'content_html', 'date_published']) if (!(k in item)) problems.push(`${path}: item lacks ${k}`)
+      for (const item of feed.items)
+        for (const k of ['id', 'url', 'content_html', 'date_published']) if (!(k in item)) problems.push(`${path}: item lacks ${k}`)
     } else {
       const error = wellFormedError(body)
       if (error) problems.push(`${path}: not well-formed: ${error}`)
@@ -97,7 +99,6 @@ if (problems.length > 0) {
   process.exit(1)
 }
 console.log('validate-feeds: every feed well-formed, Atom valid against RFC 4287, feedparser bozo 0, JSON Feed 1.1 complete')
-
 
 function hasFeedparser(): boolean {
   try {

@@ -37,7 +37,12 @@ app.use(
     crossOriginResourcePolicy: 'cross-origin',
   }),
 )
-app.use(methodNotAllowed({ app, onMethodNotAllowed: (c, allowed) => problem(c, 405, 'Method not allowed', `Use ${allowed.join(' or ')}.`, { Allow: allowed.join(', ') }) }))
+app.use(
+  methodNotAllowed({
+    app,
+    onMethodNotAllowed: (c, allowed) => problem(c, 405, 'Method not allowed', `Use ${allowed.join(' or ')}.`, { Allow: allowed.join(', ') }),
+  }),
+)
 app.use(async (c, next) => {
   c.set('site', siteOf(c.env))
   await next()

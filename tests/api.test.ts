@@ -17,7 +17,9 @@ const text = async (path: string) => {
 }
 
 beforeAll(async () => {
-  const files = Array.from({ length: 30 }, (_, i) => articleFile(`old-${i}`, { title: `Old ${i}`, date: new Date(Date.UTC(2024, 5, 1, i)).toISOString(), topics: ['Archive'] }))
+  const files = Array.from({ length: 30 }, (_, i) =>
+    articleFile(`old-${i}`, { title: `Old ${i}`, date: new Date(Date.UTC(2024, 5, 1, i)).toISOString(), topics: ['Archive'] }),
+  )
   expect((await seed(files)).ok).toBe(true)
 })
 
@@ -50,7 +52,12 @@ describe('publish and delete', () => {
   })
 
   it('accepts the same article as JSON', async () => {
-    const res = await call('PUT', '/api/articles/from-json', JSON.stringify({ title: 'From JSON', date: '2024-07-02T10:00:00Z', topics: ['Gamma'], body: 'Body *here*.' }), { 'Content-Type': 'application/json' })
+    const res = await call(
+      'PUT',
+      '/api/articles/from-json',
+      JSON.stringify({ title: 'From JSON', date: '2024-07-02T10:00:00Z', topics: ['Gamma'], body: 'Body *here*.' }),
+      { 'Content-Type': 'application/json' },
+    )
     expect(res.status).toBe(201)
     expect(await text('/articles/from-json')).toContain('Body <em>here</em>.')
   })

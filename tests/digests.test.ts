@@ -26,10 +26,26 @@ const text = (event: string, n: number) =>
 
 const files = [
   // One event, three reports, in Los Angeles time: 23:30 on the 19th and 00:30 on the 20th sit on different days there.
-  articleFile('quake-a', { title: 'Strong earthquake shakes Valparaiso coast', date: '2024-06-19T10:00:00-07:00', topics: ['Chile'], author: 'A' }, text('The strong earthquake near the Valparaiso coast', 1)),
-  articleFile('quake-b', { title: 'Valparaiso coast earthquake: strong shaking reported', date: '2024-06-19T12:00:00-07:00', topics: ['Chile'], source: { name: 'Outlet B' } }, text('The strong earthquake near the Valparaiso coast', 2)),
-  articleFile('quake-c', { title: 'Earthquake hits Valparaiso coast', date: '2024-06-19T23:30:00-07:00', topics: ['Chile'] }, text('The earthquake near the Valparaiso coast', 3)),
-  articleFile('budget-vote', { title: 'City council approves harbour budget', date: '2024-06-20T00:30:00-07:00', topics: ['Politics'] }, text('The harbour budget vote in the city council', 4)),
+  articleFile(
+    'quake-a',
+    { title: 'Strong earthquake shakes Valparaiso coast', date: '2024-06-19T10:00:00-07:00', topics: ['Chile'], author: 'A' },
+    text('The strong earthquake near the Valparaiso coast', 1),
+  ),
+  articleFile(
+    'quake-b',
+    { title: 'Valparaiso coast earthquake: strong shaking reported', date: '2024-06-19T12:00:00-07:00', topics: ['Chile'], source: { name: 'Outlet B' } },
+    text('The strong earthquake near the Valparaiso coast', 2),
+  ),
+  articleFile(
+    'quake-c',
+    { title: 'Earthquake hits Valparaiso coast', date: '2024-06-19T23:30:00-07:00', topics: ['Chile'] },
+    text('The earthquake near the Valparaiso coast', 3),
+  ),
+  articleFile(
+    'budget-vote',
+    { title: 'City council approves harbour budget', date: '2024-06-20T00:30:00-07:00', topics: ['Politics'] },
+    text('The harbour budget vote in the city council', 4),
+  ),
 ]
 
 beforeAll(async () => {
@@ -123,7 +139,12 @@ describe('digest routes', () => {
     const md = await get('/digests/2024-06-19.md')
     expect(md.headers.get('content-type')).toBe('text/markdown; charset=utf-8')
     expect(await md.text()).toMatch(/^# Daily digest: 19 June 2024\n/)
-    const json = (await (await get('/digests/2024-06-19.json')).json()) as { date: string; timezone: string; counts: object; stories: { id: string; headline: string; summary: string; topics: unknown[]; articles: { slug: string; title: string; url: string }[] }[] }
+    const json = (await (await get('/digests/2024-06-19.json')).json()) as {
+      date: string
+      timezone: string
+      counts: object
+      stories: { id: string; headline: string; summary: string; topics: unknown[]; articles: { slug: string; title: string; url: string }[] }[]
+    }
     expect(json).toMatchObject({ date: '2024-06-19', timezone: 'UTC', counts: { stories: 1, articles: 2 } })
     expect(json.stories[0]).toMatchObject({ id: 'story-quake-a', topics: [{ slug: 'chile', name: 'Chile' }] })
     expect(json.stories[0]!.articles.map((a) => a.url)).toEqual([`${site}/articles/quake-a`, `${site}/articles/quake-b`])
@@ -183,7 +204,11 @@ describe('POST /admin/digests/:date', () => {
   })
 
   it('401 with WWW-Authenticate without the right token; 400 for a header that is not Bearer (RFC 6750)', async () => {
-    for (const [headers, status] of [[{}, 401], [{ Authorization: 'Bearer wrong' }, 401], [{ Authorization: 'Basic dGVzdA==' }, 400]] as const) {
+    for (const [headers, status] of [
+      [{}, 401],
+      [{ Authorization: 'Bearer wrong' }, 401],
+      [{ Authorization: 'Basic dGVzdA==' }, 400],
+    ] as const) {
       const res = await get('/admin/digests/2024-06-19', { method: 'POST', headers })
       expect(res.status).toBe(status)
       expect(res.headers.get('www-authenticate')).toContain('Bearer')

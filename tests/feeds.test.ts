@@ -11,7 +11,11 @@ const topicsOf = (i: number) => [i % 2 === 0 ? 'Even' : 'Odd', ...(i % 3 === 0 ?
 const dateOf = (i: number) => new Date(Date.UTC(2024, 5, 1) + i * 3_600_000).toISOString().replace('.000Z', 'Z')
 const slugOf = (i: number) => `n-${String(i).padStart(3, '0')}`
 const files = Array.from({ length: 90 }, (_, i) =>
-  articleFile(slugOf(i), { title: `Number ${i}`, date: dateOf(i), topics: topicsOf(i), author: 'Counter' }, `Text of ${i} with [a link](other) and ![img](pic.png).\n`),
+  articleFile(
+    slugOf(i),
+    { title: `Number ${i}`, date: dateOf(i), topics: topicsOf(i), author: 'Counter' },
+    `Text of ${i} with [a link](other) and ![img](pic.png).\n`,
+  ),
 )
 const newestFirst = (pred: (i: number) => boolean) =>
   Array.from({ length: 90 }, (_, i) => 89 - i)
@@ -101,7 +105,9 @@ describe('conditional GET', () => {
   })
 
   it('gives each format and each view its own ETag', async () => {
-    const tags = await Promise.all(['/feed.rss', '/feed.atom', '/feed.json', '/feed.atom?limit=5', '/topics/odd/feed.atom'].map(async (p) => (await get(p)).headers.get('etag')))
+    const tags = await Promise.all(
+      ['/feed.rss', '/feed.atom', '/feed.json', '/feed.atom?limit=5', '/topics/odd/feed.atom'].map(async (p) => (await get(p)).headers.get('etag')),
+    )
     expect(new Set(tags).size).toBe(5)
   })
 })
@@ -113,7 +119,7 @@ describe('filters', () => {
     expect(feed.title).toBe('edgefeed: Five')
     const res = await get('/topics/nope/feed.rss')
     expect(res.status).toBe(404)
-    expect(await res.text()).toContain("No topic &quot;nope&quot;")
+    expect(await res.text()).toContain('No topic &quot;nope&quot;')
   })
 
   it('any of several topics, all of them, and exclusions', async () => {

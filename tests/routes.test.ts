@@ -9,14 +9,22 @@ const get = (path: string, init?: RequestInit) => SELF.fetch(`${site}${path}`, i
 // 45 articles over 45 hours on two topics, plus one with unsafe Markdown and one draft.
 const files = [
   ...Array.from({ length: 45 }, (_, i) =>
-    articleFile(`story-${String(i).padStart(2, '0')}`, {
-      title: `Story ${i}`,
-      date: new Date(Date.UTC(2024, 5, 19, 0) + i * 3_600_000).toISOString(),
-      author: 'Reporter',
-      topics: i % 3 === 0 ? ['World News', 'Economy'] : ['World News'],
-    }, `Paragraph of story ${i}.\n\n## Details\n\nMore text.\n`),
+    articleFile(
+      `story-${String(i).padStart(2, '0')}`,
+      {
+        title: `Story ${i}`,
+        date: new Date(Date.UTC(2024, 5, 19, 0) + i * 3_600_000).toISOString(),
+        author: 'Reporter',
+        topics: i % 3 === 0 ? ['World News', 'Economy'] : ['World News'],
+      },
+      `Paragraph of story ${i}.\n\n## Details\n\nMore text.\n`,
+    ),
   ),
-  articleFile('unsafe', { title: 'Unsafe <b>title</b> & more', date: '2024-05-01T10:00:00+02:00', topics: ['Tests'] }, '<script>alert(1)</script>\n\n[x](javascript:alert(1)) <img src=x onerror=alert(1)>\n'),
+  articleFile(
+    'unsafe',
+    { title: 'Unsafe <b>title</b> & more', date: '2024-05-01T10:00:00+02:00', topics: ['Tests'] },
+    '<script>alert(1)</script>\n\n[x](javascript:alert(1)) <img src=x onerror=alert(1)>\n',
+  ),
   articleFile('hidden', { title: 'Draft', date: '2024-05-02T10:00:00Z', draft: true }),
 ]
 
@@ -174,17 +182,27 @@ describe('errors', () => {
   })
 
   it('says what is missing as problem+json (RFC 9457)', async () => {
-    expect(await (await get('/articles/nope.json')).json()).toEqual({ title: 'Not Found', status: 404, detail: 'No article "nope".', instance: '/articles/nope.json' })
+    expect(await (await get('/articles/nope.json')).json()).toEqual({
+      title: 'Not Found',
+      status: 404,
+      detail: 'No article "nope".',
+      instance: '/articles/nope.json',
+    })
   })
 
-  it.each(['/articles?limit=0', '/articles?limit=101', '/articles?limit=abc', '/articles?limit=1&limit=2', '/articles?cursor=bogus', '/topics/economy?limit=-1', '/?cursor=x'])(
-    '400 for %s',
-    async (path) => {
-      const res = await get(path)
-      expect(res.status).toBe(400)
-      expect(await res.text()).toMatch(/limit|cursor/)
-    },
-  )
+  it.each([
+    '/articles?limit=0',
+    '/articles?limit=101',
+    '/articles?limit=abc',
+    '/articles?limit=1&limit=2',
+    '/articles?cursor=bogus',
+    '/topics/economy?limit=-1',
+    '/?cursor=x',
+  ])('400 for %s', async (path) => {
+    const res = await get(path)
+    expect(res.status).toBe(400)
+    expect(await res.text()).toMatch(/limit|cursor/)
+  })
 
   it.each([
     ['POST', '/'],

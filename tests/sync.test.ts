@@ -49,7 +49,11 @@ describe('syncArticles', () => {
 
   it('leaves articles published through the API alone unless asked to prune, and says so', async () => {
     await seed([a('from-file', '2024-06-19T10:00:00Z')])
-    const put = await SELF.fetch(`${SITE}/api/articles/from-api`, { method: 'PUT', headers: { ...AUTH, 'Content-Type': 'text/markdown' }, body: '---\ntitle: From the API\ndate: "2024-06-19T11:00:00Z"\n---\n\nBody.\n' })
+    const put = await SELF.fetch(`${SITE}/api/articles/from-api`, {
+      method: 'PUT',
+      headers: { ...AUTH, 'Content-Type': 'text/markdown' },
+      body: '---\ntitle: From the API\ndate: "2024-06-19T11:00:00Z"\n---\n\nBody.\n',
+    })
     expect(put.status).toBe(201)
     const kept = await seed([a('from-file', '2024-06-19T10:00:00Z')])
     expect(kept).toMatchObject({ ok: true, plan: { removed: [], leftAlone: ['from-api'] } })
@@ -106,10 +110,13 @@ describe('storage failures', () => {
     expect(Date.now() - started).toBeLessThan(STORAGE_TIMEOUT_MS + 2000)
   }, 10_000)
 
-  it.each(['/', '/articles/one', '/articles', '/topics', '/topics/one.json', '/feed.rss', '/digests/2024-06-19'])('%s answers 503 with Retry-After, not a partial page', async (path) => {
-    const res = await app.fetch(new Request(`https://news.example${path}`), { ...env, CONTENT: failing })
-    expect(res.status).toBe(503)
-    expect(res.headers.get('retry-after')).toBe('30')
-    expect(await res.text()).toContain('try again')
-  })
+  it.each(['/', '/articles/one', '/articles', '/topics', '/topics/one.json', '/feed.rss', '/digests/2024-06-19'])(
+    '%s answers 503 with Retry-After, not a partial page',
+    async (path) => {
+      const res = await app.fetch(new Request(`https://news.example${path}`), { ...env, CONTENT: failing })
+      expect(res.status).toBe(503)
+      expect(res.headers.get('retry-after')).toBe('30')
+      expect(await res.text()).toContain('try again')
+    },
+  )
 })

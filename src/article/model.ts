@@ -23,7 +23,15 @@ export interface ArticleMeta {
 }
 
 /** The metadata of an article, for building a view of it. */
-export const metaOf = ({ slug, title, date, updated, author, source, topics }: ArticleMeta): ArticleMeta => ({ slug, title, date, updated, author, source, topics })
+export const metaOf = ({ slug, title, date, updated, author, source, topics }: ArticleMeta): ArticleMeta => ({
+  slug,
+  title,
+  date,
+  updated,
+  author,
+  source,
+  topics,
+})
 
 /** An article as parsed from its Markdown file: front matter checked, body untouched. */
 export interface Article extends ArticleMeta {

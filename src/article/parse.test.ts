@@ -73,7 +73,10 @@ describe('parseArticle', () => {
   })
 
   it('rejects updated before date', () => {
-    expect(errorsOf(doc('title: T\ndate: "2024-06-19T14:30:00Z"\nupdated: "2024-06-18T14:30:00Z"'))[0]).toMatchObject({ field: 'updated', message: 'is before date' })
+    expect(errorsOf(doc('title: T\ndate: "2024-06-19T14:30:00Z"\nupdated: "2024-06-18T14:30:00Z"'))[0]).toMatchObject({
+      field: 'updated',
+      message: 'is before date',
+    })
   })
 
   it('rejects unknown fields and lists the allowed ones', () => {
@@ -126,9 +129,7 @@ describe('parseArticle', () => {
   })
 
   it('checks field types and values', () => {
-    const errors = errorsOf(
-      doc('title: 42\ndate: "2024-06-19T14:30:00Z"\nlang: "not a tag!"\ndraft: "yes"\ntopics: x\nsource: { url: "ftp://x" }'),
-    )
+    const errors = errorsOf(doc('title: 42\ndate: "2024-06-19T14:30:00Z"\nlang: "not a tag!"\ndraft: "yes"\ntopics: x\nsource: { url: "ftp://x" }'))
     expect(errors.map((e) => e.field).sort()).toEqual(['draft', 'lang', 'source', 'title', 'topics'])
   })
 
@@ -183,7 +184,9 @@ describe('field values after decoding', () => {
   })
 
   it('refuses two different names that would be one topic, naming both', () => {
-    expect(errorsOf(md('topics: ["North Korea", "north-korea"]'))).toEqual([{ file, field: 'topics', message: '"North Korea" and "north-korea" would be the same topic ("north-korea"): use one of them' }])
+    expect(errorsOf(md('topics: ["North Korea", "north-korea"]'))).toEqual([
+      { file, field: 'topics', message: '"North Korea" and "north-korea" would be the same topic ("north-korea"): use one of them' },
+    ])
     expect(ok('topics: ["Korea", "korea"]').topics).toEqual([{ slug: 'korea', name: 'Korea' }])
   })
 
@@ -200,6 +203,9 @@ describe('field values after decoding', () => {
   })
 
   it('normalises a source URL as readers parse it', () => {
-    expect(ok(`source: { name: "Ö", url: 'https://example.com/ü/x?q=<x>&y="z"' }`).source).toEqual({ name: 'Ö', url: 'https://example.com/%C3%BC/x?q=%3Cx%3E&y=%22z%22' })
+    expect(ok(`source: { name: "Ö", url: 'https://example.com/ü/x?q=<x>&y="z"' }`).source).toEqual({
+      name: 'Ö',
+      url: 'https://example.com/%C3%BC/x?q=%3Cx%3E&y=%22z%22',
+    })
   })
 })

@@ -161,7 +161,9 @@ export function parseArticle(file: string, bytes: Uint8Array | string, slug = sl
   const sourceField = parseSource(fields.source, (m) => fail('source', m))
   // Topics as written: a YAML number such as 3.10 stays "3.10", not 3.1.
   const topicNode = doc.get('topics', true)
-  const topicValues = isSeq(topicNode) ? topicNode.items.map((i) => (isScalar(i) && typeof i.value === 'number' && typeof i.source === 'string' ? i.source : isScalar(i) ? i.value : i)) : fields.topics
+  const topicValues = isSeq(topicNode)
+    ? topicNode.items.map((i) => (isScalar(i) && typeof i.value === 'number' && typeof i.source === 'string' ? i.source : isScalar(i) ? i.value : i))
+    : fields.topics
   const topics = parseTopics(topicValues, (m) => fail('topics', m))
 
   const body = source.slice(fm[0].length).replace(/^\s*\n/, '')

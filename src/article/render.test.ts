@@ -10,7 +10,9 @@ describe('renderMarkdown', () => {
   })
 
   it('keeps SVG payloads inert: inline SVG is text, SVG data URLs are dropped', () => {
-    const html = renderMarkdown('<svg onload=alert(1)><script>alert(2)</script></svg>\n\n![x](data:image/svg+xml;base64,PHN2ZyBvbmxvYWQ9YWxlcnQoMSk+) [y](data:image/svg+xml,<svg/onload=alert(1)>)')
+    const html = renderMarkdown(
+      '<svg onload=alert(1)><script>alert(2)</script></svg>\n\n![x](data:image/svg+xml;base64,PHN2ZyBvbmxvYWQ9YWxlcnQoMSk+) [y](data:image/svg+xml,<svg/onload=alert(1)>)',
+    )
     expect(html).not.toMatch(/<svg|<script|<img|href="data:/i)
     expect(html).toContain('&lt;svg onload=alert(1)&gt;')
   })
@@ -28,7 +30,10 @@ describe('renderMarkdown', () => {
   })
 
   it('keeps http(s), mailto, relative and fragment links', () => {
-    const html = renderMarkdown('[a](https://x.example/a?b=1&c=2) [b](mailto:a@x.example) [c](/articles/x) [d](../y) [e](#part) ![i](img/p.png)', '/articles/here')
+    const html = renderMarkdown(
+      '[a](https://x.example/a?b=1&c=2) [b](mailto:a@x.example) [c](/articles/x) [d](../y) [e](#part) ![i](img/p.png)',
+      '/articles/here',
+    )
     expect(html).toContain('<a href="https://x.example/a?b=1&amp;c=2">a</a>')
     expect(html).toContain('<a href="mailto:a@x.example">b</a>')
     expect(html).toContain('<a href="/articles/x">c</a>')

@@ -6,11 +6,11 @@ import { wordsOf } from './words'
 const WORDS_PER_MINUTE = 220
 const EXCERPT_CHARS = 280
 
-const escapeHtml = (s: string): string =>
-  s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;')
+const escapeHtml = (s: string): string => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;')
 
 /** Characters no document may carry: C0/C1 controls but tab and line ends, and noncharacters. */
-const FORBIDDEN = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\uFDD0-\uFDEF\uFFFE\uFFFF]|[\uD83F\uD87F\uD8BF\uD8FF\uD93F\uD97F\uD9BF\uD9FF\uDA3F\uDA7F\uDABF\uDAFF\uDB3F\uDB7F\uDBBF\uDBFF][\uDFFE\uDFFF]/g
+const FORBIDDEN =
+  /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\uFDD0-\uFDEF\uFFFE\uFFFF]|[\uD83F\uD87F\uD8BF\uD8FF\uD93F\uD97F\uD9BF\uD9FF\uDA3F\uDA7F\uDABF\uDAFF\uDB3F\uDB7F\uDBBF\uDBFF][\uDFFE\uDFFF]/g
 
 /** Text as a reader sees it: character references decoded once, forbidden characters gone. */
 export const decodeText = (s: string): string => decodeHTML(s).replace(FORBIDDEN, '')
@@ -136,7 +136,6 @@ export function excerptOf(text: string, max = EXCERPT_CHARS): string {
   const space = cut.lastIndexOf(' ')
   return `${cut.slice(0, space > 0 ? space : max).replace(/[\s,;:.–—-]+$/, '')}…`
 }
-
 
 /** Everything a reader needs of an article, derived once when it is written. */
 export function renderArticle(article: Article): RenderedArticle {

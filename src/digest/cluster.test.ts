@@ -42,7 +42,15 @@ function pairwise(groups: number[][], labels: string[]): { precision: number; re
 describe('pairwise', () => {
   it('scores a perfect, a merged and a split grouping', () => {
     const labels = ['a', 'a', 'b', 'b']
-    expect(pairwise([[0, 1], [2, 3]], labels)).toEqual({ precision: 1, recall: 1 })
+    expect(
+      pairwise(
+        [
+          [0, 1],
+          [2, 3],
+        ],
+        labels,
+      ),
+    ).toEqual({ precision: 1, recall: 1 })
     expect(pairwise([[0, 1, 2, 3]], labels)).toEqual({ precision: 2 / 6, recall: 1 })
     expect(pairwise([[0], [1], [2, 3]], labels)).toEqual({ precision: 1, recall: 0.5 })
   })
@@ -58,12 +66,16 @@ describe('grouping on the labelled fixture', () => {
 
   it('keeps events apart and gathers their reports: pairwise precision and recall of at least 0.9', () => {
     const groups = groupReports(vectorize(entries))
-    const score = pairwise(groups, items.map((x) => x.event))
-    console.log(`grouping on ${items.length} reports of ${new Set(items.map((x) => x.event)).size} events: precision ${score.precision.toFixed(3)}, recall ${score.recall.toFixed(3)}`)
+    const score = pairwise(
+      groups,
+      items.map((x) => x.event),
+    )
+    console.log(
+      `grouping on ${items.length} reports of ${new Set(items.map((x) => x.event)).size} events: precision ${score.precision.toFixed(3)}, recall ${score.recall.toFixed(3)}`,
+    )
     const wrong = groups.filter((g) => new Set(g.map((i) => items[i]!.event)).size > 1).map((g) => g.map((i) => items[i]!.slug))
     expect(wrong, 'groups mixing events').toEqual([])
     expect(score.precision).toBeGreaterThanOrEqual(0.9)
     expect(score.recall).toBeGreaterThanOrEqual(0.9)
   })
 })
-

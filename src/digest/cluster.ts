@@ -81,7 +81,7 @@ export function vectorize(reports: Report[], idf: (term: string) => number = idf
 function capped(v: Vector, cap: number): Vector {
   for (let round = 0; round < 4; round++) {
     let over = false
-    for (const [t, x] of v) if (x > cap) (v.set(t, cap), (over = true))
+    for (const [t, x] of v) if (x > cap) v.set(t, cap), (over = true)
     if (!over) break
     normalize(v)
   }
@@ -225,4 +225,3 @@ export function centroid(vectors: Vector[]): Vector {
   for (const v of vectors) for (const [t, x] of v) c.set(t, (c.get(t) ?? 0) + x)
   return normalize(c)
 }
-

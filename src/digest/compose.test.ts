@@ -10,7 +10,13 @@ const texts = readdirSync(SEEDS)
   .sort()
   .map((f) => readFileSync(`${SEEDS}/${f}`, 'utf8').split('\n'))
 const seeds: DayEntry[] = texts.map(([title, ...rest], i) =>
-  prepareDayEntry({ slug: `seed-${i}`, title: title!.trim(), date: `2024-06-19T1${i}:00:00+09:00`, topics: [{ slug: 'russia', name: 'Russia' }], text: rest.join('\n\n').trim() }),
+  prepareDayEntry({
+    slug: `seed-${i}`,
+    title: title!.trim(),
+    date: `2024-06-19T1${i}:00:00+09:00`,
+    topics: [{ slug: 'russia', name: 'Russia' }],
+    text: rest.join('\n\n').trim(),
+  }),
 )
 const compose = (articles: DayEntry[]) => composeDigest({ date: '2024-06-19', timezone: 'Asia/Pyongyang', articles, siteUrl: 'https://news.example' })
 
@@ -52,14 +58,22 @@ describe('composeDigest', () => {
 describe('renderDigestMarkdown', () => {
   it('writes a title, an overview and each story with summary, topics and every report', () => {
     const md = renderDigestMarkdown(compose(seeds))
-    expect(md).toMatch(/^# Daily digest: 19 June 2024\n\n1 story from 5 articles by 5 sources on 19 June 2024; reports of the same event are gathered into one story\.\n\n## /)
+    expect(md).toMatch(
+      /^# Daily digest: 19 June 2024\n\n1 story from 5 articles by 5 sources on 19 June 2024; reports of the same event are gathered into one story\.\n\n## /,
+    )
     expect(md).toContain('Topics: Russia')
     expect(md).toContain('Reported by 5 articles:')
     for (const s of seeds) expect(md).toContain(`](https://news.example/articles/${s.slug})`)
   })
 
   it('escapes Markdown in headlines and titles', () => {
-    const odd = prepareDayEntry({ slug: 'odd', title: '# Not a [heading](x) *really*', date: '2024-06-19T10:00:00Z', topics: [], text: 'Body of the odd one, long enough to be a sentence here.' })
+    const odd = prepareDayEntry({
+      slug: 'odd',
+      title: '# Not a [heading](x) *really*',
+      date: '2024-06-19T10:00:00Z',
+      topics: [],
+      text: 'Body of the odd one, long enough to be a sentence here.',
+    })
     const md = renderDigestMarkdown(compose([odd]))
     expect(md).toContain('## \\# Not a \\[heading\\](x) \\*really\\*')
   })

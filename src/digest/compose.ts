@@ -93,7 +93,13 @@ function sourceKey(a: DayEntry): string {
 
 const sourcesOf = (articles: DayEntry[]) => new Set(articles.map(sourceKey)).size
 
-function toStory(members: DayEntry[], vectors: Vector[], idf: (t: string) => number, siteUrl: string, previous: { link: PreviousStory; vector: Vector }[]): Story {
+function toStory(
+  members: DayEntry[],
+  vectors: Vector[],
+  idf: (t: string) => number,
+  siteUrl: string,
+  previous: { link: PreviousStory; vector: Vector }[],
+): Story {
   const center = centroid(vectors)
   // Reports by how representative they are: closest to the story's centre first, the earliest on a tie.
   const order = members.map((_, i) => i).sort((i, j) => dot(vectors[j]!, center) - dot(vectors[i]!, center) || i - j)
@@ -134,7 +140,10 @@ function toStory(members: DayEntry[], vectors: Vector[], idf: (t: string) => num
 export function cleanHeadline(title: string): string {
   let t = title.replace(/\s+/g, ' ').trim()
   for (let i = 0; i < 3; i++) {
-    const next = t.replace(/^(?:(?:UPDATE|WRAPUP|RPT)\s*\d*|REFILE|CORRECTED|CORRECTION|EXCLUSIVE|BREAKING(?: NEWS)?|ANALYSIS|FACTBOX|INSTANT VIEW|URGENT)\s*(?:[-–—:|]\s*)+/i, '')
+    const next = t.replace(
+      /^(?:(?:UPDATE|WRAPUP|RPT)\s*\d*|REFILE|CORRECTED|CORRECTION|EXCLUSIVE|BREAKING(?: NEWS)?|ANALYSIS|FACTBOX|INSTANT VIEW|URGENT)\s*(?:[-–—:|]\s*)+/i,
+      '',
+    )
     if (next === t) break
     t = next
   }

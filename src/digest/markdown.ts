@@ -2,7 +2,7 @@ import { longDate } from '../dates'
 import type { Digest, Story } from './model'
 
 /** Characters that would start Markdown syntax inside running text. */
-const escapeMd = (s: string): string => s.replace(/([\\`*_{}\[\]<>#|])/g, '\\$1').replace(/^(\s*)([-+]|\d+\.)(\s)/, '$1\\$2$3')
+const escapeMd = (s: string): string => s.replace(/([\\`*_{}[\]<>#|])/g, '\\$1').replace(/^(\s*)([-+]|\d+\.)(\s)/, '$1\\$2$3')
 const escapeUrl = (u: string): string => u.replace(/[()<>\s]/g, encodeURIComponent)
 
 /** Stories are grouped under topic headings when there are enough of them to need it. */
@@ -30,7 +30,10 @@ function storyMarkdown(s: Story, level: string): string[] {
   if (s.topics.length > 0) lines.push(`Topics: ${s.topics.map((t) => escapeMd(t.name)).join(', ')}`, '')
   const n = s.articles.length
   const sources = s.sources ?? n
-  lines.push(`Reported by ${n === 1 ? 'one article' : `${n} articles`}${n > 1 && sources !== n ? ` from ${sources === 1 ? 'one source' : `${sources} sources`}` : ''}:`, '')
+  lines.push(
+    `Reported by ${n === 1 ? 'one article' : `${n} articles`}${n > 1 && sources !== n ? ` from ${sources === 1 ? 'one source' : `${sources} sources`}` : ''}:`,
+    '',
+  )
   for (const a of s.articles) {
     const credit = [...new Set([a.author, a.source?.name].filter((x): x is string => Boolean(x)))].map(escapeMd).join(', ')
     lines.push(`- [${escapeMd(a.title)}](${escapeUrl(a.url)})${credit ? ` (${credit})` : ''}`)

@@ -7,7 +7,9 @@ import { wordsOf } from '../article/words'
 const STOP = new Set(
   `a about above after again against all also am an and any are as at be because been before being below between both but by can could did do does doing down during each even few for from further had has have having he her here hers herself him himself his how however i if in into is it its itself just like many me more most much must my myself new no nor not now of off on once one only or other our ours ourselves out over own said same says she should so some such than that the their theirs them themselves then there these they this those through to too two under until up upon us very was we were what when where which while who whom why will with within without would year years yet you your yours yourself
   according across added adding against ago already although among another around asked away back called came come despite did during early either else ever every first former get go going got however including instead last later least less let made make may might mr mrs ms dr near nearly next often per perhaps put rather really recent recently saying see seen several since still take taken tell thing things though three time told took toward towards via want way week weeks well whether whose yesterday today tomorrow monday tuesday wednesday thursday friday saturday sunday
-  january february march april june july august september october november december jan feb mar apr jun jul aug sep sept oct nov dec don't didn't doesn't isn't wasn't can't won't it's that's i'm we're they're he's she's there's`.split(/\s+/),
+  january february march april june july august september october november december jan feb mar apr jun jul aug sep sept oct nov dec don't didn't doesn't isn't wasn't can't won't it's that's i'm we're they're he's she's there's`.split(
+    /\s+/,
+  ),
 )
 
 /** Crude English stemming: enough to make "pacts"/"pact" and "leaders'"/"leader" meet. */

@@ -15,10 +15,7 @@ export function renderOpml(site: Site, groups: { title: string; feeds: OpmlFeed[
     `<outline type="rss" version="ATOM" text="${esc(f.title)}" title="${esc(f.title)}" xmlUrl="${esc(`${site.url}${f.base}.atom`)}" htmlUrl="${esc(site.url + f.home)}"/>`
   const body = groups
     .filter((g) => g.feeds.length > 0)
-    .map(
-      (g) =>
-        `<outline text="${esc(g.title)}" title="${esc(g.title)}">\n${g.feeds.map(outline).join('\n')}\n</outline>`,
-    )
+    .map((g) => `<outline text="${esc(g.title)}" title="${esc(g.title)}">\n${g.feeds.map(outline).join('\n')}\n</outline>`)
     .join('\n')
   return [
     '<?xml version="1.0" encoding="utf-8"?>',

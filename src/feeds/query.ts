@@ -25,7 +25,10 @@ export interface FeedQuery {
 export function parseFeedQuery(params: URLSearchParams, fixedTopic?: string): FeedQuery {
   const list = (name: string): string[] => {
     const raw = params.getAll(name).flatMap((v) => v.split(','))
-    const slugs = raw.map((v) => v.trim()).filter(Boolean).map(topicSlug)
+    const slugs = raw
+      .map((v) => v.trim())
+      .filter(Boolean)
+      .map(topicSlug)
     if (slugs.some((s) => s === '')) throw badRequest(`${name}: each topic needs letters or digits`)
     return [...new Set(slugs)].sort()
   }

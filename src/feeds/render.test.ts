@@ -29,7 +29,15 @@ const entry = (over: Partial<FeedEntry> = {}): FeedEntry => ({
 const place = { title: 'T', description: 'D', home: '/', base: '/feed', query: '', firstQuery: '', nextQuery: '?cursor=1', prevQuery: null }
 const doc = (entries: FeedEntry[]) => buildFeedDoc(site, place, entries, null)
 
-const parser = new XMLParser({ htmlEntities: true, ignoreAttributes: false, attributeNamePrefix: '@', textNodeName: '#text', trimValues: false, parseTagValue: false, isArray: (name) => ['item', 'entry', 'category', 'author', 'dc:creator', 'link', 'atom:link'].includes(name) })
+const parser = new XMLParser({
+  htmlEntities: true,
+  ignoreAttributes: false,
+  attributeNamePrefix: '@',
+  textNodeName: '#text',
+  trimValues: false,
+  parseTagValue: false,
+  isArray: (name) => ['item', 'entry', 'category', 'author', 'dc:creator', 'link', 'atom:link'].includes(name),
+})
 /** Well-formed by a conformant XML 1.0 parser (saxes checks characters, entities, nesting). */
 function isWellFormed(xml: string): boolean {
   const sax = new SaxesParser({ xmlns: true })
@@ -39,8 +47,14 @@ function isWellFormed(xml: string): boolean {
   return ok
 }
 const wellFormed = (xml: string) => expect(isWellFormed(xml)).toBe(true)
-const text = (node: unknown): string => (typeof node === 'object' && node !== null ? String((node as Record<string, unknown>)['#text'] ?? '') : String(node ?? ''))
-const unescapeHtml = (s: string) => s.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&amp;/g, '&')
+const text = (node: unknown): string =>
+  typeof node === 'object' && node !== null ? String((node as Record<string, unknown>)['#text'] ?? '') : String(node ?? '')
+const unescapeHtml = (s: string) =>
+  s
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&quot;/g, '"')
+    .replace(/&amp;/g, '&')
 /** The text a reader gets from an Atom text construct, plain or HTML. */
 const atomText = (node: unknown): string => {
   const t = text(node)
@@ -106,7 +120,14 @@ describe('renderers', () => {
     expect(json.feed_url).toBe('https://news.example/feed.json')
     expect(json.author).toBeUndefined()
     expect(json.lastBuildDate).toBeUndefined()
-    expect(json.items[0]).toMatchObject({ id: 'https://news.example/articles/a-story', url: 'https://news.example/articles/a-story', authors: [{ name: 'Jane Doe' }], language: 'fr', tags: ['North Korea'], date_published: '2024-06-19T05:30:00.000Z' })
+    expect(json.items[0]).toMatchObject({
+      id: 'https://news.example/articles/a-story',
+      url: 'https://news.example/articles/a-story',
+      authors: [{ name: 'Jane Doe' }],
+      language: 'fr',
+      tags: ['North Korea'],
+      date_published: '2024-06-19T05:30:00.000Z',
+    })
     expect(json.items[0].author).toBeUndefined()
   })
 
@@ -124,7 +145,13 @@ describe('renderers', () => {
   })
 
   it('fixes what the feed package gets wrong: control characters, repeated ]]>, < and & in attributes', () => {
-    const nasty = entry({ title: 'A\u0001 ]]> b ]]> c <b>&amp;', summary: 'x ]]> y ]]> z', html: '<p>c ]]> d ]]> e</p>', topics: [{ slug: 'a-b', name: 'a<b&"c' }], author: 'J\u0007 & K' })
+    const nasty = entry({
+      title: 'A\u0001 ]]> b ]]> c <b>&amp;',
+      summary: 'x ]]> y ]]> z',
+      html: '<p>c ]]> d ]]> e</p>',
+      topics: [{ slug: 'a-b', name: 'a<b&"c' }],
+      author: 'J\u0007 & K',
+    })
     for (const xml of [renderRss(doc([nasty])), renderAtom(doc([nasty]))]) {
       wellFormed(xml)
       expect(xml).not.toContain('\u0001')
@@ -154,7 +181,22 @@ describe('any text in any field', () => {
   // Every kind of string: control characters, ]]>, markup, emoji, RTL, lone surrogates.
   const nasty = fc.oneof(
     fc.string({ unit: 'binary', maxLength: 40 }),
-    fc.constantFrom(']]>', ']]>]]>', '<![CDATA[', '&amp;', '&', '<', '"\'', '\u0000\u0001\u001f', '\uD800', '\uDC00x', '😀👩‍👩‍👧', 'مرحبا بالعالم', '\uFFFE\uFFFF', '\u2028'),
+    fc.constantFrom(
+      ']]>',
+      ']]>]]>',
+      '<![CDATA[',
+      '&amp;',
+      '&',
+      '<',
+      '"\'',
+      '\u0000\u0001\u001f',
+      '\uD800',
+      '\uDC00x',
+      '😀👩‍👩‍👧',
+      'مرحبا بالعالم',
+      '\uFFFE\uFFFF',
+      '\u2028',
+    ),
   )
   const field = fc.array(nasty, { minLength: 1, maxLength: 4 }).map((parts) => parts.join(''))
 

@@ -36,48 +36,48 @@ export function Layout({ site, title, path, description, feeds = [], json, child
     <>
       {raw('<!DOCTYPE html>')}
       <html lang={site.lang} dir={dirOf(site.lang)}>
-      <head>
-        <meta charset="utf-8" />
-        <meta name="viewport" content="width=device-width, initial-scale=1" />
-        <title>{fullTitle}</title>
-        <meta name="description" content={description ?? site.description} />
-        <link rel="canonical" href={site.url + path} />
-        <link rel="stylesheet" href="/style.css" />
-        <link rel="icon" href={site.icon ?? '/favicon.svg'} />
-        {feeds.map((f) => (
-          <link rel="alternate" type={f.type} title={f.title} href={site.url + f.href} />
-        ))}
-        {json && <link rel="alternate" type="application/json" href={site.url + json} />}
-      </head>
-      <body>
-        <header class="site">
-          <div class="wrap">
-            <a class="brand" href="/">
-              {site.title}
-            </a>
-            <nav aria-label="Site">
-              <ul>
-                <li>
-                  <a href="/">Latest</a>
-                </li>
-                <li>
-                  <a href="/topics">Topics</a>
-                </li>
-                <li>
-                  <a href="/digests">Digests</a>
-                </li>
-              </ul>
-            </nav>
-          </div>
-        </header>
-        <main class="wrap">{children}</main>
-        <footer class="site">
-          <div class="wrap muted">
-            {feeds.length > 0 && <FeedList feeds={feeds} />}
-            <p>{site.description}</p>
-          </div>
-        </footer>
-      </body>
+        <head>
+          <meta charset="utf-8" />
+          <meta name="viewport" content="width=device-width, initial-scale=1" />
+          <title>{fullTitle}</title>
+          <meta name="description" content={description ?? site.description} />
+          <link rel="canonical" href={site.url + path} />
+          <link rel="stylesheet" href="/style.css" />
+          <link rel="icon" href={site.icon ?? '/favicon.svg'} />
+          {feeds.map((f) => (
+            <link rel="alternate" type={f.type} title={f.title} href={site.url + f.href} />
+          ))}
+          {json && <link rel="alternate" type="application/json" href={site.url + json} />}
+        </head>
+        <body>
+          <header class="site">
+            <div class="wrap">
+              <a class="brand" href="/">
+                {site.title}
+              </a>
+              <nav aria-label="Site">
+                <ul>
+                  <li>
+                    <a href="/">Latest</a>
+                  </li>
+                  <li>
+                    <a href="/topics">Topics</a>
+                  </li>
+                  <li>
+                    <a href="/digests">Digests</a>
+                  </li>
+                </ul>
+              </nav>
+            </div>
+          </header>
+          <main class="wrap">{children}</main>
+          <footer class="site">
+            <div class="wrap muted">
+              {feeds.length > 0 && <FeedList feeds={feeds} />}
+              <p>{site.description}</p>
+            </div>
+          </footer>
+        </body>
       </html>
     </>
   )

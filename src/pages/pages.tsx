@@ -49,13 +49,7 @@ export function ArticlePage(p: { site: Site; article: RenderedArticle; feeds: Fe
             </>
           )}
           {a.author && <> · By {a.author}</>}
-          {a.source && (
-            <>
-              {' '}
-              · {a.source.url ? <a href={a.source.url}>{a.source.name}</a> : a.source.name}
-            </>
-          )}{' '}
-          · {a.readingMinutes} min read
+          {a.source && <> · {a.source.url ? <a href={a.source.url}>{a.source.name}</a> : a.source.name}</>} · {a.readingMinutes} min read
         </p>
         <TopicLinks topics={a.topics} />
         <div class="body">{raw(a.html)}</div>

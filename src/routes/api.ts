@@ -30,7 +30,14 @@ const WRITER_TIMEOUT_MS = 10_000
 const problem = (c: Context, status: 400 | 404 | 412 | 413 | 415 | 422, detail: string, extra: Record<string, unknown> = {}) =>
   c.json({ type: 'about:blank', title: TITLES[status], status, detail, ...extra }, status, { 'Content-Type': 'application/problem+json' })
 
-const TITLES = { 400: 'Bad request', 404: 'Not found', 412: 'Precondition failed', 413: 'Content too large', 415: 'Unsupported media type', 422: 'Invalid article' }
+const TITLES = {
+  400: 'Bad request',
+  404: 'Not found',
+  412: 'Precondition failed',
+  413: 'Content too large',
+  415: 'Unsupported media type',
+  422: 'Invalid article',
+}
 
 const invalid = (c: Context, errors: { field: string; message: string }[], file?: string) =>
   problem(c, 422, `${errors.length} problem(s)${file ? ` in ${file}` : ''}; nothing was written.`, { errors })
@@ -49,7 +56,14 @@ function answer(c: Context<AppEnv>, slug: string, result: WriteResult) {
   if (result.status === 'deleted') return c.body(null, 204)
   const url = `${c.var.site.url}/articles/${slug}`
   const headers: Record<string, string> = { Location: url, ...(result.etag ? { ETag: result.etag } : {}) }
-  const body = { slug, url, status: result.status, draft: result.draft, version: result.version, visible: 'when GET /api/status shows visibleThrough >= version' }
+  const body = {
+    slug,
+    url,
+    status: result.status,
+    draft: result.draft,
+    version: result.version,
+    visible: 'when GET /api/status shows visibleThrough >= version',
+  }
   return c.json(body, result.status === 'created' ? 201 : 200, headers)
 }
 
@@ -58,7 +72,12 @@ api.get('/api/articles/:slug', async (c) => {
   if (!slug) return badSlug(c)
   const found = await fromStorage(() => writerOf(c.env).source(slug), WRITER_TIMEOUT_MS)
   if (!found) return problem(c, 404, `No article "${slug}".`)
-  return c.body(found.markdown, 200, { 'Content-Type': 'text/markdown; charset=utf-8', ETag: found.etag, 'X-Edgefeed-Origin': found.origin, 'X-Edgefeed-Draft': String(found.draft) })
+  return c.body(found.markdown, 200, {
+    'Content-Type': 'text/markdown; charset=utf-8',
+    ETag: found.etag,
+    'X-Edgefeed-Origin': found.origin,
+    'X-Edgefeed-Draft': String(found.draft),
+  })
 })
 
 api.put(
@@ -78,7 +97,11 @@ api.put(
     } else return problem(c, 415, 'Content-Type: send text/markdown (the article file) or application/json')
 
     const parsed = parseArticle(`${slug}.md`, source, slug)
-    if (!parsed.ok) return invalid(c, parsed.errors.map(({ field, message }) => ({ field, message })))
+    if (!parsed.ok)
+      return invalid(
+        c,
+        parsed.errors.map(({ field, message }) => ({ field, message })),
+      )
     const article = renderArticle(parsed.article)
     const result = await fromStorage(() => writerOf(c.env).publish(article, 'api', conditionsOf(c)) as Promise<WriteResult>, WRITER_TIMEOUT_MS)
     return answer(c, slug, result)
@@ -105,29 +128,35 @@ api.post('/api/rebuild', async (c) => {
 api.get('/api/sync', async (c) => c.json({ articles: await fromStorage(() => writerOf(c.env).inventory(), WRITER_TIMEOUT_MS) }))
 
 /** `npm run sync`: one batch of article files, all valid or none written. */
-api.post('/api/sync', bodyLimit({ maxSize: SYNC_BATCH.chars * 4, onError: (c) => problem(c, 413, `body: larger than ${SYNC_BATCH.chars * 4} bytes`) }), async (c) => {
-  const body = (await c.req.json().catch(() => null)) as { files?: unknown } | null
-  const files = body?.files
-  const valid = Array.isArray(files) && files.length <= SYNC_BATCH.files && files.every((f) => typeof f?.file === 'string' && typeof f?.markdown === 'string')
-  if (!valid) return problem(c, 400, `files: send {"files": [{"file", "markdown"}, …]}, at most ${SYNC_BATCH.files}`)
-  const { articles, errors } = parseArticles((files as { file: string; markdown: string }[]).map((f) => ({ file: f.file, bytes: f.markdown })))
-  if (errors.length > 0) return invalid(c, errors)
-  const items = articles.map((a, i) => ({ file: (files as { file: string }[])[i]!.file, article: renderArticle(a) }))
-  const results = await fromStorage(() => writerOf(c.env).syncBatch(items), WRITER_TIMEOUT_MS)
-  return c.json({ results: results.map((r, i) => ({ slug: items[i]!.article.slug, ...r })) })
-})
+api.post(
+  '/api/sync',
+  bodyLimit({ maxSize: SYNC_BATCH.chars * 4, onError: (c) => problem(c, 413, `body: larger than ${SYNC_BATCH.chars * 4} bytes`) }),
+  async (c) => {
+    const body = (await c.req.json().catch(() => null)) as { files?: unknown } | null
+    const files = body?.files
+    const valid = Array.isArray(files) && files.length <= SYNC_BATCH.files && files.every((f) => typeof f?.file === 'string' && typeof f?.markdown === 'string')
+    if (!valid) return problem(c, 400, `files: send {"files": [{"file", "markdown"}, …]}, at most ${SYNC_BATCH.files}`)
+    const { articles, errors } = parseArticles((files as { file: string; markdown: string }[]).map((f) => ({ file: f.file, bytes: f.markdown })))
+    if (errors.length > 0) return invalid(c, errors)
+    const items = articles.map((a, i) => ({ file: (files as { file: string }[])[i]!.file, article: renderArticle(a) }))
+    const results = await fromStorage(() => writerOf(c.env).syncBatch(items), WRITER_TIMEOUT_MS)
+    return c.json({ results: results.map((r, i) => ({ slug: items[i]!.article.slug, ...r })) })
+  },
+)
 
 /** `npm run sync`: deletes the articles whose files are gone. */
 api.post('/api/sync/remove', async (c) => {
   const body = (await c.req.json().catch(() => null)) as { slugs?: unknown } | null
   const slugs = body?.slugs
-  if (!Array.isArray(slugs) || slugs.length > 1000 || !slugs.every((s) => typeof s === 'string' && isSlug(s))) return problem(c, 400, 'slugs: send {"slugs": [slug, …]}, at most 1000')
+  if (!Array.isArray(slugs) || slugs.length > 1000 || !slugs.every((s) => typeof s === 'string' && isSlug(s)))
+    return problem(c, 400, 'slugs: send {"slugs": [slug, …]}, at most 1000')
   return c.json({ removed: await fromStorage(() => writerOf(c.env).removeMany(slugs as string[]), WRITER_TIMEOUT_MS) })
 })
 
 /** The JSON form of an article (front matter fields plus `body`) as the Markdown file it stands for. */
 function fromJson(json: unknown): string | { field: string; message: string } {
-  if (json === null || typeof json !== 'object' || Array.isArray(json)) return { field: 'body', message: 'must be a JSON object with the front matter fields and "body"' }
+  if (json === null || typeof json !== 'object' || Array.isArray(json))
+    return { field: 'body', message: 'must be a JSON object with the front matter fields and "body"' }
   const { body, markdown, ...fields } = json as Record<string, unknown>
   if (typeof markdown === 'string') return markdown
   if (typeof body !== 'string') return { field: 'body', message: 'is required: the Markdown text of the article' }

@@ -9,4 +9,6 @@ const BODY = 'edgefeed baseline '.repeat(2900).slice(0, 50 * 1024)
  */
 export const baseline = new Hono<AppEnv>()
 
-baseline.get('/__baseline', (c) => (c.env.BENCH_BASELINE === '1' ? c.body(BODY, 200, { 'Content-Type': 'text/plain; charset=utf-8', 'Cache-Control': 'no-store' }) : c.notFound()))
+baseline.get('/__baseline', (c) =>
+  c.env.BENCH_BASELINE === '1' ? c.body(BODY, 200, { 'Content-Type': 'text/plain; charset=utf-8', 'Cache-Control': 'no-store' }) : c.notFound(),
+)

@@ -104,7 +104,8 @@ async function serveFeed(c: Context<AppEnv>, format: FeedFormat, topic?: string)
 }
 
 /** A strong ETag from what fully determines a feed's bytes: the values read, the view, the site. */
-const feedEtag = (c: Context<AppEnv>, format: FeedFormat, self: string, hashes: string[]) => etagOf(RENDER_VERSION, format, self, JSON.stringify(c.var.site), ...hashes)
+const feedEtag = (c: Context<AppEnv>, format: FeedFormat, self: string, hashes: string[]) =>
+  etagOf(RENDER_VERSION, format, self, JSON.stringify(c.var.site), ...hashes)
 
 /**
  * Sends a feed document, or a 304 decided before rendering. A browser opening the feed (a

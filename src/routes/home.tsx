@@ -17,9 +17,7 @@ export const home = new Hono<AppEnv>()
 const load = async (c: Context<AppEnv>) => {
   const kv = c.env.CONTENT
   const cursor = cursorParam(c)
-  const [page, index] = await fromStorage(() =>
-    Promise.all([getListPage(kv, lists.all, cursor, HOME_LIMIT), cursor ? null : getTopicIndex(kv)]),
-  )
+  const [page, index] = await fromStorage(() => Promise.all([getListPage(kv, lists.all, cursor, HOME_LIMIT), cursor ? null : getTopicIndex(kv)]))
   return { entries: page?.entries ?? [], next: page?.next ?? null, topics: index?.topics ?? [] }
 }
 

@@ -1,7 +1,20 @@
 import { describe, expect, it } from 'vitest'
 import type { ArticleEntry } from '../article/model'
 import fc from 'fast-check'
-import { CHUNK_SIZE, HEAD_MIN, byNewest, changeList, chunkAfter, layoutList, pageOf, sortKey, type ListChunk, type ListHead, type ListPage, type ListUpdate } from "./lists"
+import {
+  CHUNK_SIZE,
+  HEAD_MIN,
+  byNewest,
+  changeList,
+  chunkAfter,
+  layoutList,
+  pageOf,
+  sortKey,
+  type ListChunk,
+  type ListHead,
+  type ListPage,
+  type ListUpdate,
+} from './lists'
 
 const entry = (i: number): ArticleEntry => ({
   slug: `a-${String(i).padStart(5, '0')}`,
@@ -88,7 +101,12 @@ describe('changeList', () => {
     const current = new Map<string, ArticleEntry>()
     for (const c of changes) {
       const old = current.get(c.slug)
-      const update: ListUpdate<ArticleEntry> = changeList(head, { slug: c.slug, oldKey: old ? sortKey(old) : null, entry: c.entry }, (id) => store.get(id)!, shape)
+      const update: ListUpdate<ArticleEntry> = changeList(
+        head,
+        { slug: c.slug, oldKey: old ? sortKey(old) : null, entry: c.entry },
+        (id) => store.get(id)!,
+        shape,
+      )
       head = update.head
       for (const [id, chunk] of update.chunks) chunk ? store.set(id, chunk) : store.delete(id)
       if (c.entry) current.set(c.slug, c.entry)
@@ -122,7 +140,14 @@ describe('changeList', () => {
   })
 
   it('pages like a freshly laid-out list after many publishes', async () => {
-    const { head, store } = await apply(entries(137).map((e) => ({ slug: e.slug, entry: e })), { chunk: CHUNK_SIZE, headMin: HEAD_MIN })
-    expect(flatten(head, store).map((e) => e.slug)).toEqual(layoutList(entries(137)).head.entries.concat(...[...layoutList(entries(137)).chunks.values()].reverse().map((c) => c.entries)).map((e) => e.slug))
+    const { head, store } = await apply(
+      entries(137).map((e) => ({ slug: e.slug, entry: e })),
+      { chunk: CHUNK_SIZE, headMin: HEAD_MIN },
+    )
+    expect(flatten(head, store).map((e) => e.slug)).toEqual(
+      layoutList(entries(137))
+        .head.entries.concat(...[...layoutList(entries(137)).chunks.values()].reverse().map((c) => c.entries))
+        .map((e) => e.slug),
+    )
   })
 })

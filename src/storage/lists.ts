@@ -139,7 +139,12 @@ export interface ListUpdate<E extends Ordered> {
   chunks: Map<number, ListChunk<E> | null>
 }
 
-const refOf = <E extends Ordered>(id: number, entries: E[]): ChunkRef => ({ id, count: entries.length, newest: sortKey(entries[0]!), oldest: sortKey(entries[entries.length - 1]!) })
+const refOf = <E extends Ordered>(id: number, entries: E[]): ChunkRef => ({
+  id,
+  count: entries.length,
+  newest: sortKey(entries[0]!),
+  oldest: sortKey(entries[entries.length - 1]!),
+})
 
 /**
  * Applies one change to a list, reading at most the two chunks it touches (`load`): the single
@@ -152,7 +157,9 @@ export function changeList<E extends Ordered>(
   load: (id: number) => ListChunk<E>,
   shape: ListShape = LISTING,
 ): ListUpdate<E> {
-  const head: ListHead<E> = current ? { ...current, entries: [...current.entries], chunks: [...current.chunks] } : { count: 0, updated: null, entries: [], chunks: [] }
+  const head: ListHead<E> = current
+    ? { ...current, entries: [...current.entries], chunks: [...current.chunks] }
+    : { count: 0, updated: null, entries: [], chunks: [] }
   const chunks = new Map<number, ListChunk<E> | null>()
   const loaded = new Map<number, E[]>()
   const entriesOf = (id: number) => {

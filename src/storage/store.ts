@@ -85,12 +85,7 @@ export async function getTopicIndex(kv: KVNamespace): Promise<TopicIndex> {
 }
 
 /** A page of a list after `cursor`, newest first, in at most two reads. Null if the list does not exist. */
-export async function getListPage(
-  kv: KVNamespace,
-  list: string,
-  cursor: string | null,
-  limit: number,
-): Promise<(ListPage & { head: ListHead }) | null> {
+export async function getListPage(kv: KVNamespace, list: string, cursor: string | null, limit: number): Promise<(ListPage & { head: ListHead }) | null> {
   const head = await getListHead(kv, list)
   if (!head) return null
   const where = chunkAfter(head, cursor)
@@ -125,7 +120,11 @@ export interface FeedHeads {
 export async function getFeedHeads(kv: KVNamespace, feedLists: string[]): Promise<FeedHeads | null> {
   const read = await Promise.all(feedLists.map((list) => kv.getWithMetadata<ValueMeta>(keys.feed(list), 'text')))
   if (read.some((r) => r.value === null)) return null
-  return { heads: read.map((r, i) => ({ list: feedLists[i]!, text: r.value! })), hashes: read.map((r) => r.metadata?.hash ?? ''), metas: read.map((r) => r.metadata) }
+  return {
+    heads: read.map((r, i) => ({ list: feedLists[i]!, text: r.value! })),
+    hashes: read.map((r) => r.metadata?.hash ?? ''),
+    metas: read.map((r) => r.metadata),
+  }
 }
 
 /** Chunks read per list at most for one page: a `limit` of up to 100 spans four chunks of 25. */
@@ -160,11 +159,14 @@ export async function getFeedPage(kv: KVNamespace, read: FeedHeads, r: PageReque
       const fresh = () => (r.after === null ? entries.length : entries.filter((e) => sortKey(e) > r.after!).length)
       // Chunks are listed newest first; keep reading older ones while the page is short.
       let at = where === null ? 0 : head.chunks.findIndex((c) => c.id === where) + 1
-      for (let reads = 0; fresh() < r.limit && at < head.chunks.length && reads < MAX_CHUNKS_PER_PAGE; at++, reads++) entries.push(...(await chunk(list, head.chunks[at]!.id)))
+      for (let reads = 0; fresh() < r.limit && at < head.chunks.length && reads < MAX_CHUNKS_PER_PAGE; at++, reads++)
+        entries.push(...(await chunk(list, head.chunks[at]!.id)))
       return { head, entries, archived: where !== null }
     }),
   )
-  const updated = segments.map((s) => s.head.updated).reduce<string | null>((a, b) => (b !== null && (a === null || Date.parse(b) > Date.parse(a)) ? b : a), null)
+  const updated = segments
+    .map((s) => s.head.updated)
+    .reduce<string | null>((a, b) => (b !== null && (a === null || Date.parse(b) > Date.parse(a)) ? b : a), null)
   return { ...selectPage(segments, r), hashes, updated, changed: latestChange(metas) }
 }
 

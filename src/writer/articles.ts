@@ -13,7 +13,15 @@ import type { Origin, WriteResult } from './writer'
  * then the row, its record and entries, and its memberships; the lists it leaves or joins are
  * marked pending for the next flush.
  */
-export function writeArticle(db: Db, a: RenderedArticle, origin: Origin, etag: string, entries: Record<ListKind['name'], string> | null, conditions: Conditions, file: string | null): WriteResult {
+export function writeArticle(
+  db: Db,
+  a: RenderedArticle,
+  origin: Origin,
+  etag: string,
+  entries: Record<ListKind['name'], string> | null,
+  conditions: Conditions,
+  file: string | null,
+): WriteResult {
   const before = db.one<{ etag: string; draft: number; origin: string }>('SELECT etag, draft, origin FROM articles WHERE slug = ?', a.slug)
   const failed = precondition(conditions, before?.etag ?? null)
   if (failed) return { ok: false, status: 412, message: failed }
@@ -41,7 +49,12 @@ export function writeArticle(db: Db, a: RenderedArticle, origin: Origin, etag: s
     const key = sortKey(a)
     for (const list of listsOf(a)) {
       db.all('INSERT INTO members (list, slug, key) VALUES (?, ?, ?)', list, a.slug, key)
-      db.all('INSERT INTO pending (list, slug, version) VALUES (?, ?, ?) ON CONFLICT (list, slug) DO UPDATE SET version = excluded.version', list, a.slug, version)
+      db.all(
+        'INSERT INTO pending (list, slug, version) VALUES (?, ?, ?) ON CONFLICT (list, slug) DO UPDATE SET version = excluded.version',
+        list,
+        a.slug,
+        version,
+      )
     }
   }
   return { ok: true, status: before ? 'updated' : 'created', draft: a.draft, etag, version }

@@ -67,7 +67,9 @@ export class Db {
 
   /** The next write version: every committed write gets a higher one. */
   nextVersion(): number {
-    return this.one<{ value: number }>(`INSERT INTO state (name, value) VALUES ('version', 1) ON CONFLICT (name) DO UPDATE SET value = value + 1 RETURNING value`)!.value
+    return this.one<{ value: number }>(
+      `INSERT INTO state (name, value) VALUES ('version', 1) ON CONFLICT (name) DO UPDATE SET value = value + 1 RETURNING value`,
+    )!.value
   }
 
   counter(name: string): number {

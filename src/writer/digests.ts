@@ -43,7 +43,9 @@ export function composeDay(db: Db, site: Site, date: string, zone: string): Comp
     date,
   )
   const signature = fingerprint(
-    [COMPOSER_VERSION, zone, site.url, site.lang, date, ...members.map((m) => `${m.slug}@${m.version}`), ...earlier.map((d) => `${d.date}@${d.version}`)].join('|'),
+    [COMPOSER_VERSION, zone, site.url, site.lang, date, ...members.map((m) => `${m.slug}@${m.version}`), ...earlier.map((d) => `${d.date}@${d.version}`)].join(
+      '|',
+    ),
   )
   const existing = db.one<{ signature: string; articles: number }>('SELECT signature, articles FROM digests WHERE date = ?', date)
   if (existing?.signature === signature) {
@@ -64,7 +66,15 @@ export function composeDay(db: Db, site: Site, date: string, zone: string): Comp
   const markdown = renderDigestMarkdown(digest)
   const end = new Date(range.end).toISOString()
   const newest = articles.map((a) => a.updated ?? a.date).reduce((a, b) => (Date.parse(b) > Date.parse(a) ? new Date(b).toISOString() : a), end)
-  const stored: StoredDigest = { digest, markdown, html: renderMarkdown(markdown, `/digests/${date}`), signature, start: new Date(range.start).toISOString(), end, updated: newest }
+  const stored: StoredDigest = {
+    digest,
+    markdown,
+    html: renderMarkdown(markdown, `/digests/${date}`),
+    signature,
+    start: new Date(range.start).toISOString(),
+    end,
+    updated: newest,
+  }
 
   const version = db.nextVersion()
   db.all(

@@ -42,7 +42,9 @@ interface DirtyView {
  * the next flush writes them again.
  */
 export async function flushViews(db: Db, kv: KVNamespace, now: number, limits: FlushLimits = FLUSH_LIMITS): Promise<FlushResult> {
-  const dirty = db.all<DirtyView & Record<string, SqlStorageValue>>('SELECT key, version, deleted, flushed_at, bytes, kv_hash FROM views WHERE version > flushed')
+  const dirty = db.all<DirtyView & Record<string, SqlStorageValue>>(
+    'SELECT key, version, deleted, flushed_at, bytes, kv_hash FROM views WHERE version > flushed',
+  )
   const phases: DirtyView[][] = [[], [], [], [], []]
   for (const v of dirty) phases[flushPhase(v.key, v.deleted === 1)]!.push(v)
 

@@ -12,8 +12,15 @@ export function startRebuild(db: Db): { articles: number; version: number } {
   const version = db.nextVersion()
   db.all('DELETE FROM placed')
   db.all('DELETE FROM topics')
-  db.all('INSERT INTO pending (list, slug, version) SELECT list, slug, ? FROM members WHERE true ON CONFLICT (list, slug) DO UPDATE SET version = excluded.version', version)
-  db.all('INSERT INTO pending (list, slug, version) SELECT ?, slug, ? FROM articles WHERE true ON CONFLICT (list, slug) DO UPDATE SET version = excluded.version', ARTICLE_VIEW, version)
+  db.all(
+    'INSERT INTO pending (list, slug, version) SELECT list, slug, ? FROM members WHERE true ON CONFLICT (list, slug) DO UPDATE SET version = excluded.version',
+    version,
+  )
+  db.all(
+    'INSERT INTO pending (list, slug, version) SELECT ?, slug, ? FROM articles WHERE true ON CONFLICT (list, slug) DO UPDATE SET version = excluded.version',
+    ARTICLE_VIEW,
+    version,
+  )
   const stale = db.all<{ key: string }>(
     `SELECT key FROM views WHERE deleted = 0 AND (key GLOB ?1 OR key GLOB ?2 OR key = ?3
        OR (key GLOB ?4 AND substr(key, ?5) NOT IN (SELECT slug FROM articles WHERE draft = 0)))`,

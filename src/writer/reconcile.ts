@@ -101,5 +101,9 @@ function updateTopic(db: Db, slug: string, head: ListHead<Ordered> | null): void
 /** The topic index view: every topic, most used first. */
 export function writeTopicIndex(db: Db, version: number): void {
   const topics = db.all<TopicSummary & Record<string, SqlStorageValue>>('SELECT slug, name, count, latest FROM topics ORDER BY count DESC, slug')
-  db.setView(keys.topics(), JSON.stringify({ topics: topics.map(({ slug, name, count, latest }) => ({ slug, name, count, latest })) } satisfies TopicIndex), version)
+  db.setView(
+    keys.topics(),
+    JSON.stringify({ topics: topics.map(({ slug, name, count, latest }) => ({ slug, name, count, latest })) } satisfies TopicIndex),
+    version,
+  )
 }

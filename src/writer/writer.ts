@@ -98,7 +98,10 @@ export class Writer extends DurableObject<Bindings> {
 
   /** The source of an article (drafts too), read from the object: a writer reads its own writes. */
   source(slug: string): StoredSource | null {
-    const row = this.db.one<{ etag: string; origin: Origin; draft: number; file: string | null }>('SELECT etag, origin, draft, file FROM articles WHERE slug = ?', slug)
+    const row = this.db.one<{ etag: string; origin: Origin; draft: number; file: string | null }>(
+      'SELECT etag, origin, draft, file FROM articles WHERE slug = ?',
+      slug,
+    )
     if (!row) return null
     const article = this.db.getJson<RenderedArticle>(blobs.article(slug))!
     return { markdown: article.markdown, etag: row.etag, origin: row.origin, draft: row.draft === 1, file: row.file }
@@ -106,12 +109,21 @@ export class Writer extends DurableObject<Bindings> {
 
   /** Every article's slug, origin and ETag: what a sync compares its files with. */
   inventory(): { slug: string; origin: Origin; etag: string; draft: boolean }[] {
-    return this.db.all<{ slug: string; origin: Origin; etag: string; draft: number }>('SELECT slug, origin, etag, draft FROM articles ORDER BY slug').map((r) => ({ ...r, draft: r.draft === 1 }))
+    return this.db
+      .all<{ slug: string; origin: Origin; etag: string; draft: number }>('SELECT slug, origin, etag, draft FROM articles ORDER BY slug')
+      .map((r) => ({ ...r, draft: r.draft === 1 }))
   }
 
   /** Writes a batch of synced articles in one transaction (a sync sends many batches). */
   async syncBatch(items: SyncItem[]): Promise<WriteResult[]> {
-    const prepared = await Promise.all(items.map(async ({ file, article }) => ({ file, article, etag: `"${await hashOf(article.markdown)}"`, entries: article.draft ? null : entriesOf(article) })))
+    const prepared = await Promise.all(
+      items.map(async ({ file, article }) => ({
+        file,
+        article,
+        etag: `"${await hashOf(article.markdown)}"`,
+        entries: article.draft ? null : entriesOf(article),
+      })),
+    )
     const results = this.ctx.storage.transactionSync(() => prepared.map((p) => writeArticle(this.db, p.article, 'sync', p.etag, p.entries, {}, p.file)))
     await this.schedule()
     return results

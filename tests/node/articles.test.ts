@@ -34,7 +34,12 @@ describe('articles/', () => {
   })
 
   it('gathers the five reports into exactly one story', () => {
-    const digest = composeDigest({ date: '2024-06-19', timezone: 'UTC', articles: articles.map((a) => toDayEntry(renderArticle(a))), siteUrl: 'https://news.example' })
+    const digest = composeDigest({
+      date: '2024-06-19',
+      timezone: 'UTC',
+      articles: articles.map((a) => toDayEntry(renderArticle(a))),
+      siteUrl: 'https://news.example',
+    })
     expect(digest.stories).toHaveLength(1)
     expect(digest.stories[0]!.articles).toHaveLength(5)
   })

@@ -47,7 +47,8 @@ const fixture: Labelled[] = [
   return { entry: prepareDayEntry({ slug: x.slug, title: x.title, date: day(i), topics: [], text }), label: x.label, text }
 })
 
-const compose = (items: Labelled[]) => composeDigest({ date: '2024-06-19', timezone: 'UTC', articles: items.map((x) => x.entry), siteUrl: 'https://news.example' })
+const compose = (items: Labelled[]) =>
+  composeDigest({ date: '2024-06-19', timezone: 'UTC', articles: items.map((x) => x.entry), siteUrl: 'https://news.example' })
 
 /** Pairwise precision over every pair, and recall within one label (or all). */
 function pairwise(digest: Digest, items: Labelled[], only?: string) {
@@ -93,7 +94,10 @@ describe('grouping real news and our own fixture with one default', () => {
   it('keeps an event that is half of a 20-report day in one story', () => {
     // The first ten reports of the Paris attacks (the night and the next days), and ten others.
     const event = wikiref.filter((x) => x.label === 'ParisAttacks2015').slice(0, 10)
-    const others = wikiref.filter((x) => !['malaysia.airlines.flight', 'ParisAttacks2015'].includes(x.label)).filter((_, i) => i % 5 === 0).slice(0, 10)
+    const others = wikiref
+      .filter((x) => !['malaysia.airlines.flight', 'ParisAttacks2015'].includes(x.label))
+      .filter((_, i) => i % 5 === 0)
+      .slice(0, 10)
     const digest = compose([...event, ...others])
     const stories = new Set(event.map((x) => digest.stories.findIndex((s) => s.articles.some((a) => a.slug === x.entry.slug))))
     expect(stories.size).toBe(1)
@@ -118,13 +122,19 @@ describe('summaries', () => {
         // The summary is exactly those sentences, each verbatim in a report's text.
         expect([...new Set(used.map((s) => s.text))].join(' ').length, story.headline).toBe(story.summary.length)
         for (const s of used) {
-          expect(texts.some((t) => t.replace(/\s+/g, ' ').includes(s.text)), s.text).toBe(true)
+          expect(
+            texts.some((t) => t.replace(/\s+/g, ' ').includes(s.text)),
+            s.text,
+          ).toBe(true)
           expect(isBoilerplate(s.text), s.text).toBe(false)
         }
         // The lead: among the first sentences of a report that read as statements (a report may
         // open with bullet points or a dateline, which are not candidates at all).
         const first = story.summary
-        expect(entries.some((e) => e.sentences.slice(0, 3).some((s) => first.startsWith(s.text))), story.headline).toBe(true)
+        expect(
+          entries.some((e) => e.sentences.slice(0, 3).some((s) => first.startsWith(s.text))),
+          story.headline,
+        ).toBe(true)
       }
     })
   }
@@ -137,7 +147,13 @@ describe('summaries', () => {
       topics: [],
       text: '北京市政府今天上午举行新闻发布会，介绍了城市交通改善计划的最新进展。发言人表示，新的地铁线路将于明年年底前开通运营。市民对此普遍表示欢迎和期待。',
     })
-    const ja = prepareDayEntry({ slug: 'ja', title: '東京で記者会見', date: day(2), topics: [], text: '東京都は本日、新しい防災計画を発表しました。計画では避難所の数を大幅に増やす予定です。都民の安全を守るための取り組みです。' })
+    const ja = prepareDayEntry({
+      slug: 'ja',
+      title: '東京で記者会見',
+      date: day(2),
+      topics: [],
+      text: '東京都は本日、新しい防災計画を発表しました。計画では避難所の数を大幅に増やす予定です。都民の安全を守るための取り組みです。',
+    })
     const digest = composeDigest({ date: '2024-06-19', timezone: 'UTC', articles: [zh, ja], siteUrl: 'https://news.example' })
     for (const s of digest.stories) expect(s.summary, s.headline).not.toBe('')
   })

@@ -7,7 +7,8 @@ export const md = (title: string, topics: string[], date = '2024-07-01T10:00:00Z
   `---\ntitle: ${JSON.stringify(title)}\ndate: "${date}"\ntopics: ${JSON.stringify(topics)}\n${extra}---\n\nBody of ${title}.\n`
 export const put = (slug: string, body: string, headers: Record<string, string> = {}) =>
   SELF.fetch(`${SITE}/api/articles/${slug}`, { method: 'PUT', headers: { ...AUTH, 'Content-Type': 'text/markdown', ...headers }, body })
-export const del = (slug: string, headers: Record<string, string> = {}) => SELF.fetch(`${SITE}/api/articles/${slug}`, { method: 'DELETE', headers: { ...AUTH, ...headers } })
+export const del = (slug: string, headers: Record<string, string> = {}) =>
+  SELF.fetch(`${SITE}/api/articles/${slug}`, { method: 'DELETE', headers: { ...AUTH, ...headers } })
 export const json = async <T>(path: string): Promise<T> => (await SELF.fetch(`${SITE}${path}`)).json() as Promise<T>
 
 /** Every slug of a paged JSON list, following `next`. */
@@ -45,4 +46,3 @@ export async function walkFeed(path: string): Promise<string[]> {
   }
   return ids
 }
-

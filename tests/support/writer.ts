@@ -13,7 +13,11 @@ export const writer = () => writerOf(env)
 export const settle = (): Promise<WriterStatus> => writer().settle() as Promise<WriterStatus>
 
 const api = async (method: string, path: string, body: unknown) => {
-  const res = await SELF.fetch(`${SITE}${path}`, { method, headers: { ...AUTH, 'Content-Type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) })
+  const res = await SELF.fetch(`${SITE}${path}`, {
+    method,
+    headers: { ...AUTH, 'Content-Type': 'application/json' },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  })
   if (!res.ok) throw new Error(`${method} ${path}: ${res.status} ${await res.text()}`)
   return res.json()
 }

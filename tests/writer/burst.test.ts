@@ -1,14 +1,15 @@
-
 import { describe, expect, it } from 'vitest'
 import { expectKvMatchesWriter } from '../support/truth'
-import { settle, SITE, } from '../support/writer'
+import { settle, SITE } from '../support/writer'
 import { md, put, walk, walkDay, walkFeed } from '../support/publish'
 
 describe('concurrent writers', () => {
   it('keeps all 200 of 200 concurrent publishes on one topic, in every view (5 rounds)', async () => {
     for (let round = 0; round < 5; round++) {
       const slugs = Array.from({ length: 200 }, (_, i) => `r${round}-n${i}`)
-      const answers = await Promise.all(slugs.map((s, i) => put(s, md(`Round ${round} number ${i}`, ['Burst'], new Date(Date.UTC(2024, 6, 1 + round, 0, i)).toISOString()))))
+      const answers = await Promise.all(
+        slugs.map((s, i) => put(s, md(`Round ${round} number ${i}`, ['Burst'], new Date(Date.UTC(2024, 6, 1 + round, 0, i)).toISOString()))),
+      )
       expect(answers.map((r) => r.status)).toEqual(slugs.map(() => 201))
       await settle()
       const all = await walk('/articles?limit=100')

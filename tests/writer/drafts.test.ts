@@ -1,8 +1,8 @@
 import { SELF } from 'cloudflare:test'
 import { describe, expect, it } from 'vitest'
 import { expectKvMatchesWriter } from '../support/truth'
-import { AUTH, settle, SITE, } from '../support/writer'
-import { json, md, put, } from '../support/publish'
+import { AUTH, settle, SITE } from '../support/writer'
+import { json, md, put } from '../support/publish'
 
 describe('drafts', () => {
   it('keeps a draft in the writer, never published; making a published article a draft unpublishes it and keeps its text', async () => {

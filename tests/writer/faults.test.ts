@@ -53,7 +53,10 @@ describe('storage failures', () => {
         w.kv = new Proxy(real, {
           get(target, prop) {
             if (prop === 'put' || prop === 'delete') {
-              return (...args: unknown[]) => (writes++ < n ? (Reflect.get(target, prop) as (...a: unknown[]) => Promise<unknown>).apply(target, args) : Promise.reject(new Error('KV write failed')))
+              return (...args: unknown[]) =>
+                writes++ < n
+                  ? (Reflect.get(target, prop) as (...a: unknown[]) => Promise<unknown>).apply(target, args)
+                  : Promise.reject(new Error('KV write failed'))
             }
             const v = Reflect.get(target, prop)
             return typeof v === 'function' ? v.bind(target) : v

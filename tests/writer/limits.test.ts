@@ -4,7 +4,7 @@ import type { Writer } from '../../src/writer/writer'
 import { expectKvMatchesWriter } from '../support/truth'
 import { articleFile } from '../support/articles'
 import { AUTH, SITE, seed, settle, writer } from '../support/writer'
-import { md, put, } from '../support/publish'
+import { md, put } from '../support/publish'
 
 describe('platform limits', () => {
   /** A KV binding that records every operation with its time. */
@@ -38,7 +38,9 @@ describe('platform limits', () => {
     })
     const burst = Array.from({ length: 500 }, (_, i) => i)
     for (let i = 0; i < burst.length; i += 50) {
-      const answers = await Promise.all(burst.slice(i, i + 50).map((n) => put(`burst-${n}`, md(`Burst ${n}`, ['Burst', `B${n % 7}`], new Date(Date.UTC(2024, 8, 1, 0, n)).toISOString()))))
+      const answers = await Promise.all(
+        burst.slice(i, i + 50).map((n) => put(`burst-${n}`, md(`Burst ${n}`, ['Burst', `B${n % 7}`], new Date(Date.UTC(2024, 8, 1, 0, n)).toISOString()))),
+      )
       expect(answers.every((r) => r.status === 201)).toBe(true)
       await runInDurableObject(writer(), (w: Writer) => w.alarm())
     }
@@ -62,7 +64,11 @@ describe('platform limits', () => {
 
   it('a rebuild of 10,000 articles runs in steps of at most 1,000 KV operations and a second rewrites nothing', async () => {
     const files = Array.from({ length: 10_000 }, (_, i) =>
-      articleFile(`many-${i}`, { title: `Article ${i}`, date: new Date(Date.UTC(2023, 0, 1) + i * 3_600_000).toISOString(), topics: [`T${i % 40}`] }, `Text of article ${i}.\n`),
+      articleFile(
+        `many-${i}`,
+        { title: `Article ${i}`, date: new Date(Date.UTC(2023, 0, 1) + i * 3_600_000).toISOString(), topics: [`T${i % 40}`] },
+        `Text of article ${i}.\n`,
+      ),
     )
     expect((await seed(files)).ok).toBe(true)
     const log: { op: string; key: string; at: number }[] = []

@@ -2,16 +2,26 @@ import { SELF } from 'cloudflare:test'
 import fc from 'fast-check'
 import { describe, it } from 'vitest'
 import { expectKvMatchesWriter } from '../support/truth'
-import { AUTH, seed, SITE, } from '../support/writer'
+import { AUTH, seed, SITE } from '../support/writer'
 import { articleFile } from '../support/articles'
-import { del, md, put, } from '../support/publish'
+import { del, md, put } from '../support/publish'
 
 describe('random interleavings (fast-check)', () => {
   it('after any mix of publish, edit, delete, draft, sync and rebuild from several clients, every KV view equals a fresh layout of the writer', async () => {
     const op = fc.oneof(
-      fc.record({ kind: fc.constant('put' as const), n: fc.integer({ min: 0, max: 12 }), hour: fc.integer({ min: 0, max: 60 }), topics: fc.subarray(['A', 'B', 'C', 'D']), draft: fc.boolean() }),
+      fc.record({
+        kind: fc.constant('put' as const),
+        n: fc.integer({ min: 0, max: 12 }),
+        hour: fc.integer({ min: 0, max: 60 }),
+        topics: fc.subarray(['A', 'B', 'C', 'D']),
+        draft: fc.boolean(),
+      }),
       fc.record({ kind: fc.constant('delete' as const), n: fc.integer({ min: 0, max: 12 }) }),
-      fc.record({ kind: fc.constant('sync' as const), ns: fc.uniqueArray(fc.integer({ min: 10, max: 16 }), { maxLength: 4 }), hour: fc.integer({ min: 0, max: 60 }) }),
+      fc.record({
+        kind: fc.constant('sync' as const),
+        ns: fc.uniqueArray(fc.integer({ min: 10, max: 16 }), { maxLength: 4 }),
+        hour: fc.integer({ min: 0, max: 60 }),
+      }),
       fc.record({ kind: fc.constant('rebuild' as const) }),
     )
     await fc.assert(
@@ -19,9 +29,16 @@ describe('random interleavings (fast-check)', () => {
         await Promise.all(
           clients.map(async (ops) => {
             for (const o of ops) {
-              if (o.kind === 'put') await put(`p-${o.n}`, md(`P ${o.n} at ${o.hour}`, o.topics, new Date(Date.UTC(2024, 9, 1, o.hour)).toISOString(), o.draft ? 'draft: true\n' : ''))
+              if (o.kind === 'put')
+                await put(
+                  `p-${o.n}`,
+                  md(`P ${o.n} at ${o.hour}`, o.topics, new Date(Date.UTC(2024, 9, 1, o.hour)).toISOString(), o.draft ? 'draft: true\n' : ''),
+                )
               else if (o.kind === 'delete') await del(`p-${o.n}`)
-              else if (o.kind === 'sync') await seed(o.ns.map((n) => articleFile(`p-${n}`, { title: `Synced ${n}`, date: new Date(Date.UTC(2024, 9, 2, o.hour)).toISOString(), topics: ['S'] })))
+              else if (o.kind === 'sync')
+                await seed(
+                  o.ns.map((n) => articleFile(`p-${n}`, { title: `Synced ${n}`, date: new Date(Date.UTC(2024, 9, 2, o.hour)).toISOString(), topics: ['S'] })),
+                )
               else await SELF.fetch(`${SITE}/api/rebuild`, { method: 'POST', headers: AUTH })
             }
           }),

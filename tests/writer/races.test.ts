@@ -1,7 +1,7 @@
 import { SELF } from 'cloudflare:test'
 import { describe, expect, it } from 'vitest'
 import { expectKvMatchesWriter } from '../support/truth'
-import { AUTH, seed, SITE, } from '../support/writer'
+import { AUTH, seed, SITE } from '../support/writer'
 import { articleFile } from '../support/articles'
 import { del, md, put, walkFeed } from '../support/publish'
 
@@ -19,13 +19,21 @@ describe('concurrent writers', () => {
     }
     const articles = await expectKvMatchesWriter()
     const feed = await walkFeed('/topics/race/feed.json?limit=100')
-    expect(feed.sort()).toEqual(articles.filter((a) => a.topics.some((x) => x.slug === 'race')).map((a) => `${SITE}/articles/${a.slug}`).sort())
+    expect(feed.sort()).toEqual(
+      articles
+        .filter((a) => a.topics.some((x) => x.slug === 'race'))
+        .map((a) => `${SITE}/articles/${a.slug}`)
+        .sort(),
+    )
   }, 120_000)
 
   it('two PUTs with the same If-Match: exactly one 200, one 412; two creates with If-None-Match: *: exactly one 201 (100 trials each)', async () => {
     for (let t = 0; t < 100; t++) {
       const slug = `cond-${t}`
-      const [a, b] = await Promise.all([put(slug, md(`A ${t}`, ['Cond']), { 'If-None-Match': '*' }), put(slug, md(`B ${t}`, ['Cond']), { 'If-None-Match': '*' })])
+      const [a, b] = await Promise.all([
+        put(slug, md(`A ${t}`, ['Cond']), { 'If-None-Match': '*' }),
+        put(slug, md(`B ${t}`, ['Cond']), { 'If-None-Match': '*' }),
+      ])
       expect([a.status, b.status].sort()).toEqual([201, 412])
       const etag = (a.status === 201 ? a : b).headers.get('etag')!
       const [c, d] = await Promise.all([put(slug, md(`C ${t}`, ['Cond']), { 'If-Match': etag }), put(slug, md(`D ${t}`, ['Cond']), { 'If-Match': etag })])
@@ -37,7 +45,11 @@ describe('concurrent writers', () => {
   }, 120_000)
 
   it('a publish during a rebuild is kept (100 trials)', async () => {
-    await seed(Array.from({ length: 30 }, (_, i) => articleFile(`base-${i}`, { title: `Base ${i}`, date: new Date(Date.UTC(2024, 5, 1, i)).toISOString(), topics: ['Base'] })))
+    await seed(
+      Array.from({ length: 30 }, (_, i) =>
+        articleFile(`base-${i}`, { title: `Base ${i}`, date: new Date(Date.UTC(2024, 5, 1, i)).toISOString(), topics: ['Base'] }),
+      ),
+    )
     for (let t = 0; t < 100; t++) {
       const [rebuild, p, d] = await Promise.all([
         SELF.fetch(`${SITE}/api/rebuild`, { method: 'POST', headers: AUTH }),
