@@ -5,6 +5,7 @@ import { markdownToText } from '../../src/article/render'
 import { cleanHeadline, composeDigest, previousStoriesOf } from '../../src/digest/compose'
 import type { DayEntry, Digest } from '../../src/digest/model'
 import { isBoilerplate, prepareDayEntry } from '../../src/digest/prepare'
+import { splitSentences } from '../../src/digest/text'
 
 // Story grouping and summaries through the code the cron runs: each article prepared as when
 // it is written (prepareDayEntry), then one day composed with the product's defaults.
@@ -138,6 +139,17 @@ describe('summaries', () => {
       }
     })
   }
+
+  it('ends sentences where a reader would: not at abbreviations, initials or decimals; at "。"', () => {
+    expect(
+      splitSentences('Mr. Smith met Gov. Brown in the U.S. on Monday, J. R. Tolkien said 3.5 percent rose. "It is done," he said. 北京举行发布会。市民欢迎。'),
+    ).toEqual([
+      'Mr. Smith met Gov. Brown in the U.S. on Monday, J. R. Tolkien said 3.5 percent rose.',
+      '"It is done," he said.',
+      '北京举行发布会。',
+      '市民欢迎。',
+    ])
+  })
 
   it('splits sentences in Chinese and Japanese, so their stories have summaries', () => {
     const zh = prepareDayEntry({
