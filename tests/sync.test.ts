@@ -4,7 +4,7 @@ import { app } from '../src/app'
 import { STORAGE_TIMEOUT_MS } from '../src/http/errors'
 import { keys } from '../src/storage/store'
 import { articleFile, repoArticles } from './support/articles'
-import { AUTH, SITE, seed, settle } from './support/writer'
+import { AUTH, SITE, seed, settle, writer } from './support/writer'
 
 const dump = async () => {
   const out: Record<string, string | null> = {}
@@ -91,6 +91,11 @@ describe('syncArticles', () => {
       const slug = file.replace(/^.*\//, '').replace(/\.md$/, '')
       expect(await env.CONTENT.get(keys.article(slug)), file).not.toBeNull()
     }
+    // Their digests: 19 June's story, and 28 June's opinion piece linking back to it.
+    await writer().compose('all', 'UTC')
+    await settle()
+    const later = await (await SELF.fetch(`${SITE}/digests/2024-06-28.md`)).text()
+    expect(later).toMatch(/Continues the story of 19 June 2024: \[.+\]\(https:\/\/news\.example\/digests\/2024-06-19#/)
   })
 })
 

@@ -12,8 +12,8 @@ import { blobs } from './layout'
 const COMPOSER_VERSION = '2'
 /** A late or missed cron run also composes this many earlier days that have no digest yet. */
 const CATCH_UP_DAYS = 3
-/** A story may continue one of this many days before. */
-const CONTINUES_DAYS = 7
+/** A story may continue one of this many days before (the sample opinion piece follows its story by nine). */
+const CONTINUES_DAYS = 14
 
 export type ComposeResult = { date: string; status: 'written' | 'unchanged'; stories: number; articles: number }
 
