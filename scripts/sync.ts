@@ -23,7 +23,11 @@ const paths = (await Promise.all(values.dir.map(readArticlePaths))).flat()
 const files: LazyFile[] = paths.map(({ file, path }) => ({ file, read: async () => new Uint8Array(await readFile(path)) }))
 const where = values.remote ? 'the deployed site' : 'local'
 const sync = (site: Site) => syncArticles(site.syncTarget, files, values.prune)
-const outcome = values.remote ? await sync(await remoteSite('sync')) : await withLocalSite(values['persist-to'], sync)
+const outcome = await (values.remote ? remoteSite('sync').then(sync) : withLocalSite(values['persist-to'], sync)).catch((e: Error) => {
+  // The site refused a batch (e.g. two names for one topic): one line, nothing of that batch written.
+  console.error(`sync: ${e.message}`)
+  process.exit(1)
+})
 if (!outcome.ok) {
   console.error(`sync: ${outcome.errors.length} problem(s) in ${values.dir.join(', ')}; nothing was written.`)
   for (const e of outcome.errors) console.error(`  ${e.file}: ${e.field}: ${e.message}`)

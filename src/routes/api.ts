@@ -52,6 +52,7 @@ const conditionsOf = (c: Context): Conditions => ({ ifMatch: c.req.header('If-Ma
 
 /** A write's answer: 412/404 as the writer decided, else where the article is and when it shows. */
 function answer(c: Context<AppEnv>, slug: string, result: WriteResult) {
+  if (!result.ok && result.status === 422) return invalid(c, [{ field: result.message.split(':')[0]!, message: result.message.replace(/^[^:]*:\s*/, '') }])
   if (!result.ok) return problem(c, result.status, result.message)
   if (result.status === 'deleted') return c.body(null, 204)
   const url = `${c.var.site.url}/articles/${slug}`
@@ -139,7 +140,11 @@ api.post(
     const { articles, errors } = parseArticles((files as { file: string; markdown: string }[]).map((f) => ({ file: f.file, bytes: f.markdown })))
     if (errors.length > 0) return invalid(c, errors)
     const items = articles.map((a, i) => ({ file: (files as { file: string }[])[i]!.file, article: renderArticle(a) }))
-    const results = await fromStorage(() => writerOf(c.env).syncBatch(items), WRITER_TIMEOUT_MS)
+    const results = await fromStorage(() => writerOf(c.env).syncBatch(items) as Promise<WriteResult[]>, WRITER_TIMEOUT_MS)
+    const refused = results.flatMap((r, i) =>
+      r.ok ? [] : [{ file: items[i]!.file, field: r.message.split(':')[0]!, message: r.message.replace(/^[^:]*:\s*/, '') }],
+    )
+    if (refused.length > 0) return invalid(c, refused)
     return c.json({ results: results.map((r, i) => ({ slug: items[i]!.article.slug, ...r })) })
   },
 )

@@ -1,7 +1,8 @@
-import type { RenderedArticle } from '../article/model'
+import type { ArticleEntry, RenderedArticle } from '../article/model'
 import type { DayEntry } from '../digest/model'
 import { dfTermsOf } from '../digest/prepare'
 import { sortKey } from '../storage/lists'
+import { lists } from '../storage/store'
 import { precondition, type Conditions } from './conditions'
 import type { Db } from './db'
 import { blobs, listsOf, type ListKind } from './layout'
@@ -26,6 +27,8 @@ export function writeArticle(
   const failed = precondition(conditions, before?.etag ?? null)
   if (failed) return { ok: false, status: 412, message: failed }
   const draft = a.draft ? 1 : 0
+  const clash = a.draft ? null : topicClash(db, a)
+  if (clash) return { ok: false, status: 422, message: clash }
   if (before && before.etag === etag && before.origin === origin && before.draft === draft) {
     return { ok: true, status: 'unchanged', draft: a.draft, etag, version: db.counter('version') }
   }
@@ -58,6 +61,22 @@ export function writeArticle(
     }
   }
   return { ok: true, status: before ? 'updated' : 'created', draft: a.draft, etag, version }
+}
+
+/**
+ * Two names for one topic must not merge silently: a topic name whose slug other articles
+ * already use under another name (not just another case) is refused, naming both.
+ */
+function topicClash(db: Db, a: RenderedArticle): string | null {
+  for (const t of a.topics) {
+    const other = db.one<{ slug: string }>('SELECT slug FROM members WHERE list = ? AND slug != ? LIMIT 1', lists.topic(t.slug), a.slug)
+    if (!other) continue
+    const name = db.getJson<ArticleEntry>(blobs.entry('listing', other.slug))?.topics.find((x) => x.slug === t.slug)?.name
+    if (name && name.toLowerCase() !== t.name.toLowerCase()) {
+      return `topics: "${t.name}" and "${name}" (used by other articles) would be the same topic ("${t.slug}"): use "${name}"`
+    }
+  }
+  return null
 }
 
 /** Takes an article out of every list (its views follow at the next flush). */

@@ -16,7 +16,7 @@ export type Origin = 'sync' | 'api'
 
 export type WriteResult =
   | { ok: true; status: 'created' | 'updated' | 'unchanged' | 'deleted'; draft: boolean; etag: string | null; version: number }
-  | { ok: false; status: 404 | 412; message: string }
+  | { ok: false; status: 404 | 412 | 422; message: string }
 
 /** An article as the API returns it: the source it was written from. */
 export interface StoredSource {
@@ -114,7 +114,8 @@ export class Writer extends DurableObject<Bindings> {
       .map((r) => ({ ...r, draft: r.draft === 1 }))
   }
 
-  /** Writes a batch of synced articles in one transaction (a sync sends many batches). */
+  /** Writes a batch of synced articles in one transaction (a sync sends many batches); if any is
+   * refused, none is written and the results say which. */
   async syncBatch(items: SyncItem[]): Promise<WriteResult[]> {
     const prepared = await Promise.all(
       items.map(async ({ file, article }) => ({
@@ -124,9 +125,23 @@ export class Writer extends DurableObject<Bindings> {
         entries: article.draft ? null : entriesOf(article),
       })),
     )
-    const results = this.ctx.storage.transactionSync(() => prepared.map((p) => writeArticle(this.db, p.article, 'sync', p.etag, p.entries, {}, p.file)))
-    await this.schedule()
-    return results
+    // All or nothing: a refused article rolls the whole batch back.
+    let refused: WriteResult[] | null = null
+    try {
+      const results = this.ctx.storage.transactionSync(() => {
+        const results = prepared.map((p) => writeArticle(this.db, p.article, 'sync', p.etag, p.entries, {}, p.file))
+        if (results.some((r) => !r.ok)) {
+          refused = results
+          throw new Error('batch refused')
+        }
+        return results
+      })
+      await this.schedule()
+      return results
+    } catch (e) {
+      if (refused) return refused
+      throw e
+    }
   }
 
   /** Deletes a batch of articles in one transaction; slugs not found are skipped. */

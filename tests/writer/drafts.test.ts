@@ -1,7 +1,8 @@
 import { SELF } from 'cloudflare:test'
 import { describe, expect, it } from 'vitest'
 import { expectKvMatchesWriter } from '../support/truth'
-import { AUTH, settle, SITE } from '../support/writer'
+import { articleFile } from '../support/articles'
+import { AUTH, seed, settle, SITE } from '../support/writer'
 import { json, md, put } from '../support/publish'
 
 describe('drafts', () => {
@@ -41,5 +42,28 @@ describe('status', () => {
     expect(after.visibleThrough).toBeGreaterThanOrEqual(version)
     // Status is for the publisher only.
     expect((await SELF.fetch(`${SITE}/api/status`)).status).toBe(401)
+  })
+})
+
+describe('topic identity across articles', () => {
+  it('refuses a second name for a topic other articles use, naming both; the same name in another case is the same topic', async () => {
+    expect((await put('nk-1', md('One', ['North Korea']))).status).toBe(201)
+    const clash = await put('nk-2', md('Two', ['North-Korea']))
+    expect(clash.status).toBe(422)
+    expect(await clash.json()).toMatchObject({ errors: [{ field: 'topics', message: expect.stringContaining('"North-Korea" and "North Korea"') }] })
+    expect((await put('nk-3', md('Three', ['north korea']))).status).toBe(201)
+    // The only article on a topic may rename it.
+    expect((await put('solo', md('Solo', ['Only Here']))).status).toBe(201)
+    expect((await put('solo', md('Solo', ['Only-Here']))).status).toBe(200)
+  })
+
+  it('refuses a whole sync batch with a clashing topic, and writes none of it', async () => {
+    const result = await seed([
+      articleFile('batch-ok', { title: 'Fine', date: '2024-07-02T10:00:00Z', topics: ['Fine'] }),
+      articleFile('batch-bad', { title: 'Clash', date: '2024-07-02T11:00:00Z', topics: ['North-Korea'] }),
+    ]).catch((e: Error) => e)
+    expect(result).toBeInstanceOf(Error)
+    expect(String(result)).toContain('would be the same topic')
+    expect((await SELF.fetch(`${SITE}/api/articles/batch-ok`, { headers: AUTH })).status).toBe(404)
   })
 })
