@@ -39,8 +39,10 @@ const TITLES = {
   422: 'Invalid article',
 }
 
-const invalid = (c: Context, errors: { field: string; message: string }[], file?: string) =>
-  problem(c, 422, `${errors.length} problem(s)${file ? ` in ${file}` : ''}; nothing was written.`, { errors })
+const invalid = (c: Context, errors: { field: string; message: string }[]) => problem(c, 422, `${errors.length} problem(s); nothing was written.`, { errors })
+
+/** A writer's refusal ("topics: …") as a field and its message. */
+const fieldError = (message: string) => ({ field: message.split(':')[0]!, message: message.replace(/^[^:]*:\s*/, '') })
 
 const slugOf = (c: Context) => {
   const slug = c.req.param('slug') ?? ''
@@ -52,7 +54,7 @@ const conditionsOf = (c: Context): Conditions => ({ ifMatch: c.req.header('If-Ma
 
 /** A write's answer: 412/404 as the writer decided, else where the article is and when it shows. */
 function answer(c: Context<AppEnv>, slug: string, result: WriteResult) {
-  if (!result.ok && result.status === 422) return invalid(c, [{ field: result.message.split(':')[0]!, message: result.message.replace(/^[^:]*:\s*/, '') }])
+  if (!result.ok && result.status === 422) return invalid(c, [fieldError(result.message)])
   if (!result.ok) return problem(c, result.status, result.message)
   if (result.status === 'deleted') return c.body(null, 204)
   const url = `${c.var.site.url}/articles/${slug}`
@@ -141,9 +143,7 @@ api.post(
     if (errors.length > 0) return invalid(c, errors)
     const items = articles.map((a, i) => ({ file: (files as { file: string }[])[i]!.file, article: renderArticle(a) }))
     const results = await fromStorage(() => writerOf(c.env).syncBatch(items) as Promise<WriteResult[]>, WRITER_TIMEOUT_MS)
-    const refused = results.flatMap((r, i) =>
-      r.ok ? [] : [{ file: items[i]!.file, field: r.message.split(':')[0]!, message: r.message.replace(/^[^:]*:\s*/, '') }],
-    )
+    const refused = results.flatMap((r, i) => (r.ok ? [] : [{ file: items[i]!.file, ...fieldError(r.message) }]))
     if (refused.length > 0) return invalid(c, refused)
     return c.json({ results: results.map((r, i) => ({ slug: items[i]!.article.slug, ...r })) })
   },
