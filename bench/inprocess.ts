@@ -39,10 +39,10 @@ export async function loadCollection(n: number): Promise<Collection> {
   const t0 = performance.now()
   const { articles, errors } = parseArticles(syntheticArticles(n))
   if (errors.length > 0) throw new Error(JSON.stringify(errors.slice(0, 3)))
-  const writer = new BenchWriter(kv)
+  const env = { CONTENT: kv.asKV(), ...SITE } as unknown as Bindings
+  const writer = new BenchWriter(kv, siteOf(env))
   for (const a of articles) await writer.publish(renderArticle(a))
   await writer.flush()
-  const env = { CONTENT: kv.asKV(), ...SITE } as unknown as Bindings
   const all = JSON.parse(kv.values.get('v1/list/all')!.value) as { entries: { slug: string; date: string }[] }
   const digestDay = all.entries[0]!.date.slice(0, 10)
   writer.compose(siteOf(env), digestDay)

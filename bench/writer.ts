@@ -5,6 +5,7 @@ import { writeArticle } from '../src/writer/articles'
 import { Db } from '../src/writer/db'
 import { composeDay, type ComposeResult } from '../src/writer/digests'
 import { FLUSH_LIMITS, flushViews } from '../src/writer/flush'
+import { renderForSite } from '../src/writer/documents'
 import { entriesOf } from '../src/writer/layout'
 import { reconcile } from '../src/writer/reconcile'
 import { listKvPage, recordKvPage, startRebuild } from '../src/writer/rebuild'
@@ -26,7 +27,10 @@ export class BenchWriter {
   private readonly sqlite = new DatabaseSync(':memory:')
   readonly db = new Db(sqlStorage(this.sqlite))
 
-  constructor(private readonly memory: MemoryKV) {}
+  constructor(
+    private readonly memory: MemoryKV,
+    private readonly site: Site,
+  ) {}
 
   private get kv(): KVNamespace {
     return this.memory.asKV()
@@ -56,7 +60,11 @@ export class BenchWriter {
     let [puts, deletes] = [0, 0]
     for (;;) {
       let left = 1
-      while (left > 0) left = this.transaction(() => reconcile(this.db, this.db.nextVersion(), 2000))
+      while (left > 0)
+        left = this.transaction(() => {
+          renderForSite(this.db, this.site, () => this.db.nextVersion())
+          return reconcile(this.db, this.site, this.db.nextVersion(), 2000)
+        })
       const r = await flushViews(this.db, this.kv, Date.now(), { ...FLUSH_LIMITS, keyIntervalMs: 0 })
       puts += r.puts
       deletes += r.deletes
@@ -75,7 +83,7 @@ export class BenchWriter {
     for (;;) {
       steps++
       const before = this.memory.reads + this.memory.writes + this.memory.deletes + this.memory.lists
-      if (this.db.one('SELECT 1 FROM pending LIMIT 1')) this.transaction(() => reconcile(this.db, this.db.nextVersion(), 2000))
+      if (this.db.one('SELECT 1 FROM pending LIMIT 1')) this.transaction(() => reconcile(this.db, this.site, this.db.nextVersion(), 2000))
       else if (this.db.counter('verify') === 1) {
         const page = await listKvPage(this.db, this.kv)
         this.transaction(() => recordKvPage(this.db, page))

@@ -188,6 +188,21 @@ describe('digest routes', () => {
     expect(await (await get('/digests/feed.rss')).text()).toContain('<rss version="2.0"')
   })
 
+  it('stores the digest feeds finished, byte for byte what a request would assemble', async () => {
+    for (const format of ['rss', 'atom', 'json']) {
+      const key = keys.document(`/digests/feed.${format}`)
+      const stored = await env.CONTENT.getWithMetadata(key, 'text')
+      expect(stored.value, format).toContain(`${site}/digests/2024-06-19`)
+      expect((await get(`/digests/feed.${format}`)).headers.get('etag')).toBe(`"${(stored.metadata as { hash: string }).hash}"`)
+      await env.CONTENT.delete(key)
+      try {
+        expect(await (await get(`/digests/feed.${format}`)).text()).toBe(stored.value)
+      } finally {
+        await env.CONTENT.put(key, stored.value!, { metadata: stored.metadata })
+      }
+    }
+  })
+
   it('links the digest feed from every page', async () => {
     for (const path of ['/', '/topics', '/articles/quake-a', '/digests/2024-06-19']) {
       expect(await (await get(path)).text(), path).toContain('href="https://news.example/digests/feed.atom"')

@@ -1,5 +1,6 @@
 import { env, SELF } from 'cloudflare:test'
 import { beforeAll, describe, expect, it } from 'vitest'
+import { hashOf, keys } from '../src/storage/store'
 import { seed } from './support/writer'
 import { articleFile } from './support/articles'
 
@@ -54,14 +55,33 @@ describe('site feeds', () => {
     const res = await get(path)
     expect(res.status).toBe(200)
     expect(res.headers.get('content-type')).toBe(type)
-    expect(res.headers.get('etag')).toMatch(/^"[0-9a-f]{32}"$/)
+    const body = await res.clone().text()
+    // Stored finished by the writer: the ETag is the hash of the bytes, taken when they were written.
+    expect(res.headers.get('etag')).toBe(`"${await hashOf(body)}"`)
+    expect(await env.CONTENT.get(keys.document(path))).toBe(body)
     // When the document last changed: at the seeding, not its newest item's date.
     const changed = Date.parse(res.headers.get('last-modified')!)
     expect(changed).toBeGreaterThan(Date.parse(dateOf(89)))
     expect(changed).toBeLessThanOrEqual(Date.now())
-    expect(res.headers.get('cache-control')).toBe('public, max-age=600, stale-while-revalidate=3600')
+    expect(res.headers.get('cache-control')).toBe('public, max-age=600, s-maxage=60, stale-while-revalidate=3600')
     expect(await res.text()).toContain(marker)
   })
+
+  it.each(['/feed.rss', '/feed.atom', '/feed.json', '/topics/three/feed.atom'])(
+    '%s as stored is byte for byte what a request would assemble from the lists',
+    async (path) => {
+      const stored = await env.CONTENT.getWithMetadata(keys.document(path), 'text')
+      expect(stored.value).toBeTruthy()
+      await env.CONTENT.delete(keys.document(path))
+      try {
+        const res = await get(path)
+        expect(res.status).toBe(200)
+        expect(await res.text()).toBe(stored.value)
+      } finally {
+        await env.CONTENT.put(keys.document(path), stored.value!, { metadata: stored.metadata })
+      }
+    },
+  )
 
   it('lists the newest 20 items by default, with absolute URLs in content', async () => {
     const feed = await jsonFeed('/feed.json')

@@ -29,6 +29,7 @@ describe('syncArticles', () => {
         keys.feed('all'),
         keys.feed('topic/one'),
         keys.feed('topic/two'),
+        ...['/feed', '/topics/one/feed', '/topics/two/feed'].flatMap((base) => ['atom', 'rss', 'json'].map((f) => keys.document(`${base}.${f}`))),
         keys.topics(),
       ].sort(),
     )
@@ -44,6 +45,7 @@ describe('syncArticles', () => {
     expect(after[keys.list('topic/two')]).toBeUndefined()
     expect(after[keys.list('day/2024-06-20')]).toBeUndefined()
     expect(after[keys.feed('topic/two')]).toBeUndefined()
+    expect(after[keys.document('/topics/two/feed.atom')]).toBeUndefined()
     expect(JSON.parse(after[keys.list('all')]!).entries.map((e: { title: string }) => e.title)).toEqual(['One, revised'])
   })
 

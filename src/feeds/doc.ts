@@ -1,5 +1,9 @@
 import type { Site } from '../bindings'
+import { paths } from '../paths'
+import type { DigestFeedItem } from '../storage/store'
 import type { FeedDoc, FeedEntry, FeedFormat, FeedItem, Person } from './model'
+import { canonicalQuery, type FeedQuery } from './query'
+import type { SelectedPage } from './select'
 import { xmlSafe } from './xml'
 
 // No public address for the project yet: an empty url leaves Atom's generator without a uri.
@@ -73,5 +77,67 @@ export function buildFeedDoc(site: Site, place: FeedPlace, entries: FeedEntry[],
     author: { name: site.title, url: `${site.url}/` },
     generator: GENERATOR,
     items,
+  }
+}
+
+/**
+ * The document of one view of the article feeds: the site feed, a topic's feed, or a filtered
+ * view, at the page `page` selected. `names` are the display names of `q.topics`. The writer
+ * makes the default views with it when a list changes; a request makes the rest.
+ */
+export function articleFeedDoc(
+  site: Site,
+  q: FeedQuery,
+  fixedTopic: string | undefined,
+  names: string[],
+  page: SelectedPage<FeedEntry> & { updated: string | null },
+): FeedDoc {
+  const fixed = fixedTopic !== undefined
+  const title = names.length === 0 ? site.title : `${site.title}: ${names.join(q.match === 'all' ? ' and ' : ', ')}`
+  return buildFeedDoc(
+    site,
+    {
+      title,
+      description: names.length === 0 ? site.description : `Articles on ${names.join(', ')} from ${site.title}.`,
+      home: fixed ? paths.topic(fixedTopic) : '/',
+      base: fixed ? paths.topicFeed(fixedTopic) : '/feed',
+      query: canonicalQuery(q, { ...(q.cursor ? { cursor: q.cursor } : {}), ...(q.before ? { before: q.before } : {}) }, fixed),
+      firstQuery: canonicalQuery(q, {}, fixed),
+      nextQuery: page.next ? canonicalQuery(q, { cursor: page.next }, fixed) : null,
+      prevQuery: page.prev ? canonicalQuery(q, { before: page.prev }, fixed) : null,
+    },
+    page.entries,
+    page.updated,
+  )
+}
+
+/** The document of the digest feed: the newest digests, one item a day. */
+export function digestFeedDoc(site: Site, items: DigestFeedItem[]): FeedDoc {
+  const self = perFormat(site, '/digests/feed', '')
+  return {
+    id: `${site.url}/digests/feed`,
+    title: `${site.title}: daily digest`,
+    description: `Every day's stories from ${site.title}, one digest a day.`,
+    language: site.lang,
+    home: `${site.url}/digests`,
+    self,
+    first: self,
+    next: null,
+    prev: null,
+    updated: items.reduce((a, i) => (Date.parse(i.updated) > Date.parse(a) ? i.updated : a), EPOCH),
+    icon: site.icon,
+    author: { name: site.title, url: `${site.url}/` },
+    generator: GENERATOR,
+    items: items.map((i) => ({
+      id: `${site.url}/digests/${i.date}`,
+      url: `${site.url}/digests/${i.date}`,
+      title: i.title,
+      summary: i.overview,
+      contentHtml: i.html,
+      published: i.end,
+      updated: i.updated,
+      authors: [{ name: site.title }],
+      categories: [],
+    })),
   }
 }

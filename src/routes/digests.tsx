@@ -1,13 +1,13 @@
 import { Hono, type Context } from 'hono'
 import type { AppEnv } from '../bindings'
 import { isDate } from '../digest/day'
-import { GENERATOR } from '../feeds/doc'
-import type { FeedDoc, FeedFormat } from '../feeds/model'
+import { digestFeedDoc } from '../feeds/doc'
+import type { FeedFormat } from '../feeds/model'
 import { badRequest, fromStorage, notFound } from '../http/errors'
 import { splitFormat } from '../http/query'
 import { DigestPage, DigestsPage } from '../pages/pages'
-import { getDigest, getDigestFeed, getDigestIndex, type StoredDigest } from '../storage/store'
-import { digestFeeds, sendFeed, siteFeeds } from './feeds'
+import { getDigest, getDigestFeed, getDigestIndex, getDocument, type StoredDigest } from '../storage/store'
+import { digestFeeds, sendDocument, sendFeed, siteFeeds } from './feeds'
 
 /** `/digests`: the archive, each day's digest as HTML, Markdown and JSON, and the digest feeds. */
 export const digests = new Hono<AppEnv>()
@@ -49,34 +49,11 @@ digests.get('/digests/:name', async (c) => {
 const digestResource = (s: StoredDigest) => ({ ...s.digest, start: s.start, end: s.end, updated: s.updated })
 
 async function serveDigestFeed(c: Context<AppEnv>, format: FeedFormat) {
-  const site = c.var.site
-  const { items, hash, changed } = await fromStorage(() => getDigestFeed(c.env.CONTENT))
-  const self = { rss: `${site.url}/digests/feed.rss`, atom: `${site.url}/digests/feed.atom`, json: `${site.url}/digests/feed.json` }
-  const doc: FeedDoc = {
-    id: `${site.url}/digests/feed`,
-    title: `${site.title}: daily digest`,
-    description: `Every day's stories from ${site.title}, one digest a day.`,
-    language: site.lang,
-    home: `${site.url}/digests`,
-    self,
-    first: self,
-    next: null,
-    prev: null,
-    updated: items.reduce((a, i) => (Date.parse(i.updated) > Date.parse(a) ? i.updated : a), '1970-01-01T00:00:00Z'),
-    icon: site.icon,
-    author: { name: site.title, url: `${site.url}/` },
-    generator: GENERATOR,
-    items: items.map((i) => ({
-      id: `${site.url}/digests/${i.date}`,
-      url: `${site.url}/digests/${i.date}`,
-      title: i.title,
-      summary: i.overview,
-      contentHtml: i.html,
-      published: i.end,
-      updated: i.updated,
-      authors: [{ name: site.title }],
-      categories: [],
-    })),
+  // Stored finished by the writer; a browser's visit gets the readable page made from the items.
+  if (c.req.header('Sec-Fetch-Dest') !== 'document') {
+    const stored = await fromStorage(() => getDocument(c.env.CONTENT, `/digests/feed.${format}`))
+    if (stored) return sendDocument(c, stored, format)
   }
-  return sendFeed(c, doc, format, [hash], changed)
+  const { items, hash, changed } = await fromStorage(() => getDigestFeed(c.env.CONTENT))
+  return sendFeed(c, digestFeedDoc(c.var.site, items), format, [hash], changed)
 }

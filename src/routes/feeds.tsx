@@ -3,25 +3,24 @@ import { cors } from 'hono/cors'
 import type { Topic } from '../article/model'
 import { isTopicSlug } from '../article/parse'
 import type { AppEnv } from '../bindings'
-import { renderAtom } from '../feeds/atom'
-import { buildFeedDoc } from '../feeds/doc'
-import { renderJsonFeed } from '../feeds/json'
+import { articleFeedDoc } from '../feeds/doc'
 import { FEED_TYPES, type FeedDoc, type FeedFormat } from '../feeds/model'
 import { renderOpml } from '../feeds/opml'
 import { canonicalQuery, parseFeedQuery } from '../feeds/query'
-import { renderRss } from '../feeds/rss'
+import { renderFeed } from '../feeds/render'
 import { etagOf, notModified } from '../http/conditional'
 import { fromStorage, notFound } from '../http/errors'
 import type { FeedLink } from '../pages/layout'
 import { FeedPreviewPage } from '../pages/pages'
 import { paths } from '../paths'
-import { getFeedHeads, getFeedPage, getTopicIndex, lists } from '../storage/store'
+import { getDocument, getFeedHeads, getFeedPage, getTopicIndex, lists, type StoredDocument } from '../storage/store'
 
 /** Bump when the rendered bytes change for the same data, so ETags change with them. */
 const RENDER_VERSION = '1'
 const FORMATS: FeedFormat[] = ['atom', 'rss', 'json']
-/** Readers poll every 15–60 minutes: fresh for 10, then served stale while revalidating. */
-const FEED_CACHE = 'public, max-age=600, stale-while-revalidate=3600'
+/** Readers poll every 15–60 minutes: fresh for 10, then served stale while revalidating; a
+ * shared cache (Workers Cache) for one, as long as KV itself may lag. */
+const FEED_CACHE = 'public, max-age=600, s-maxage=60, stale-while-revalidate=3600'
 const LABELS: Record<FeedFormat, string> = { atom: 'Atom', rss: 'RSS', json: 'JSON Feed' }
 const LINK_TYPES = { atom: 'application/atom+xml', rss: 'application/rss+xml', json: 'application/feed+json' } as const
 
@@ -68,39 +67,50 @@ async function serveFeed(c: Context<AppEnv>, format: FeedFormat, topic?: string)
   if (topic !== undefined && !isTopicSlug(topic)) throw notFound(`No topic "${topic}".`)
   const q = parseFeedQuery(new URL(c.req.url).searchParams, topic)
   const fixed = topic !== undefined
+  const base = fixed ? paths.topicFeed(topic) : '/feed'
+  // The default view (what readers poll) is stored finished by the writer: one read, no parsing.
+  if (canonicalQuery(q, {}, fixed) === '' && q.cursor === null && q.before === null && c.req.header('Sec-Fetch-Dest') !== 'document') {
+    const stored = await fromStorage(() => getDocument(c.env.CONTENT, `${base}.${format}`))
+    if (stored) return sendDocument(c, stored, format)
+  }
   const feedLists = q.topics.length === 0 ? [lists.all] : q.topics.map(lists.topic)
   const request = { after: q.cursor, before: q.before, limit: q.limit, require: q.match === 'all' ? q.topics : [], exclude: q.exclude }
   const heads = await fromStorage(() => getFeedHeads(c.env.CONTENT, feedLists))
   if (!heads) throw notFound(fixed ? `No topic "${topic}".` : `topics: no topic among "${q.topics.join(',')}" has articles.`)
 
-  const base = fixed ? paths.topicFeed(topic) : '/feed'
   const query = canonicalQuery(q, { ...(q.cursor ? { cursor: q.cursor } : {}), ...(q.before ? { before: q.before } : {}) }, fixed)
   const self = `${site.url}${base}.${format}${query}`
-  // The newest page depends on the heads only: a poll that changed nothing is answered from
-  // their hashes, before any parsing or rendering.
+  // A page depends on the values read only: a poll that changed nothing is answered from their
+  // hashes, before any parsing or rendering.
   if (q.cursor === null && q.before === null && c.req.header('Sec-Fetch-Dest') !== 'document') {
     const cached = notModified(c, await feedEtag(c, format, self, heads.hashes), null, { 'Cache-Control': FEED_CACHE, Vary: 'Sec-Fetch-Dest' })
     if (cached) return cached
   }
   const page = await fromStorage(() => getFeedPage(c.env.CONTENT, heads, request))
   const names = q.topics.map((slug) => page.entries.flatMap((e) => e.topics).find((t) => t.slug === slug)?.name ?? slug)
-  const title = names.length === 0 ? site.title : `${site.title}: ${names.join(q.match === 'all' ? ' and ' : ', ')}`
-  const doc = buildFeedDoc(
-    site,
-    {
-      title,
-      description: names.length === 0 ? site.description : `Articles on ${names.join(', ')} from ${site.title}.`,
-      home: fixed ? paths.topic(topic) : '/',
-      base,
-      query,
-      firstQuery: canonicalQuery(q, {}, fixed),
-      nextQuery: page.next ? canonicalQuery(q, { cursor: page.next }, fixed) : null,
-      prevQuery: page.prev ? canonicalQuery(q, { before: page.prev }, fixed) : null,
-    },
-    page.entries,
-    page.updated,
-  )
-  return sendFeed(c, doc, format, page.hashes, page.changed)
+  return sendFeed(c, articleFeedDoc(site, q, topic, names, page), format, page.hashes, page.changed)
+}
+
+/** Headers of every feed response. `s-maxage` bounds what Workers Cache serves without running
+ * the Worker to KV's own propagation time; readers may keep a copy for longer. */
+const feedHeaders = (lastModified: string | null): Record<string, string> => ({
+  'Cache-Control': FEED_CACHE,
+  ...(lastModified ? { 'Last-Modified': new Date(lastModified).toUTCString() } : {}),
+  Vary: 'Sec-Fetch-Dest',
+})
+
+/** When a document last changed, never later than now (RFC 9110 §8.8.2.1). */
+const notAfterNow = (changed: string | null): string | null => (changed ? new Date(Math.min(Date.now(), Date.parse(changed))).toISOString() : null)
+
+/**
+ * Sends a finished document as stored: its ETag is the hash of its bytes, its Last-Modified when
+ * it last changed, so `If-None-Match` and `If-Modified-Since` agree.
+ */
+export function sendDocument(c: Context<AppEnv>, stored: StoredDocument, format: FeedFormat): Response {
+  const etag = `"${stored.hash}"`
+  const lastModified = notAfterNow(stored.changed)
+  const headers = feedHeaders(lastModified)
+  return notModified(c, etag, lastModified, headers) ?? c.body(stored.body, 200, { ...headers, 'Content-Type': FEED_TYPES[format], ETag: etag })
 }
 
 /** A strong ETag from what fully determines a feed's bytes: the values read, the view, the site. */
@@ -116,14 +126,13 @@ export async function sendFeed(c: Context<AppEnv>, doc: FeedDoc, format: FeedFor
   const site = c.var.site
   // When the document last changed (not its newest item's date, which a backdated publish or an
   // edit leaves alone), and never later than now.
-  const lastModified = new Date(Math.min(Date.now(), Date.parse(changed ?? doc.updated))).toISOString()
-  const headers = { 'Cache-Control': FEED_CACHE, 'Last-Modified': new Date(lastModified).toUTCString(), Vary: 'Sec-Fetch-Dest' }
+  const lastModified = notAfterNow(changed ?? doc.updated)
+  const headers = feedHeaders(lastModified)
   if (c.req.header('Sec-Fetch-Dest') === 'document') {
     return c.html(<FeedPreviewPage site={site} doc={doc} format={format} path={new URL(doc.self[format]).pathname} />, 200, headers)
   }
   const etag = await feedEtag(c, format, doc.self[format], hashes)
   const cached = notModified(c, etag, lastModified, headers)
   if (cached) return cached
-  const body = format === 'rss' ? renderRss(doc) : format === 'atom' ? renderAtom(doc) : renderJsonFeed(doc)
-  return c.body(body, 200, { ...headers, 'Content-Type': FEED_TYPES[format], ETag: etag })
+  return c.body(renderFeed(doc, format), 200, { ...headers, 'Content-Type': FEED_TYPES[format], ETag: etag })
 }

@@ -18,6 +18,9 @@ import { chunkAfter, chunkBefore, pageOf, sortKey, type ListChunk, type ListHead
  *   v1/digest/<YYYY-MM-DD>        one day's digest: model, Markdown, HTML
  *   v1/digests                    every digest's date and counts, newest first
  *   v1/digests-feed               the newest digests with their HTML, for the digest feeds
+ *   v1/doc/<path>                 a finished feed document, sent as stored: the default view of
+ *                                 the site feed, each topic feed and the digest feed, per format
+ *                                 (`v1/doc/feed.rss`, `v1/doc/topics/<topic>/feed.atom`)
  *
  * Lists are `all`, `topic/<topic>` and `day/<YYYY-MM-DD>` (UTC day of `date`); feed lists are
  * `all` and `topic/<topic>`. Only the writer (src/writer) writes them; everything here reads.
@@ -34,6 +37,8 @@ export const keys = {
   digest: (date: string) => `${PREFIX}digest/${date}`,
   digests: () => `${PREFIX}digests`,
   digestsFeed: () => `${PREFIX}digests-feed`,
+  /** A finished document by its path on the site ("/feed.rss"). */
+  document: (path: string) => `${PREFIX}doc${path}`,
 }
 
 export const lists = {
@@ -168,6 +173,20 @@ export async function getFeedPage(kv: KVNamespace, read: FeedHeads, r: PageReque
     .map((s) => s.head.updated)
     .reduce<string | null>((a, b) => (b !== null && (a === null || Date.parse(b) > Date.parse(a)) ? b : a), null)
   return { ...selectPage(segments, r), hashes, updated, changed: latestChange(metas) }
+}
+
+/** A finished document as stored, with the hash of its bytes and when it last changed. */
+export interface StoredDocument {
+  body: string
+  hash: string
+  changed: string | null
+}
+
+/** One read: the finished document at `path`, or null when the writer has not made one. */
+export async function getDocument(kv: KVNamespace, path: string): Promise<StoredDocument | null> {
+  const { value, metadata } = await kv.getWithMetadata<ValueMeta>(keys.document(path), 'text')
+  if (value === null || !metadata?.hash) return null
+  return { body: value, hash: metadata.hash, changed: metadata.changed ?? null }
 }
 
 /** A short content hash, kept as KV metadata and used as an ETag. */

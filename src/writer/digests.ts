@@ -6,6 +6,7 @@ import { renderDigestMarkdown } from '../digest/markdown'
 import type { DayEntry } from '../digest/model'
 import { DIGEST_FEED_SIZE, keys, lists, type DigestFeedItem, type DigestIndex, type DigestSummary, type StoredDigest } from '../storage/store'
 import type { Db } from './db'
+import { writeDigestDocuments } from './documents'
 import { blobs } from './layout'
 
 /** Bump when composition or rendering changes, so stored digests are composed again. */
@@ -86,12 +87,12 @@ export function composeDay(db: Db, site: Site, date: string, zone: string): Comp
     version,
   )
   db.setView(keys.digest(date), JSON.stringify(stored), version)
-  writeDigestIndexes(db, version)
+  writeDigestIndexes(db, site, version)
   return { date, status: 'written', stories: digest.counts.stories, articles: articles.length }
 }
 
 /** The archive and the digest feed: every day that had articles, newest first. */
-function writeDigestIndexes(db: Db, version: number): void {
+function writeDigestIndexes(db: Db, site: Site, version: number): void {
   const dates = db.all<{ date: string }>('SELECT date FROM digests WHERE articles > 0 ORDER BY date DESC').map((d) => d.date)
   const digests: DigestSummary[] = []
   const items: DigestFeedItem[] = []
@@ -104,6 +105,7 @@ function writeDigestIndexes(db: Db, version: number): void {
   }
   db.setView(keys.digests(), JSON.stringify({ digests } satisfies DigestIndex), version)
   db.setView(keys.digestsFeed(), JSON.stringify({ items }), version)
+  writeDigestDocuments(db, site, items, version)
 }
 
 /**

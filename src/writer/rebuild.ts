@@ -22,13 +22,16 @@ export function startRebuild(db: Db): { articles: number; version: number } {
     version,
   )
   const stale = db.all<{ key: string }>(
-    `SELECT key FROM views WHERE deleted = 0 AND (key GLOB ?1 OR key GLOB ?2 OR key = ?3
+    `SELECT key FROM views WHERE deleted = 0 AND (key GLOB ?1 OR key GLOB ?2 OR key = ?3 OR key GLOB ?6 OR key GLOB ?7
        OR (key GLOB ?4 AND substr(key, ?5) NOT IN (SELECT slug FROM articles WHERE draft = 0)))`,
     `${keys.list('')}*`,
     `${keys.feed('')}*`,
     keys.topics(),
     `${keys.article('')}*`,
     keys.article('').length + 1,
+    // The article feeds' finished documents, made again with their lists (the digest feed's stay).
+    `${keys.document('/feed')}.*`,
+    `${keys.document('/topics/')}*`,
   )
   for (const { key } of stale) db.setView(key, null, version)
   // Nothing is assumed of KV until it has been listed: see `recordKvPage`.

@@ -1,7 +1,9 @@
 import type { Topic } from '../article/model'
+import type { Site } from '../bindings'
 import { changeList, type ListChunk, type ListHead, type Ordered } from '../storage/lists'
 import { keys, type TopicIndex, type TopicSummary } from '../storage/store'
 import type { Db } from './db'
+import { writeListDocuments } from './documents'
 import { blobs, kindsOf } from './layout'
 
 /** The pending row that stands for an article's own view (its page value), not a list. */
@@ -19,9 +21,10 @@ interface PendingRow {
 /**
  * Brings the views up to the articles and memberships for at most `budget` pending rows, in one
  * synchronous step: lists in oldest-first order (so a rebuild appends), then article values.
- * An article's own value is removed only once no list view names it. Returns rows left.
+ * An article's own value is removed only once no list view names it; a list's finished feed
+ * documents are rendered again with it. Returns rows left.
  */
-export function reconcile(db: Db, version: number, budget: number): number {
+export function reconcile(db: Db, site: Site, version: number, budget: number): number {
   const rows = db.all<PendingRow & Record<string, SqlStorageValue>>(
     `SELECT p.list, p.slug, m.key AS want, pl.key AS have FROM pending p
      LEFT JOIN members m ON m.list = p.list AND m.slug = p.slug
@@ -62,6 +65,7 @@ export function reconcile(db: Db, version: number, budget: number): number {
         updateTopic(db, list.slice('topic/'.length), head)
       }
     }
+    writeListDocuments(db, site, list, version)
     for (const c of changes) {
       if (c.want === null) db.all('DELETE FROM placed WHERE list = ? AND slug = ?', list, c.slug)
       else db.all('INSERT INTO placed (list, slug, key) VALUES (?, ?, ?) ON CONFLICT (list, slug) DO UPDATE SET key = excluded.key', list, c.slug, c.want)

@@ -4,6 +4,7 @@ import { siteOf, type Bindings } from '../bindings'
 import { hashOf } from '../storage/store'
 import { precondition, type Conditions } from './conditions'
 import { Db } from './db'
+import { renderForSite } from './documents'
 import { composeDay, daysWithArticles, runDigests, type ComposeResult } from './digests'
 import { FLUSH_LIMITS, flushViews, type FlushLimits } from './flush'
 import { blobs, entriesOf } from './layout'
@@ -239,9 +240,11 @@ export class Writer extends DurableObject<Bindings> {
     let next: number | null = null
     try {
       const start = this.db.counter('version')
-      const left = this.ctx.storage.transactionSync(() =>
-        this.db.one('SELECT 1 FROM pending LIMIT 1') ? reconcile(this.db, this.db.nextVersion(), RECONCILE_BUDGET) : 0,
-      )
+      const site = siteOf(this.env)
+      const left = this.ctx.storage.transactionSync(() => {
+        renderForSite(this.db, site, () => this.db.nextVersion())
+        return this.db.one('SELECT 1 FROM pending LIMIT 1') ? reconcile(this.db, site, this.db.nextVersion(), RECONCILE_BUDGET) : 0
+      })
       if (left > 0) next = now
       else if (this.db.counter('verify') === 1) {
         await this.verifyKv()

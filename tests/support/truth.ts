@@ -1,8 +1,14 @@
 import { env, runInDurableObject } from 'cloudflare:test'
 import { expect } from 'vitest'
 import type { RenderedArticle } from '../../src/article/model'
-import { byNewest, type ListChunk, type ListHead, type Ordered } from '../../src/storage/lists'
+import { siteOf } from '../../src/bindings'
+import { articleFeedDoc } from '../../src/feeds/doc'
+import type { FeedEntry } from '../../src/feeds/model'
+import { parseFeedQuery } from '../../src/feeds/query'
+import { FEED_FORMATS, renderFeed } from '../../src/feeds/render'
+import { byNewest, sortKey, type ListChunk, type ListHead, type Ordered } from '../../src/storage/lists'
 import { keys, PREFIX, type TopicIndex } from '../../src/storage/store'
+import { feedBase } from '../../src/writer/documents'
 import { blobs, entriesOf, kindsOf, listsOf } from '../../src/writer/layout'
 import type { Writer } from '../../src/writer/writer'
 import { settle, writer } from './writer'
@@ -54,6 +60,7 @@ export async function expectKvMatchesWriter(): Promise<RenderedArticle[]> {
       }
       expect(head!.count, kind.head(list)).toBe(sorted.length)
       expect(entries, kind.head(list)).toEqual(sorted.map((a) => JSON.parse(entriesOf(a)[kind.name])))
+      if (kind.name === 'feed') await expectDocuments(list, entries as FeedEntry[], head!.updated, expectedKeys)
     }
   }
   for (const a of articles) expect(await env.CONTENT.get(keys.article(a.slug), 'json'), a.slug).toEqual(a)
@@ -61,7 +68,24 @@ export async function expectKvMatchesWriter(): Promise<RenderedArticle[]> {
   expect(Object.fromEntries(topics.map((t) => [t.slug, t.count]))).toEqual(
     Object.fromEntries([...members].filter(([l]) => l.startsWith('topic/')).map(([l, m]) => [l.slice('topic/'.length), m.length])),
   )
-  const stored = (await allKeys(PREFIX)).filter((k) => !k.startsWith(keys.digest('')) && !k.startsWith(keys.digests()) && k !== keys.topics())
+  const stored = (await allKeys(PREFIX)).filter(
+    (k) => !k.startsWith(keys.digest('')) && !k.startsWith(keys.digests()) && !k.startsWith(keys.document('/digests/')) && k !== keys.topics(),
+  )
   expect(stored.sort()).toEqual([...expectedKeys].sort())
   return articles
+}
+
+/** A list's finished feed documents equal its newest page rendered afresh from its entries. */
+async function expectDocuments(list: string, entries: FeedEntry[], updated: string | null, expectedKeys: Set<string>): Promise<void> {
+  const topic = list === 'all' ? undefined : list.slice('topic/'.length)
+  const q = parseFeedQuery(new URLSearchParams(), topic)
+  const page = entries.slice(0, q.limit)
+  const names = topic === undefined ? [] : [entries[0]!.topics.find((t) => t.slug === topic)!.name]
+  const next = entries.length > q.limit ? sortKey(page.at(-1)!) : null
+  const doc = articleFeedDoc(siteOf(env), q, topic, names, { entries: page, next, prev: null, updated })
+  for (const format of FEED_FORMATS) {
+    const key = keys.document(`${feedBase(list)}.${format}`)
+    expectedKeys.add(key)
+    expect(await env.CONTENT.get(key), key).toBe(renderFeed(doc, format))
+  }
 }

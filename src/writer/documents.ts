@@ -1,0 +1,71 @@
+import type { Site } from '../bindings'
+import { articleFeedDoc, digestFeedDoc } from '../feeds/doc'
+import type { FeedDoc, FeedEntry } from '../feeds/model'
+import { parseFeedQuery } from '../feeds/query'
+import { FEED_FORMATS, renderFeed } from '../feeds/render'
+import { selectPage } from '../feeds/select'
+import { paths } from '../paths'
+import type { ListChunk, ListHead } from '../storage/lists'
+import { keys, lists, type DigestFeedItem } from '../storage/store'
+import type { Db } from './db'
+
+/**
+ * Finished feed documents: the default view of the site feed, of each topic feed and of the
+ * digest feed, rendered in every format when what they show changes, so a request sends stored
+ * bytes with their stored ETag and parses nothing.
+ */
+
+/** Where a list's feed documents live, without the format extension; null for lists with no feed. */
+export function feedBase(list: string): string | null {
+  if (list === lists.all) return '/feed'
+  return list.startsWith('topic/') ? paths.topicFeed(list.slice('topic/'.length)) : null
+}
+
+export const DIGEST_FEED_BASE = '/digests/feed'
+
+/** Sets (or, for null, deletes) the document of every format at `base`. */
+function setDocuments(db: Db, base: string, doc: FeedDoc | null, version: number): void {
+  for (const format of FEED_FORMATS) db.setView(keys.document(`${base}.${format}`), doc && renderFeed(doc, format), version)
+}
+
+/** The default view of a list's feed, from its head and (while short) its newest chunks, exactly
+ * as a request for that view would select it. Deleted with the list. */
+export function writeListDocuments(db: Db, site: Site, list: string, version: number): void {
+  const base = feedBase(list)
+  if (base === null) return
+  const text = db.getView(keys.feed(list))
+  if (text === null) return setDocuments(db, base, null, version)
+  const head = JSON.parse(text) as ListHead<FeedEntry>
+  const topic = list === lists.all ? undefined : list.slice('topic/'.length)
+  const q = parseFeedQuery(new URLSearchParams(), topic)
+  const entries = [...head.entries]
+  for (let at = 0; entries.length < q.limit && at < head.chunks.length; at++) {
+    const chunk = db.getView(keys.feedChunk(list, head.chunks[at]!.id))
+    if (chunk === null) throw new Error(`feed ${list}: chunk ${head.chunks[at]!.id} is missing`)
+    entries.push(...(JSON.parse(chunk) as ListChunk<FeedEntry>).entries)
+  }
+  const page = selectPage([{ head, entries, archived: false }], { after: null, before: null, limit: q.limit, require: [], exclude: [] })
+  const names = topic === undefined ? [] : [db.one<{ name: string }>('SELECT name FROM topics WHERE slug = ?', topic)?.name ?? topic]
+  setDocuments(db, base, articleFeedDoc(site, q, topic, names, { ...page, updated: head.updated }), version)
+}
+
+/** The digest feed's documents, from its newest digests. */
+export function writeDigestDocuments(db: Db, site: Site, items: DigestFeedItem[], version: number): void {
+  setDocuments(db, DIGEST_FEED_BASE, digestFeedDoc(site, items), version)
+}
+
+/**
+ * Renders every document again when the site's settings (address, title, language…) are not
+ * those they were rendered with: after a deploy that changes them, or the first time.
+ */
+export function renderForSite(db: Db, site: Site, version: () => number): boolean {
+  const signature = JSON.stringify(site)
+  if (db.getText('site') === signature) return false
+  const v = version()
+  writeListDocuments(db, site, lists.all, v)
+  for (const { slug } of db.all<{ slug: string }>('SELECT slug FROM topics')) writeListDocuments(db, site, lists.topic(slug), v)
+  const feed = db.getView(keys.digestsFeed())
+  if (feed !== null) writeDigestDocuments(db, site, (JSON.parse(feed) as { items: DigestFeedItem[] }).items, v)
+  db.putText('site', signature)
+  return true
+}
