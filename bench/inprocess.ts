@@ -1,5 +1,6 @@
 import { performance } from 'node:perf_hooks'
 import { app } from '../src/app'
+import { baseline } from '../src/routes/baseline'
 import type { Bindings } from '../src/bindings'
 import { parseArticles } from '../src/article/parse'
 import { renderArticle } from '../src/article/render'
@@ -82,23 +83,27 @@ export interface RouteCost {
   allocated: number
 }
 
+/** The Worker's fetch as src/index.ts wires it (that module also exports the Durable Object,
+ * which Node cannot load). */
+const fetchWorker = async (request: Request, env: Bindings): Promise<Response> => baseline(request, env) ?? app.fetch(request, env)
+
 /** Calls the Worker's fetch in-process and times each request, counting KV reads. */
 export async function measureRoutes(c: Collection, iterations: number): Promise<RouteCost[]> {
   const rows: RouteCost[] = []
   // The floor: what the runtime, hono and the middleware cost for a fixed body and no KV.
   for (const r of [{ name: 'baseline (50 KB, no KV)', path: '/__baseline', conditional: false }, ...benchRoutes(c)]) {
     const url = `${SITE.SITE_URL}${r.path}`
-    const etag = r.conditional ? (await app.fetch(new Request(url), c.env)).headers.get('etag') : null
+    const etag = r.conditional ? (await fetchWorker(new Request(url), c.env)).headers.get('etag') : null
     const headers: Record<string, string> = etag ? { 'If-None-Match': etag } : {}
     // Warm up: the first calls compile code paths.
-    for (let i = 0; i < 5; i++) await (await app.fetch(new Request(url, { headers }), c.env)).arrayBuffer()
+    for (let i = 0; i < 5; i++) await (await fetchWorker(new Request(url, { headers }), c.env)).arrayBuffer()
     const times: number[] = []
     let status = 0
     let bytes = 0
     c.kv.resetCounts()
     for (let i = 0; i < iterations; i++) {
       const t0 = performance.now()
-      const res = await app.fetch(new Request(url, { headers }), c.env)
+      const res = await fetchWorker(new Request(url, { headers }), c.env)
       const body = await res.arrayBuffer()
       times.push((performance.now() - t0) * 1000)
       status = res.status
@@ -112,7 +117,7 @@ export async function measureRoutes(c: Collection, iterations: number): Promise<
       p99Us: quantile(times, 0.99),
       kvReads: reads,
       bytes,
-      allocated: await allocation(() => app.fetch(new Request(url, { headers }), c.env)),
+      allocated: await allocation(() => fetchWorker(new Request(url, { headers }), c.env)),
     })
   }
   return rows

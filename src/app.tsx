@@ -5,12 +5,12 @@ import { methodNotAllowed } from 'hono/method-not-allowed'
 import { secureHeaders } from 'hono/secure-headers'
 import { siteOf, type AppEnv } from './bindings'
 import { StorageError } from './http/errors'
+import { pageEtag } from './http/page-etag'
 import { problemJson, reasonPhrase } from './http/problem'
 import { ErrorPage } from './pages/pages'
 import { articles } from './routes/articles'
 import { admin } from './routes/admin'
 import { api } from './routes/api'
-import { baseline } from './routes/baseline'
 import { digests } from './routes/digests'
 import { feeds } from './routes/feeds'
 import { home } from './routes/home'
@@ -49,6 +49,7 @@ app.use(async (c, next) => {
   if (c.res.ok && !c.res.headers.has('Cache-Control')) c.header('Cache-Control', PAGE_CACHE)
 })
 app.use(etag())
+app.use(pageEtag())
 
 app.route('/', home)
 app.route('/', articles)
@@ -57,7 +58,6 @@ app.route('/', feeds)
 app.route('/', digests)
 app.route('/', admin)
 app.route('/', api)
-app.route('/', baseline)
 
 app.notFound((c) => problem(c, 404, 'Not found', `Nothing at ${c.req.path}.`))
 

@@ -1,12 +1,13 @@
 import { app } from './app'
 import type { Bindings } from './bindings'
 import { isTimeZone } from './digest/day'
+import { baseline } from './routes/baseline'
 import { writerOf } from './writer/client'
 
 export { Writer } from './writer/writer'
 
 export default {
-  fetch: app.fetch,
+  fetch: (request, env, ctx) => baseline(request, env) ?? app.fetch(request, env, ctx),
 
   /** Hourly: composes the day that has just ended in DIGEST_TIMEZONE (through the writer). */
   async scheduled(controller, env) {

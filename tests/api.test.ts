@@ -92,6 +92,28 @@ describe('publish and delete', () => {
     expect((await SELF.fetch(`${site}/topics/dated/feed.atom`, { headers: { 'If-Modified-Since': future.headers.get('last-modified')! } })).status).toBe(304)
   })
 
+  it('gives pages ETags from the values they are made of: 304 while they stand, new once one changes', async () => {
+    expect((await call('PUT', '/api/articles/etag-page', md('ETag page', ['Tagged']))).status).toBe(201)
+    await settle()
+    const paths = ['/articles/etag-page', '/articles/etag-page.json', '/topics/tagged', '/']
+    const before = new Map<string, string>()
+    for (const path of paths) {
+      const res = await SELF.fetch(`${site}${path}`)
+      const etag = res.headers.get('etag')!
+      // Not a hash of the body (hono's etag() would give 40 hex digits of SHA-1).
+      expect(etag, path).toMatch(/^"[0-9a-f]{16}"$/)
+      before.set(path, etag)
+      expect((await SELF.fetch(`${site}${path}`, { headers: { 'If-None-Match': etag } })).status, path).toBe(304)
+    }
+    expect((await call('PUT', '/api/articles/etag-page', md('ETag page, edited', ['Tagged']))).status).toBe(200)
+    await settle()
+    for (const path of paths) {
+      const res = await SELF.fetch(`${site}${path}`, { headers: { 'If-None-Match': before.get(path)! } })
+      expect(res.status, path).toBe(200)
+      expect(await res.text(), path).toContain('ETag page, edited')
+    }
+  })
+
   it('returns the source with an ETag', async () => {
     const source = md('Source check', ['Delta'])
     await call('PUT', '/api/articles/source-check', source)

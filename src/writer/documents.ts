@@ -34,7 +34,10 @@ export function writeListDocuments(db: Db, site: Site, list: string, version: nu
   const base = feedBase(list)
   if (base === null) return
   const text = db.getView(keys.feed(list))
-  if (text === null) return setDocuments(db, base, null, version)
+  if (text === null) {
+    setDocuments(db, base, null, version)
+    return
+  }
   const head = JSON.parse(text) as ListHead<FeedEntry>
   const topic = list === lists.all ? undefined : list.slice('topic/'.length)
   const q = parseFeedQuery(new URLSearchParams(), topic)
