@@ -13,7 +13,7 @@ import { startServer } from './server'
 import { Site } from './site'
 import { wellFormedError } from './well-formed'
 
-const PORT = 8791
+const PORT = Number(process.env.VALIDATE_PORT ?? 8791)
 const SCHEMA = 'scripts/atom.rnc'
 const PYTHON = '/usr/bin/python3'
 
