@@ -159,7 +159,7 @@ describe('renderers', () => {
     }
     const a = parser.parse(renderAtom(doc([nasty]))).feed.entry[0]
     expect(atomText(a.title)).toBe('A ]]> b ]]> c <b>&amp;')
-    expect(a.title['@type']).toBe('html')
+    expect(a.title['@type']).toBe('text')
     expect(a.category[0]['@label']).toBe('a<b&"c')
     expect(text(a.content)).toBe('<p>c ]]> d ]]> e</p>')
     expect(text(parser.parse(renderRss(doc([nasty]))).rss.channel.item[0]['content:encoded'])).toBe('<p>c ]]> d ]]> e</p>')
