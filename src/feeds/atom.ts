@@ -1,4 +1,4 @@
-import { cdata, el, empty, esc, escapeHtml, looksLikeMarkup, rfc3339 } from './xml'
+import { cdata, el, empty, esc, rfc3339 } from './xml'
 import type { FeedDoc, Person } from './model'
 
 /**
@@ -42,9 +42,8 @@ export function renderAtom(doc: FeedDoc): string {
   ].join('')
 }
 
-/** A text construct: plain text, unless it contains what readers would take for markup; that is
- * sent as escaped HTML (`type="html"`), which every reader shows as written. */
-const textConstruct = (name: string, text: string): string =>
-  looksLikeMarkup(text) ? el(name, escapeHtml(text), { type: 'html' }) : el(name, text, { type: 'text' })
+/** A text construct, always plain text (`type="text"`): readers that ignore `type` (rss-parser)
+ * showed titles sent as escaped HTML with their `&lt;` and `&amp;`. */
+const textConstruct = (name: string, text: string): string => el(name, text, { type: 'text' })
 
 const person = (p: Person): string => `<author>${el('name', p.name)}${p.email ? el('email', p.email) : ''}${p.url ? el('uri', p.url) : ''}</author>`

@@ -91,10 +91,11 @@ describe('renderers', () => {
     expect(atom).toContain('<published>2024-06-19T05:30:00Z</published>')
   })
 
-  it('keeps e-mail addresses out of Atom names, markup-like Atom text in escaped HTML, RSS titles as text', () => {
+  it('keeps e-mail addresses out of Atom names, markup-like titles as plain text in Atom and RSS', () => {
     const atom = renderAtom(doc([entry({ author: 'A & B <ab@example.com>', title: 'Ends with <b>tags</b>' })]))
     expect(atom).toContain('<author><name>A &amp; B</name><email>ab@example.com</email></author>')
-    expect(atom).toContain('<title type="html">Ends with &amp;lt;b&amp;gt;tags&amp;lt;/b&amp;gt;</title>')
+    // Plain text in Atom too: readers that ignore `type` (rss-parser) showed escaped HTML as `&lt;b&gt;`.
+    expect(atom).toContain('<title type="text">Ends with &lt;b&gt;tags&lt;/b&gt;</title>')
     const rss = renderRss(doc([entry({ title: 'Ends with <b>tags</b> & more', summary: 'x=<y>&z' })]))
     // RSS titles are text, escaped once: a reader that takes them as text shows them as written.
     expect(rss).toContain('<title>Ends with &#x3C;b&gt;tags&#x3C;/b&gt; &#x26; more</title>')
@@ -158,7 +159,7 @@ describe('renderers', () => {
     }
     const a = parser.parse(renderAtom(doc([nasty]))).feed.entry[0]
     expect(atomText(a.title)).toBe('A ]]> b ]]> c <b>&amp;')
-    expect(a.title['@type']).toBe('html')
+    expect(a.title['@type']).toBe('text')
     expect(a.category[0]['@label']).toBe('a<b&"c')
     expect(text(a.content)).toBe('<p>c ]]> d ]]> e</p>')
     expect(text(parser.parse(renderRss(doc([nasty]))).rss.channel.item[0]['content:encoded'])).toBe('<p>c ]]> d ]]> e</p>')
