@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { parseArticle, parseArticles, topicSlug, MAX_ARTICLE_BYTES } from './parse'
+import { parseArticle, parseArticles, strictUri, topicSlug, MAX_ARTICLE_BYTES } from './parse'
 
 const file = 'articles/sample-article.md'
 const doc = (front: string, body = 'Hello, world.\n') => `---\n${front}\n---\n\n${body}`
@@ -131,6 +131,13 @@ describe('parseArticle', () => {
   it('checks field types and values', () => {
     const errors = errorsOf(doc('title: 42\ndate: "2024-06-19T14:30:00Z"\nlang: "not a tag!"\ndraft: "yes"\ntopics: x\nsource: { url: "ftp://x" }'))
     expect(errors.map((e) => e.field).sort()).toEqual(['draft', 'lang', 'source', 'title', 'topics'])
+  })
+
+  it('writes a source url as an RFC 3986 URI, percent-encoding what the URL standard leaves', () => {
+    expect(strictUri(new URL('https://outlet.example/a|b?c={d}^e`[x]\\y%zz#f|g').href)).toBe(
+      'https://outlet.example/a%7Cb?c=%7Bd%7D%5Ee%60%5Bx%5D%5Cy%25zz#f%7Cg',
+    )
+    expect(strictUri('https://[::1]:8080/ok%20already')).toBe('https://[::1]:8080/ok%20already')
   })
 
   it('rejects a source url that is not http(s)', () => {

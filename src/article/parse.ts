@@ -204,7 +204,16 @@ function parseSource(v: unknown, fail: (message: string) => void): Source | unde
     return undefined
   }
   // As every reader's parser will read it: percent-encoded, normalised.
-  return { name: name.trim(), url: new URL(url).href }
+  return { name: name.trim(), url: strictUri(new URL(url).href) }
+}
+
+/** A WHATWG href as an RFC 3986 URI: the URL standard leaves `|{}^`, backtick, brackets and
+ * backslashes after the host, and a `%` that starts no escape, as they are; feed validators
+ * and strict readers refuse them (W3C: InvalidUriChar). */
+export function strictUri(href: string): string {
+  const path = href.indexOf('/', href.indexOf('//') + 2)
+  if (path < 0) return href
+  return href.slice(0, path) + href.slice(path).replace(/[|{}^`[\]\\]|%(?![0-9A-Fa-f]{2})/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`)
 }
 
 function parseTopics(v: unknown, fail: (message: string) => void): Topic[] {
