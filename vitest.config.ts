@@ -40,7 +40,7 @@ export default defineConfig({
             miniflare: { bindings: { ADMIN_TOKEN: 'test-admin-token', SITE_URL: 'https://news.example', KV_KEY_INTERVAL_MS: '0' } },
           }),
         ],
-        test: { name: 'workers', include: ['tests/**/*.test.{ts,tsx}'], exclude: ['tests/node/**'] },
+        test: { name: 'workers', include: ['tests/**/*.test.{ts,tsx}'], exclude: ['tests/node/**'], globalSetup: ['tests/support/callback-server.ts'] },
       },
     ],
   },

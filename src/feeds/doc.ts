@@ -1,4 +1,5 @@
 import type { Site } from '../bindings'
+import { hubUrl } from '../websub/links'
 import type { FeedDoc, FeedEntry, FeedFormat, FeedItem, Person } from './model'
 import { xmlSafe } from './xml'
 
@@ -65,6 +66,7 @@ export function buildFeedDoc(site: Site, place: FeedPlace, entries: FeedEntry[],
     language: site.lang,
     home: `${site.url}${place.home}`,
     self: perFormat(site, place.base, place.query),
+    hub: hubUrl(site),
     first: perFormat(site, place.base, place.firstQuery),
     next: place.nextQuery === null ? null : perFormat(site, place.base, place.nextQuery),
     prev: place.prevQuery === null ? null : perFormat(site, place.base, place.prevQuery),

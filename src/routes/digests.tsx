@@ -7,6 +7,7 @@ import { badRequest, fromStorage, notFound } from '../http/errors'
 import { splitFormat } from '../http/query'
 import { DigestPage, DigestsPage } from '../pages/pages'
 import { getDigest, getDigestFeed, getDigestIndex, type StoredDigest } from '../storage/store'
+import { hubUrl } from '../websub/links'
 import { digestFeeds, sendFeed, siteFeeds } from './feeds'
 
 /** `/digests`: the archive, each day's digest as HTML, Markdown and JSON, and the digest feeds. */
@@ -59,6 +60,7 @@ async function serveDigestFeed(c: Context<AppEnv>, format: FeedFormat) {
     language: site.lang,
     home: `${site.url}/digests`,
     self,
+    hub: hubUrl(site),
     first: self,
     next: null,
     prev: null,

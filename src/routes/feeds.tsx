@@ -16,6 +16,7 @@ import type { FeedLink } from '../pages/layout'
 import { FeedPreviewPage } from '../pages/pages'
 import { paths } from '../paths'
 import { getFeedHeads, getFeedPage, getTopicIndex, lists } from '../storage/store'
+import { hubLinkHeader, hubUrl } from '../websub/links'
 
 /** Bump when the rendered bytes change for the same data, so ETags change with them. */
 const RENDER_VERSION = '1'
@@ -79,7 +80,8 @@ async function serveFeed(c: Context<AppEnv>, format: FeedFormat, topic?: string)
   // The newest page depends on the heads only: a poll that changed nothing is answered from
   // their hashes, before any parsing or rendering.
   if (q.cursor === null && q.before === null && c.req.header('Sec-Fetch-Dest') !== 'document') {
-    const cached = notModified(c, await feedEtag(c, format, self, heads.hashes), null, { 'Cache-Control': FEED_CACHE, Vary: 'Sec-Fetch-Dest' })
+    const headers = { 'Cache-Control': FEED_CACHE, Vary: 'Sec-Fetch-Dest', Link: hubLinkHeader(hubUrl(site), self) }
+    const cached = notModified(c, await feedEtag(c, format, self, heads.hashes), null, headers)
     if (cached) return cached
   }
   const page = await fromStorage(() => getFeedPage(c.env.CONTENT, heads, request))
@@ -117,7 +119,12 @@ export async function sendFeed(c: Context<AppEnv>, doc: FeedDoc, format: FeedFor
   // When the document last changed (not its newest item's date, which a backdated publish or an
   // edit leaves alone), and never later than now.
   const lastModified = new Date(Math.min(Date.now(), Date.parse(changed ?? doc.updated))).toISOString()
-  const headers = { 'Cache-Control': FEED_CACHE, 'Last-Modified': new Date(lastModified).toUTCString(), Vary: 'Sec-Fetch-Dest' }
+  const headers = {
+    'Cache-Control': FEED_CACHE,
+    'Last-Modified': new Date(lastModified).toUTCString(),
+    Vary: 'Sec-Fetch-Dest',
+    Link: hubLinkHeader(doc.hub, doc.self[format]),
+  }
   if (c.req.header('Sec-Fetch-Dest') === 'document') {
     return c.html(<FeedPreviewPage site={site} doc={doc} format={format} path={new URL(doc.self[format]).pathname} />, 200, headers)
   }
