@@ -1,5 +1,6 @@
 import { runInDurableObject, SELF } from 'cloudflare:test'
 import { describe, expect, inject, it } from 'vitest'
+import { changedFeeds } from '../src/writer/websub'
 import type { Writer } from '../src/writer/writer'
 import type { Received } from './support/callback-server'
 import { md, put } from './support/publish'
@@ -181,9 +182,18 @@ describe('WebSub hub', () => {
       expect(res.headers.get('content-type')).toBe('application/problem+json')
       // Renewing one already there takes no new place.
       expect((await hub({ 'hub.mode': 'subscribe', 'hub.callback': `${capped}0`, 'hub.topic': feed })).status).toBe(202)
+      // And a cap on all subscriptions, whatever the host.
+      await runInDurableObject(writer(), (w: Writer) => {
+        w.hub.settings.maxPerHost = 100
+        w.hub.settings.maxTotal = 2
+      })
+      const full = await hub({ 'hub.mode': 'subscribe', 'hub.callback': `${capped}y`, 'hub.topic': feed })
+      expect(full.status).toBe(429)
+      expect(await sql('SELECT 1 FROM deliveries WHERE callback = ?', `${capped}y`)).toEqual([])
     } finally {
       await runInDurableObject(writer(), (w: Writer) => {
         w.hub.settings.maxPerHost = 100
+        w.hub.settings.maxTotal = 10_000
         clear(w)
       })
     }
@@ -245,4 +255,20 @@ describe('hub links', () => {
       expect(again.headers.get('link')).toBe(link)
     },
   )
+})
+
+describe('changedFeeds', () => {
+  it('maps the KV keys a flush wrote to the site feeds they change', () => {
+    const keys = [
+      'v1/article/a',
+      'v1/list/all',
+      'v1/feed/all',
+      'v1/feed/topic/energy',
+      'v1/feed/topic/été/3',
+      'v1/feed/all/2',
+      'v1/digests-feed',
+      'v1/digest/2024-06-19',
+    ]
+    expect(changedFeeds(keys).sort()).toEqual(['/digests/feed', '/feed', '/topics/%C3%A9t%C3%A9/feed', '/topics/energy/feed'])
+  })
 })

@@ -1,5 +1,6 @@
 import { app } from '../app'
 import type { Bindings } from '../bindings'
+import { paths } from '../paths'
 import { retryDelayMs } from '../websub/backoff'
 import { hubSettingsOf, type HubRefusal, type HubRequest, type HubSettings } from '../websub/parse'
 import { hubSignature } from '../websub/signature'
@@ -80,7 +81,7 @@ export function changedFeeds(keys: string[]): string[] {
   for (const key of keys) {
     if (key === 'v1/digests-feed') feeds.add('/digests/feed')
     else if (key === 'v1/feed/all' || key.startsWith('v1/feed/all/')) feeds.add('/feed')
-    else if (key.startsWith('v1/feed/topic/')) feeds.add(`/topics/${encodeURIComponent(key.split('/')[3]!)}/feed`)
+    else if (key.startsWith('v1/feed/topic/')) feeds.add(paths.topicFeed(key.split('/')[3]!))
   }
   return [...feeds]
 }
