@@ -150,6 +150,42 @@ describe('WebSub hub', () => {
     expect(await sql('SELECT * FROM deliveries WHERE callback = ?', callback)).toEqual([])
   })
 
+  it('a change that reached KV in a flush that failed elsewhere is still delivered', async () => {
+    const topic = await topicWithFeed('ws-partial')
+    const callback = `${callbackBase}/ok/partial/cb`
+    await subscribe(callback, `${SITE}/topics/${topic}/feed.rss`)
+    expect((await put(`${topic}-second`, md(`${topic} second`, [topic], '2024-07-02T10:00:00Z'))).status).toBe(201)
+    // The topic index fails once; the feed, written beside it, reaches KV in that same flush.
+    await runInDurableObject(writer(), async (w: Writer) => {
+      const real = w.kv
+      let failed = false
+      w.kv = new Proxy(real, {
+        get(target, prop) {
+          if (prop === 'put') {
+            return (key: string, ...rest: unknown[]) => {
+              if (key === 'v1/topics' && !failed) {
+                failed = true
+                return Promise.reject(new Error('KV write failed'))
+              }
+              return (real.put as (...a: unknown[]) => Promise<void>).call(real, key, ...rest)
+            }
+          }
+          const v = Reflect.get(target, prop)
+          return typeof v === 'function' ? v.bind(target) : v
+        },
+      })
+      await w.alarm().finally(() => {
+        w.kv = real
+      })
+      expect(failed).toBe(true)
+      expect(w.status().lastError).toMatch(/KV write failed/)
+    })
+    await settle()
+    await until(async () => (await received('/ok/partial/')).some((r) => r.method === 'POST'))
+    const post = (await received('/ok/partial/')).find((r) => r.method === 'POST')!
+    expect(post.body).toContain(`${topic} second`)
+  })
+
   it('a callback that does not echo the challenge gets no subscription and no delivery', async () => {
     const topic = await topicWithFeed('ws-refuse')
     const callback = `${callbackBase}/refuse/cb`

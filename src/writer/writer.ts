@@ -196,7 +196,7 @@ export class Writer extends DurableObject<Bindings> {
   /** A WebSub subscribe or unsubscribe, checked by the route: recorded, then verified at once, apart from this call. */
   async websub(request: HubRequest): Promise<HubAnswer> {
     const answer = await this.hub.request(request, Date.now())
-    if (answer.ok) this.ctx.waitUntil(this.deliver())
+    if (answer.ok) this.deliverLater()
     return answer
   }
 
@@ -220,6 +220,10 @@ export class Writer extends DurableObject<Bindings> {
       const alarm = await this.ctx.storage.getAlarm()
       if (due !== null && (alarm === null || alarm > due)) await this.ctx.storage.setAlarm(Math.max(due, Date.now()))
     }
+  }
+
+  private deliverLater(): void {
+    this.ctx.waitUntil(this.deliver().catch((e) => console.error('websub: delivery run failed, the next alarm retries', e)))
   }
 
   status(): WriterStatus {
@@ -253,7 +257,7 @@ export class Writer extends DurableObject<Bindings> {
   override async alarm(): Promise<void> {
     await this.work()
     // Subscribers are sent to apart from the alarm, so they never hold up the next flush.
-    this.ctx.waitUntil(this.deliver())
+    this.deliverLater()
   }
 
   /** One step at a time, however the alarm and `settle` overlap. Returns when to run again. */
@@ -286,8 +290,9 @@ export class Writer extends DurableObject<Bindings> {
         next = now
       } else {
         const flushed = await flushViews(this.db, this.kv, now, this.limits)
-        if (flushed.error) throw new Error(flushed.error)
+        // What did reach KV is owed to subscribers even if the rest of the flush failed.
         this.hub.enqueue(changedFeeds(flushed.written), now)
+        if (flushed.error) throw new Error(flushed.error)
         if (flushed.left === 0 && !this.db.one('SELECT 1 FROM pending LIMIT 1')) this.db.setCounter('visible', start)
         next = flushed.retryAt ?? (this.db.one('SELECT 1 FROM pending LIMIT 1') ? Date.now() : null)
       }
