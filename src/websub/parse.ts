@@ -44,7 +44,7 @@ export function hubSettingsOf(env: Bindings): HubSettings {
 export interface HubRequest {
   mode: 'subscribe' | 'unsubscribe'
   callback: string
-  /** The callback's host (with its port), which the per-host cap counts by. */
+  /** The callback's host name, which the per-host cap counts by (whatever the port, so ports cannot split one host). */
   callbackHost: string
   /** The canonical feed URL. */
   topic: string
@@ -92,7 +92,7 @@ export function parseHubRequest(form: URLSearchParams, site: Site, settings: Hub
   }
   return {
     ok: true,
-    request: { mode, callback: callback.href, callbackHost: callback.host, topic: topic.url, feeds: topic.feeds, leaseSeconds, secret: secret || null },
+    request: { mode, callback: callback.href, callbackHost: callback.hostname, topic: topic.url, feeds: topic.feeds, leaseSeconds, secret: secret || null },
   }
 }
 
