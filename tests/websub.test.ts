@@ -186,6 +186,36 @@ describe('WebSub hub', () => {
     expect(post.body).toContain(`${topic} second`)
   })
 
+  it('a slow subscriber never holds up a publish or a flush, and misses no change', async () => {
+    const topic = await topicWithFeed('ws-slow')
+    const callback = `${callbackBase}/slow/cb`
+    await subscribe(callback, `${SITE}/topics/${topic}/feed.rss`)
+    await put(`${topic}-second`, md(`${topic} second`, [topic], '2024-07-02T10:00:00Z'))
+    await settle()
+    // A delivery is now on its way to a subscriber that takes 3 s to answer...
+    const sending = writer().deliver()
+    const deadline = Date.now() + 2000
+    while (!(await received('/slow/')).some((r) => r.method === 'POST')) {
+      expect(Date.now()).toBeLessThan(deadline)
+      await new Promise((r) => setTimeout(r, 20))
+    }
+    let answered = false
+    void sending.then(() => (answered = true))
+    // ...while a publish is acknowledged and flushed as fast as ever.
+    const start = Date.now()
+    expect((await put(`${topic}-third`, md(`${topic} third`, [topic], '2024-07-03T10:00:00Z'))).status).toBe(201)
+    const status = await settle()
+    expect(status.pending + status.dirty).toBe(0)
+    expect(Date.now() - start).toBeLessThan(1500)
+    expect(answered).toBe(false)
+    await sending
+    // The change made while the delivery was on its way is sent after it.
+    await until(async () => (await received('/slow/')).filter((r) => r.method === 'POST').length === 2)
+    const posts = (await received('/slow/')).filter((r) => r.method === 'POST')
+    expect(posts[0]!.body).not.toContain(`${topic} third`)
+    expect(posts[1]!.body).toContain(`${topic} third`)
+  }, 20_000)
+
   it('a callback that does not echo the challenge gets no subscription and no delivery', async () => {
     const topic = await topicWithFeed('ws-refuse')
     const callback = `${callbackBase}/refuse/cb`

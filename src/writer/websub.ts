@@ -13,7 +13,8 @@ import type { Db } from './db'
  *                  the site feeds whose change is a change of the topic (space-separated)
  *   deliveries     requests owed to a callback: `verify` (an intent to check, with the mode,
  *                  secret and lease asked for) or `content` (the topic changed); when each is due
- *                  and how many attempts have failed
+ *                  and how many attempts have failed; `changes` counts the changes owed, so one
+ *                  that comes while a delivery is on its way is sent after it
  */
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS subscriptions (
@@ -25,7 +26,7 @@ CREATE INDEX IF NOT EXISTS subscriptions_by_host ON subscriptions (host);
 CREATE TABLE IF NOT EXISTS deliveries (
   callback TEXT NOT NULL, topic TEXT NOT NULL, kind TEXT NOT NULL, mode TEXT NOT NULL DEFAULT '',
   host TEXT NOT NULL, feeds TEXT NOT NULL DEFAULT '', secret TEXT, lease_seconds INTEGER NOT NULL DEFAULT 0,
-  due INTEGER NOT NULL, attempts INTEGER NOT NULL DEFAULT 0,
+  due INTEGER NOT NULL, attempts INTEGER NOT NULL DEFAULT 0, changes INTEGER NOT NULL DEFAULT 0,
   PRIMARY KEY (callback, topic, kind)
 );
 CREATE INDEX IF NOT EXISTS deliveries_due ON deliveries (due);
@@ -51,6 +52,7 @@ interface DeliveryRow {
   lease_seconds: number
   due: number
   attempts: number
+  changes: number
 }
 
 interface SubscriptionRow {
@@ -141,7 +143,7 @@ export class Hub {
     return { ok: true }
   }
 
-  /** Owes every live subscription to one of `feeds` a delivery; one already owed stays as it is. */
+  /** Owes every live subscription to one of `feeds` a delivery; one already owed keeps its time and attempts. */
   enqueue(feeds: string[], now: number): number {
     if (feeds.length === 0) return 0
     this.expire(now)
@@ -151,7 +153,8 @@ export class Hub {
     for (const s of subs) {
       if (!s.feeds.split(' ').some((f) => changed.has(f))) continue
       this.db.all(
-        `INSERT INTO deliveries (callback, topic, kind, host, due) VALUES (?, ?, 'content', ?, ?) ON CONFLICT DO NOTHING`,
+        `INSERT INTO deliveries (callback, topic, kind, host, due) VALUES (?, ?, 'content', ?, ?)
+         ON CONFLICT DO UPDATE SET changes = changes + 1`,
         s.callback,
         s.topic,
         s.host,
@@ -252,7 +255,7 @@ export class Hub {
     const doc = sub ? await documentOf(row.topic) : null
     if (!sub || !doc) {
       // Unsubscribed, expired, or the feed is gone (its last article deleted): nothing to send.
-      this.done(row)
+      this.delivered(row)
       return
     }
     const headers: Record<string, string> = { 'Content-Type': doc.type }
@@ -267,7 +270,7 @@ export class Hub {
       // No answer: a failure like any other.
     }
     if (status >= 200 && status < 300) {
-      this.done(row)
+      this.delivered(row)
       return
     }
     const attempts = row.attempts + 1
@@ -291,8 +294,11 @@ export class Hub {
     )
   }
 
-  private done(row: DeliveryRow): void {
-    this.db.all('DELETE FROM deliveries WHERE callback = ? AND topic = ? AND kind = ?', row.callback, row.topic, row.kind)
+  /** Settles a delivery; a change that came while it was on its way is owed at once. */
+  private delivered(row: DeliveryRow): void {
+    const key = [row.callback, row.topic] as const
+    this.db.all(`DELETE FROM deliveries WHERE callback = ? AND topic = ? AND kind = 'content' AND changes = ?`, ...key, row.changes)
+    this.db.all(`UPDATE deliveries SET attempts = 0, due = ? WHERE callback = ? AND topic = ? AND kind = 'content'`, Date.now(), ...key)
   }
 
   /** The feed exactly as a reader's GET gets it, whatever the storage behind it. */

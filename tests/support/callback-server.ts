@@ -3,6 +3,7 @@
 //   /ok/…       echoes hub.challenge on GET, 204 on POST
 //   /fail/…     echoes hub.challenge on GET, 500 on POST (a subscriber that is down)
 //   /refuse/…   404 on GET: does not confirm the intent
+//   /slow/…     echoes hub.challenge on GET, answers a POST after 3 s
 // `GET /__log?prefix=/ok/x` returns what was received under a prefix, as JSON.
 import { createServer, type IncomingMessage } from 'node:http'
 import type { TestProject } from 'vitest/node'
@@ -55,7 +56,8 @@ export default async function setup(project: TestProject) {
       return
     }
     res.statusCode = kind === 'fail' ? 500 : 204
-    res.end()
+    if (kind === 'slow') setTimeout(() => res.end(), 3000)
+    else res.end()
   })
   let port = FIRST_PORT
   for (;;) {
