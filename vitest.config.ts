@@ -37,10 +37,20 @@ export default defineConfig({
           cloudflareTest({
             wrangler: { configPath: './wrangler.toml' },
             // Tests flush as fast as they like; the platform-limits test sets KV's one second back.
-            miniflare: { bindings: { ADMIN_TOKEN: 'test-admin-token', SITE_URL: 'https://news.example', KV_KEY_INTERVAL_MS: '0' } },
+            // The WebSub hub calls the local subscriber (tests/support/callback-server.ts) over http and
+            // retries a failed delivery at once.
+            miniflare: {
+              bindings: {
+                ADMIN_TOKEN: 'test-admin-token',
+                SITE_URL: 'https://news.example',
+                KV_KEY_INTERVAL_MS: '0',
+                WEBSUB_ALLOW_HTTP: '1',
+                WEBSUB_RETRY_SECONDS: '0',
+              },
+            },
           }),
         ],
-        test: { name: 'workers', include: ['tests/**/*.test.{ts,tsx}'], exclude: ['tests/node/**'] },
+        test: { name: 'workers', include: ['tests/**/*.test.{ts,tsx}'], exclude: ['tests/node/**'], globalSetup: ['tests/support/callback-server.ts'] },
       },
     ],
   },

@@ -12,11 +12,15 @@ import { listKvPage, recordKvPage, startRebuild } from '../src/writer/rebuild'
 import type { MemoryKV } from './memory-kv'
 import type { Site } from '../src/bindings'
 
-/** The Durable Object's SQL API over Node's SQLite, so the writer's own modules run in-process. */
+/** The Durable Object's SQL API over Node's SQLite, so the writer's own modules run in-process.
+ * Statements are prepared once, as workerd's own statement cache does. */
 function sqlStorage(db: DatabaseSync): SqlStorage {
+  const prepared = new Map<string, ReturnType<DatabaseSync['prepare']>>()
   return {
     exec(query: string, ...bindings: unknown[]) {
-      const rows = db.prepare(query).all(...(bindings as (string | number | null)[]))
+      let statement = prepared.get(query)
+      if (!statement) prepared.set(query, (statement = db.prepare(query)))
+      const rows = statement.all(...(bindings as (string | number | null)[]))
       return { toArray: () => rows } as unknown as SqlStorageCursor<Record<string, SqlStorageValue>>
     },
   } as unknown as SqlStorage

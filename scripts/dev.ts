@@ -14,6 +14,8 @@ const inspector = await freePort(Number(process.env.INSPECTOR_PORT || 9229))
 const siteUrl = process.env.SITE_URL || (process.env.PORT ? `http://127.0.0.1:${port}` : '')
 const args = ['wrangler', 'dev', '--ip', '127.0.0.1', '--port', String(port), '--inspector-port', String(inspector)]
 if (siteUrl) args.push('--var', `SITE_URL:${siteUrl}`)
+// Local subscribers listen on http://127.0.0.1:…: the WebSub hub may call them here (README, "WebSub").
+args.push('--var', `WEBSUB_ALLOW_HTTP:${process.env.WEBSUB_ALLOW_HTTP ?? '1'}`)
 const child = spawn('npx', [...args, ...process.argv.slice(2)], {
   stdio: 'inherit',
   env: { ...process.env, CLOUDFLARE_CF_FETCH_ENABLED: 'false', WRANGLER_SEND_METRICS: 'false' },

@@ -68,6 +68,7 @@ try {
   const paths: string[] = []
   for (const v of views) for (const f of ['rss', 'atom', 'json']) paths.push(`${v}.${f}`)
   for (const q of queries) for (const f of ['rss', 'atom', 'json']) paths.push(`/feed.${f}${q}`)
+  for (const f of ['rss', 'atom', 'json']) paths.push(`/digests/feed.${f}`)
   // The second page of a paged feed.
   for (const f of ['rss', 'atom']) {
     const first = await (await fetch(`${server.url}/feed.${f}?limit=2`)).text()
@@ -103,6 +104,10 @@ try {
       for (const k of ['version', 'title', 'home_page_url', 'feed_url', 'language', 'authors', 'items'])
         if (!(k in feed)) problems.push(`${path}: JSON Feed lacks ${k}`)
       if (feed.version !== 'https://jsonfeed.org/version/1.1') problems.push(`${path}: version ${String(feed.version)}`)
+      // JSON Feed 1.1 `hubs`: an array of {type, url}, both strings; ours names the site's WebSub hub.
+      const hubs = feed.hubs as { type?: unknown; url?: unknown }[] | undefined
+      if (!Array.isArray(hubs) || hubs.length === 0 || !hubs.every((h) => typeof h.type === 'string' && typeof h.url === 'string'))
+        problems.push(`${path}: JSON Feed hubs missing or not [{type, url}]`)
       for (const item of feed.items)
         for (const k of ['id', 'url', 'content_html', 'date_published']) if (!(k in item)) problems.push(`${path}: item lacks ${k}`)
       for (const item of feed.items as { url: string; content_html: string }[])

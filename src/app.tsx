@@ -15,6 +15,7 @@ import { digests } from './routes/digests'
 import { feeds } from './routes/feeds'
 import { home } from './routes/home'
 import { topics } from './routes/topics'
+import { websub } from './routes/websub'
 
 /** How long browsers and caches may reuse a page: KV itself takes up to a minute to propagate. */
 const PAGE_CACHE = 'public, max-age=60, stale-while-revalidate=600'
@@ -58,6 +59,7 @@ app.route('/', feeds)
 app.route('/', digests)
 app.route('/', admin)
 app.route('/', api)
+app.route('/', websub)
 
 app.notFound((c) => problem(c, 404, 'Not found', `Nothing at ${c.req.path}.`))
 
@@ -76,7 +78,8 @@ app.onError((err, c) => {
 })
 
 /** Paths a program reads: their errors are application/problem+json (RFC 9457). */
-const isJsonPath = (path: string) => path.endsWith('.json') || path === '/articles' || path.startsWith('/api/') || path.startsWith('/admin/')
+const isJsonPath = (path: string) =>
+  path.endsWith('.json') || path === '/articles' || path.startsWith('/api/') || path.startsWith('/admin/') || path === '/websub'
 
 /** An error in the form the path asks for: problem+json for JSON paths, plain text for Markdown, else a page. */
 async function problem(c: Context<AppEnv>, status: number, title: string, message: string, headers: Record<string, string> = {}) {

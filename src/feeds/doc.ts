@@ -1,6 +1,7 @@
 import type { Site } from '../bindings'
 import { paths } from '../paths'
 import type { DigestFeedItem } from '../storage/store'
+import { hubUrl } from '../websub/links'
 import type { FeedDoc, FeedEntry, FeedFormat, FeedItem, Person } from './model'
 import { canonicalQuery, type FeedQuery } from './query'
 import type { SelectedPage } from './select'
@@ -69,6 +70,7 @@ export function buildFeedDoc(site: Site, place: FeedPlace, entries: FeedEntry[],
     language: site.lang,
     home: `${site.url}${place.home}`,
     self: perFormat(site, place.base, place.query),
+    hub: hubUrl(site),
     first: perFormat(site, place.base, place.firstQuery),
     next: place.nextQuery === null ? null : perFormat(site, place.base, place.nextQuery),
     prev: place.prevQuery === null ? null : perFormat(site, place.base, place.prevQuery),
@@ -121,6 +123,7 @@ export function digestFeedDoc(site: Site, items: DigestFeedItem[]): FeedDoc {
     language: site.lang,
     home: `${site.url}/digests`,
     self,
+    hub: hubUrl(site),
     first: self,
     next: null,
     prev: null,

@@ -47,6 +47,7 @@ export function renderJsonFeed(doc: FeedDoc): string {
       version: 'https://jsonfeed.org/version/1.1',
       language: doc.language,
       authors: [{ name: xmlSafe(doc.author.name), ...(doc.author.url ? { url: doc.author.url } : {}) }],
+      hubs: [{ type: 'WebSub', url: doc.hub }],
       ...(doc.next ? { next_url: doc.next.json } : {}),
       items,
     },

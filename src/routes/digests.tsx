@@ -51,8 +51,9 @@ const digestResource = (s: StoredDigest) => ({ ...s.digest, start: s.start, end:
 async function serveDigestFeed(c: Context<AppEnv>, format: FeedFormat) {
   // Stored finished by the writer; a browser's visit gets the readable page made from the items.
   if (c.req.header('Sec-Fetch-Dest') !== 'document') {
-    const stored = await fromStorage(() => getDocument(c.env.CONTENT, `/digests/feed.${format}`))
-    if (stored) return sendDocument(c, stored, format)
+    const path = `/digests/feed.${format}`
+    const stored = await fromStorage(() => getDocument(c.env.CONTENT, path))
+    if (stored) return sendDocument(c, stored, format, path)
   }
   const { items, hash, changed } = await fromStorage(() => getDigestFeed(c.env.CONTENT))
   return sendFeed(c, digestFeedDoc(c.var.site, items), format, [hash], changed)

@@ -14,6 +14,7 @@ import type { FeedLink } from '../pages/layout'
 import { FeedPreviewPage } from '../pages/pages'
 import { paths } from '../paths'
 import { getDocument, getFeedHeads, getFeedPage, getTopicIndex, lists, type StoredDocument } from '../storage/store'
+import { hubLinkHeader, hubUrl } from '../websub/links'
 
 /** Bump when the rendered bytes change for the same data, so ETags change with them. */
 const RENDER_VERSION = '1'
@@ -70,8 +71,9 @@ async function serveFeed(c: Context<AppEnv>, format: FeedFormat, topic?: string)
   const base = fixed ? paths.topicFeed(topic) : '/feed'
   // The default view (what readers poll) is stored finished by the writer: one read, no parsing.
   if (canonicalQuery(q, {}, fixed) === '' && q.cursor === null && q.before === null && c.req.header('Sec-Fetch-Dest') !== 'document') {
-    const stored = await fromStorage(() => getDocument(c.env.CONTENT, `${base}.${format}`))
-    if (stored) return sendDocument(c, stored, format)
+    const path = `${base}.${format}`
+    const stored = await fromStorage(() => getDocument(c.env.CONTENT, path))
+    if (stored) return sendDocument(c, stored, format, path)
   }
   const feedLists = q.topics.length === 0 ? [lists.all] : q.topics.map(lists.topic)
   const request = { after: q.cursor, before: q.before, limit: q.limit, require: q.match === 'all' ? q.topics : [], exclude: q.exclude }
@@ -83,7 +85,8 @@ async function serveFeed(c: Context<AppEnv>, format: FeedFormat, topic?: string)
   // A page depends on the values read only: a poll that changed nothing is answered from their
   // hashes, before any parsing or rendering.
   if (q.cursor === null && q.before === null && c.req.header('Sec-Fetch-Dest') !== 'document') {
-    const cached = notModified(c, await feedEtag(c, format, self, heads.hashes), null, { 'Cache-Control': FEED_CACHE, Vary: 'Sec-Fetch-Dest' })
+    const headers = { 'Cache-Control': FEED_CACHE, Vary: 'Sec-Fetch-Dest', Link: hubLinkHeader(hubUrl(site), self) }
+    const cached = notModified(c, await feedEtag(c, format, self, heads.hashes), null, headers)
     if (cached) return cached
   }
   const page = await fromStorage(() => getFeedPage(c.env.CONTENT, heads, request))
@@ -91,12 +94,14 @@ async function serveFeed(c: Context<AppEnv>, format: FeedFormat, topic?: string)
   return sendFeed(c, articleFeedDoc(site, q, topic, names, page), format, page.hashes, page.changed)
 }
 
-/** Headers of every feed response. `s-maxage` bounds what Workers Cache serves without running
- * the Worker to KV's own propagation time; readers may keep a copy for longer. */
-const feedHeaders = (lastModified: string | null): Record<string, string> => ({
+/** Headers of every feed response, with the WebSub `Link` header. `s-maxage` bounds what
+ * Workers Cache serves without running the Worker to KV's own propagation time; readers may keep
+ * a copy for longer. */
+const feedHeaders = (lastModified: string | null, link: string): Record<string, string> => ({
   'Cache-Control': FEED_CACHE,
   ...(lastModified ? { 'Last-Modified': new Date(lastModified).toUTCString() } : {}),
   Vary: 'Sec-Fetch-Dest',
+  Link: link,
 })
 
 /** When a document last changed, never later than now (RFC 9110 §8.8.2.1). */
@@ -106,10 +111,10 @@ const notAfterNow = (changed: string | null): string | null => (changed ? new Da
  * Sends a finished document as stored: its ETag is the hash of its bytes, its Last-Modified when
  * it last changed, so `If-None-Match` and `If-Modified-Since` agree.
  */
-export function sendDocument(c: Context<AppEnv>, stored: StoredDocument, format: FeedFormat): Response {
+export function sendDocument(c: Context<AppEnv>, stored: StoredDocument, format: FeedFormat, path: string): Response {
   const etag = `"${stored.hash}"`
   const lastModified = notAfterNow(stored.changed)
-  const headers = feedHeaders(lastModified)
+  const headers = feedHeaders(lastModified, hubLinkHeader(hubUrl(c.var.site), `${c.var.site.url}${path}`))
   return notModified(c, etag, lastModified, headers) ?? c.body(stored.body, 200, { ...headers, 'Content-Type': FEED_TYPES[format], ETag: etag })
 }
 
@@ -127,7 +132,7 @@ export async function sendFeed(c: Context<AppEnv>, doc: FeedDoc, format: FeedFor
   // When the document last changed (not its newest item's date, which a backdated publish or an
   // edit leaves alone), and never later than now.
   const lastModified = notAfterNow(changed ?? doc.updated)
-  const headers = feedHeaders(lastModified)
+  const headers = feedHeaders(lastModified, hubLinkHeader(doc.hub, doc.self[format]))
   if (c.req.header('Sec-Fetch-Dest') === 'document') {
     return c.html(<FeedPreviewPage site={site} doc={doc} format={format} path={new URL(doc.self[format]).pathname} />, 200, headers)
   }

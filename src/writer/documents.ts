@@ -28,17 +28,15 @@ function setDocuments(db: Db, base: string, doc: FeedDoc | null, version: number
   for (const format of FEED_FORMATS) db.setView(keys.document(`${base}.${format}`), doc && renderFeed(doc, format), version)
 }
 
-/** The default view of a list's feed, from its head and (while short) its newest chunks, exactly
- * as a request for that view would select it. Deleted with the list. */
-export function writeListDocuments(db: Db, site: Site, list: string, version: number): void {
+/** The default view of a list's feed, from its head (null: the list is gone) and, while short,
+ * its newest chunks, exactly as a request for that view would select it. */
+export function writeListDocuments(db: Db, site: Site, list: string, head: ListHead<FeedEntry> | null, version: number): void {
   const base = feedBase(list)
   if (base === null) return
-  const text = db.getView(keys.feed(list))
-  if (text === null) {
+  if (head === null) {
     setDocuments(db, base, null, version)
     return
   }
-  const head = JSON.parse(text) as ListHead<FeedEntry>
   const topic = list === lists.all ? undefined : list.slice('topic/'.length)
   const q = parseFeedQuery(new URLSearchParams(), topic)
   const entries = [...head.entries]
@@ -65,8 +63,9 @@ export function renderForSite(db: Db, site: Site, version: () => number): boolea
   const signature = JSON.stringify(site)
   if (db.getText('site') === signature) return false
   const v = version()
-  writeListDocuments(db, site, lists.all, v)
-  for (const { slug } of db.all<{ slug: string }>('SELECT slug FROM topics')) writeListDocuments(db, site, lists.topic(slug), v)
+  const headOf = (list: string) => JSON.parse(db.getView(keys.feed(list)) ?? 'null') as ListHead<FeedEntry> | null
+  writeListDocuments(db, site, lists.all, headOf(lists.all), v)
+  for (const { slug } of db.all<{ slug: string }>('SELECT slug FROM topics')) writeListDocuments(db, site, lists.topic(slug), headOf(lists.topic(slug)), v)
   const feed = db.getView(keys.digestsFeed())
   if (feed !== null) writeDigestDocuments(db, site, (JSON.parse(feed) as { items: DigestFeedItem[] }).items, v)
   db.putText('site', signature)

@@ -19,6 +19,8 @@ export const FLUSH_LIMITS: FlushLimits = { ops: 500, bytes: 48 * 1024 * 1024, ke
 export interface FlushResult {
   puts: number
   deletes: number
+  /** The keys this flush put or deleted (values equal to KV's are not written, so not listed). */
+  written: string[]
   /** Dirty views left for a later flush, and the earliest time one may be written. */
   left: number
   retryAt: number | null
@@ -75,6 +77,7 @@ export async function flushViews(db: Db, kv: KVNamespace, now: number, limits: F
   }
 
   let [puts, deletes] = [0, 0]
+  const written: string[] = []
   let error: string | null = null
   for (let phase = 0; phase < phases.length && error === null; phase++) {
     const items = snapshot.filter((s) => s.phase === phase)
@@ -101,7 +104,10 @@ export async function flushViews(db: Db, kv: KVNamespace, now: number, limits: F
           error ??= `${view.key}: ${r.reason instanceof Error ? r.reason.message : String(r.reason)}`
           return
         }
-        if (r.value.wrote) r.value.hash === null ? deletes++ : puts++
+        if (r.value.wrote) {
+          r.value.hash === null ? deletes++ : puts++
+          written.push(view.key)
+        }
         db.all(
           'UPDATE views SET flushed = max(flushed, ?), kv_hash = ?, flushed_at = CASE WHEN ? THEN ? ELSE flushed_at END WHERE key = ?',
           view.version,
@@ -114,5 +120,5 @@ export async function flushViews(db: Db, kv: KVNamespace, now: number, limits: F
     }
   }
   const left = db.one<{ n: number }>('SELECT count(*) AS n FROM views WHERE version > flushed')!.n
-  return { puts, deletes, left, retryAt: left > 0 ? (retryAt ?? now) : null, error }
+  return { puts, deletes, written, left, retryAt: left > 0 ? (retryAt ?? now) : null, error }
 }

@@ -1,5 +1,6 @@
 import type { Topic } from '../article/model'
 import type { Site } from '../bindings'
+import type { FeedEntry } from '../feeds/model'
 import { changeList, type ListChunk, type ListHead, type Ordered } from '../storage/lists'
 import { keys, type TopicIndex, type TopicSummary } from '../storage/store'
 import type { Db } from './db'
@@ -59,13 +60,14 @@ export function reconcile(db: Db, site: Site, version: number, budget: number): 
         for (const [id, chunk] of update.chunks) chunks.set(id, chunk)
       }
       for (const [id, chunk] of chunks) db.setView(kind.chunk(list, id), chunk && JSON.stringify(chunk), version)
-      db.setView(kind.head(list), head && head.count > 0 ? JSON.stringify(head) : null, version)
+      const kept = head && head.count > 0 ? head : null
+      db.setView(kind.head(list), kept && JSON.stringify(kept), version)
+      if (kind.name === 'feed') writeListDocuments(db, site, list, kept as ListHead<FeedEntry> | null, version)
       if (kind.name === 'listing' && list.startsWith('topic/')) {
         topicsChanged = true
         updateTopic(db, list.slice('topic/'.length), head)
       }
     }
-    writeListDocuments(db, site, list, version)
     for (const c of changes) {
       if (c.want === null) db.all('DELETE FROM placed WHERE list = ? AND slug = ?', list, c.slug)
       else db.all('INSERT INTO placed (list, slug, key) VALUES (?, ?, ?) ON CONFLICT (list, slug) DO UPDATE SET key = excluded.key', list, c.slug, c.want)

@@ -11,6 +11,8 @@ import { blobs, entriesOf } from './layout'
 import { writeArticle, unlistArticle } from './articles'
 import { reconcile } from './reconcile'
 import { listKvPage, recordKvPage, startRebuild } from './rebuild'
+import { changedFeeds, Hub, type HubAnswer } from './websub'
+import type { HubRequest } from '../websub/parse'
 
 /** Where an article came from: `npm run sync` owns the `sync` ones, the API the rest. */
 export type Origin = 'sync' | 'api'
@@ -61,12 +63,16 @@ export class Writer extends DurableObject<Bindings> {
   /** The read store it keeps up to date (tests swap in a failing one). */
   kv: KVNamespace
   limits: FlushLimits
+  /** The WebSub hub: its subscriptions and deliveries live in this object's storage too. */
+  readonly hub: Hub
   private running: Promise<void> | null = null
+  private delivering: Promise<number> | null = null
 
   constructor(ctx: DurableObjectState, env: Bindings) {
     super(ctx, env)
     this.db = new Db(ctx.storage.sql)
     this.kv = env.CONTENT
+    this.hub = new Hub(this.db, env)
     const interval = Number(env.KV_KEY_INTERVAL_MS)
     this.limits = { ...FLUSH_LIMITS, keyIntervalMs: Number.isFinite(interval) && env.KV_KEY_INTERVAL_MS ? interval : FLUSH_LIMITS.keyIntervalMs }
   }
@@ -188,6 +194,39 @@ export class Writer extends DurableObject<Bindings> {
     return results
   }
 
+  /** A WebSub subscribe or unsubscribe, checked by the route: recorded, then verified at once, apart from this call. */
+  async websub(request: HubRequest): Promise<HubAnswer> {
+    const answer = await this.hub.request(request, Date.now())
+    if (answer.ok) this.deliverLater()
+    return answer
+  }
+
+  /**
+   * Sends the WebSub requests that are due (a bounded batch; feed deliveries only once everything
+   * is flushed), then sets the alarm for the next. The alarm runs it apart from the flush, which
+   * never waits for a subscriber. Returns how many requests it sent.
+   */
+  async deliver(): Promise<number> {
+    while (this.delivering) await this.delivering.catch(() => 0)
+    const flushed = () => {
+      const s = this.status()
+      return s.pending + s.dirty === 0
+    }
+    this.delivering = this.hub.run(Date.now(), flushed())
+    try {
+      return await this.delivering
+    } finally {
+      this.delivering = null
+      const due = this.hub.nextDue(flushed())
+      const alarm = await this.ctx.storage.getAlarm()
+      if (due !== null && (alarm === null || alarm > due)) await this.ctx.storage.setAlarm(Math.max(due, Date.now()))
+    }
+  }
+
+  private deliverLater(): void {
+    this.ctx.waitUntil(this.deliver().catch((e) => console.error('websub: delivery run failed, the next alarm retries', e)))
+  }
+
   status(): WriterStatus {
     const version = this.db.counter('version')
     const pending = this.db.one<{ n: number }>('SELECT count(*) AS n FROM pending')!.n
@@ -208,6 +247,7 @@ export class Writer extends DurableObject<Bindings> {
         // meanwhile, which gets its alarm back).
         await this.ctx.storage.deleteAlarm()
         if (this.db.one('SELECT 1 FROM pending LIMIT 1')) await this.ctx.storage.setAlarm(Date.now())
+        else if (this.hub.nextDue(true) !== null) await this.ctx.storage.setAlarm(Math.max(this.hub.nextDue(true)!, Date.now()))
         return status
       }
       if (Date.now() > deadline) return status
@@ -217,6 +257,8 @@ export class Writer extends DurableObject<Bindings> {
 
   override async alarm(): Promise<void> {
     await this.work()
+    // Subscribers are sent to apart from the alarm, so they never hold up the next flush.
+    this.deliverLater()
   }
 
   /** One step at a time, however the alarm and `settle` overlap. Returns when to run again. */
@@ -251,6 +293,8 @@ export class Writer extends DurableObject<Bindings> {
         next = now
       } else {
         const flushed = await flushViews(this.db, this.kv, now, this.limits)
+        // What did reach KV is owed to subscribers even if the rest of the flush failed.
+        this.hub.enqueue(changedFeeds(flushed.written), now)
         if (flushed.error) throw new Error(flushed.error)
         if (flushed.left === 0 && !this.db.one('SELECT 1 FROM pending LIMIT 1')) this.db.setCounter('visible', start)
         next = flushed.retryAt ?? (this.db.one('SELECT 1 FROM pending LIMIT 1') ? Date.now() : null)
@@ -281,6 +325,9 @@ export class Writer extends DurableObject<Bindings> {
   }
 
   private async schedule(): Promise<void> {
-    if ((await this.ctx.storage.getAlarm()) === null) await this.ctx.storage.setAlarm(Date.now() + COALESCE_MS)
+    const alarm = await this.ctx.storage.getAlarm()
+    // A later alarm is the hub's next retry (a flush retrying after a failure keeps its own): the write goes first.
+    const later = alarm !== null && alarm > Date.now() + COALESCE_MS && this.db.counter('failures') === 0
+    if (alarm === null || later) await this.ctx.storage.setAlarm(Date.now() + COALESCE_MS)
   }
 }
