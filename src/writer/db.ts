@@ -1,3 +1,5 @@
+import { LIST_SCHEMA } from './lists'
+
 /**
  * The writer's SQL tables: the source of truth of the whole site.
  *
@@ -13,6 +15,7 @@
  *   views      every KV value the site reads: its version, and what of it KV already has
  *              (the version and hash last written, so an identical value is never rewritten)
  *   state      counters: the write version, the flusher's failures
+ *   laid, chunks, heads: how each list is cut into a head and chunks (see lists.ts)
  */
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS articles (
@@ -49,7 +52,7 @@ export class Db {
   failAfter: number | null = null
 
   constructor(private readonly sql: SqlStorage) {
-    for (const statement of SCHEMA.split(';').map((s) => s.trim())) if (statement) this.sql.exec(statement)
+    for (const statement of (SCHEMA + LIST_SCHEMA).split(';').map((s) => s.trim())) if (statement) this.sql.exec(statement)
   }
 
   /** Runs one statement and returns its rows. */

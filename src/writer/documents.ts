@@ -3,11 +3,12 @@ import { articleFeedDoc, digestFeedDoc } from '../feeds/doc'
 import type { FeedDoc, FeedEntry } from '../feeds/model'
 import { parseFeedQuery } from '../feeds/query'
 import { FEED_FORMATS, renderFeed } from '../feeds/render'
-import { selectPage } from '../feeds/select'
 import { paths } from '../paths'
-import type { ListChunk, ListHead } from '../storage/lists'
+import { sortKey } from '../storage/lists'
 import { keys, lists, type DigestFeedItem } from '../storage/store'
 import type { Db } from './db'
+import { blobs } from './layout'
+import { headOf, newestSlugs } from './lists'
 
 /**
  * Finished feed documents: the default view of the site feed, of each topic feed and of the
@@ -28,26 +29,22 @@ function setDocuments(db: Db, base: string, doc: FeedDoc | null, version: number
   for (const format of FEED_FORMATS) db.setView(keys.document(`${base}.${format}`), doc && renderFeed(doc, format), version)
 }
 
-/** The default view of a list's feed, from its head (null: the list is gone) and, while short,
- * its newest chunks, exactly as a request for that view would select it. */
-export function writeListDocuments(db: Db, site: Site, list: string, head: ListHead<FeedEntry> | null, version: number): void {
+/** The default view of a list's feed (deleted with the list): its newest entries, and the
+ * cursor of the next page when there are more, as a request for that view would select them. */
+export function writeListDocuments(db: Db, site: Site, list: string, version: number): void {
   const base = feedBase(list)
   if (base === null) return
+  const head = headOf(db, list, 'feed')
   if (head === null) {
     setDocuments(db, base, null, version)
     return
   }
   const topic = list === lists.all ? undefined : list.slice('topic/'.length)
   const q = parseFeedQuery(new URLSearchParams(), topic)
-  const entries = [...head.entries]
-  for (let at = 0; entries.length < q.limit && at < head.chunks.length; at++) {
-    const chunk = db.getView(keys.feedChunk(list, head.chunks[at]!.id))
-    if (chunk === null) throw new Error(`feed ${list}: chunk ${head.chunks[at]!.id} is missing`)
-    entries.push(...(JSON.parse(chunk) as ListChunk<FeedEntry>).entries)
-  }
-  const page = selectPage([{ head, entries, archived: false }], { after: null, before: null, limit: q.limit, require: [], exclude: [] })
+  const entries = newestSlugs(db, list, 'feed', q.limit).map((slug) => db.getJson<FeedEntry>(blobs.entry('feed', slug))!)
+  const next = head.count > entries.length ? sortKey(entries.at(-1)!) : null
   const names = topic === undefined ? [] : [db.one<{ name: string }>('SELECT name FROM topics WHERE slug = ?', topic)?.name ?? topic]
-  setDocuments(db, base, articleFeedDoc(site, q, topic, names, { ...page, updated: head.updated }), version)
+  setDocuments(db, base, articleFeedDoc(site, q, topic, names, { entries, next, prev: null, updated: head.updated }), version)
 }
 
 /** The digest feed's documents, from its newest digests. */
@@ -63,9 +60,8 @@ export function renderForSite(db: Db, site: Site, version: () => number): boolea
   const signature = JSON.stringify(site)
   if (db.getText('site') === signature) return false
   const v = version()
-  const headOf = (list: string) => JSON.parse(db.getView(keys.feed(list)) ?? 'null') as ListHead<FeedEntry> | null
-  writeListDocuments(db, site, lists.all, headOf(lists.all), v)
-  for (const { slug } of db.all<{ slug: string }>('SELECT slug FROM topics')) writeListDocuments(db, site, lists.topic(slug), headOf(lists.topic(slug)), v)
+  writeListDocuments(db, site, lists.all, v)
+  for (const { slug } of db.all<{ slug: string }>('SELECT slug FROM topics')) writeListDocuments(db, site, lists.topic(slug), v)
   const feed = db.getView(keys.digestsFeed())
   if (feed !== null) writeDigestDocuments(db, site, (JSON.parse(feed) as { items: DigestFeedItem[] }).items, v)
   db.putText('site', signature)

@@ -1,5 +1,6 @@
 import { keys, PREFIX, type ValueMeta } from '../storage/store'
 import type { Db } from './db'
+import { clearLists } from './lists'
 import { ARTICLE_VIEW } from './reconcile'
 
 /**
@@ -12,6 +13,7 @@ export function startRebuild(db: Db): { articles: number; version: number } {
   const version = db.nextVersion()
   db.all('DELETE FROM placed')
   db.all('DELETE FROM topics')
+  clearLists(db)
   db.all(
     'INSERT INTO pending (list, slug, version) SELECT list, slug, ? FROM members WHERE true ON CONFLICT (list, slug) DO UPDATE SET version = excluded.version',
     version,
@@ -62,4 +64,14 @@ export function recordKvPage(db: Db, page: KVNamespaceListResult<ValueMeta>): vo
     db.setCounter('verify', 0)
     db.deleteText('verify-cursor')
   } else db.putText('verify-cursor', page.cursor)
+}
+
+/**
+ * Lists laid out before the writer kept their layout in SQL (`laid`) are laid out again, once:
+ * a rebuild, which rewrites in KV only what differs.
+ */
+export function migrateLists(db: Db): void {
+  if (db.counter('lists-in-sql') === 1) return
+  if (db.one('SELECT 1 FROM placed LIMIT 1') && !db.one('SELECT 1 FROM laid LIMIT 1')) startRebuild(db)
+  db.setCounter('lists-in-sql', 1)
 }

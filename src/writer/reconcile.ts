@@ -1,11 +1,11 @@
 import type { Topic } from '../article/model'
 import type { Site } from '../bindings'
-import type { FeedEntry } from '../feeds/model'
-import { changeList, type ListChunk, type ListHead, type Ordered } from '../storage/lists'
+import type { Ordered } from '../storage/lists'
 import { keys, type TopicIndex, type TopicSummary } from '../storage/store'
 import type { Db } from './db'
 import { writeListDocuments } from './documents'
 import { blobs, kindsOf } from './layout'
+import { changeEntries, headOf, newestSlugs, type EntryChange } from './lists'
 
 /** The pending row that stands for an article's own view (its page value), not a list. */
 export const ARTICLE_VIEW = '#article'
@@ -43,29 +43,17 @@ export function reconcile(db: Db, site: Site, version: number, budget: number): 
       for (const { slug } of changes) articleView(db, slug, version)
       continue
     }
+    const entries: EntryChange[] = changes.map((c) => {
+      if (c.want === null) return { slug: c.slug, key: null, changed: null }
+      const e = db.getJson<Ordered>(blobs.entry('listing', c.slug))!
+      return { slug: c.slug, key: c.want, changed: e.updated ?? e.date }
+    })
     for (const kind of kindsOf(list)) {
-      const chunks = new Map<number, ListChunk<Ordered> | null>()
-      const load = (id: number): ListChunk<Ordered> => {
-        const known = chunks.get(id)
-        if (known) return known
-        const stored = db.getView(kind.chunk(list, id))
-        if (!stored) throw new Error(`view ${kind.chunk(list, id)} is missing`)
-        return JSON.parse(stored) as ListChunk<Ordered>
-      }
-      let head = parse<ListHead<Ordered>>(db.getView(kind.head(list)))
-      for (const c of changes) {
-        const entry = c.want === null ? null : db.getJson<Ordered>(blobs.entry(kind.name, c.slug))
-        const update = changeList<Ordered>(head, { slug: c.slug, oldKey: c.have, entry }, load, kind.shape)
-        head = update.head
-        for (const [id, chunk] of update.chunks) chunks.set(id, chunk)
-      }
-      for (const [id, chunk] of chunks) db.setView(kind.chunk(list, id), chunk && JSON.stringify(chunk), version)
-      const kept = head && head.count > 0 ? head : null
-      db.setView(kind.head(list), kept && JSON.stringify(kept), version)
-      if (kind.name === 'feed') writeListDocuments(db, site, list, kept as ListHead<FeedEntry> | null, version)
+      changeEntries(db, list, kind, entries, version)
+      if (kind.name === 'feed') writeListDocuments(db, site, list, version)
       if (kind.name === 'listing' && list.startsWith('topic/')) {
         topicsChanged = true
-        updateTopic(db, list.slice('topic/'.length), head)
+        updateTopic(db, list)
       }
     }
     for (const c of changes) {
@@ -78,8 +66,6 @@ export function reconcile(db: Db, site: Site, version: number, budget: number): 
   return db.one<{ n: number }>('SELECT count(*) AS n FROM pending')!.n
 }
 
-const parse = <T>(text: string | null): T | null => (text === null ? null : (JSON.parse(text) as T))
-
 /** An article's page value: its record while it is published, gone once no list names it. */
 function articleView(db: Db, slug: string, version: number): void {
   const row = db.one<{ draft: number }>('SELECT draft FROM articles WHERE slug = ?', slug)
@@ -87,20 +73,23 @@ function articleView(db: Db, slug: string, version: number): void {
   else if (!db.one('SELECT 1 FROM placed WHERE slug = ?', slug)) db.setView(keys.article(slug), null, version)
 }
 
-function updateTopic(db: Db, slug: string, head: ListHead<Ordered> | null): void {
-  const newest = head?.entries[0] as (Ordered & { topics?: Topic[] }) | undefined
-  if (!head || head.count === 0 || !newest) {
+function updateTopic(db: Db, list: string): void {
+  const slug = list.slice('topic/'.length)
+  const head = headOf(db, list, 'listing')
+  const [newest] = newestSlugs(db, list, 'listing', 1)
+  if (!head || newest === undefined) {
     db.all('DELETE FROM topics WHERE slug = ?', slug)
     return
   }
-  const name = newest.topics?.find((t) => t.slug === slug)?.name ?? slug
+  const entry = db.getJson<Ordered & { topics: Topic[] }>(blobs.entry('listing', newest))!
+  const name = entry.topics.find((t) => t.slug === slug)?.name ?? slug
   db.all(
     `INSERT INTO topics (slug, name, count, latest) VALUES (?1, ?2, ?3, ?4)
      ON CONFLICT (slug) DO UPDATE SET name = ?2, count = ?3, latest = ?4`,
     slug,
     name,
     head.count,
-    newest.date,
+    entry.date,
   )
 }
 

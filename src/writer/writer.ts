@@ -10,7 +10,7 @@ import { FLUSH_LIMITS, flushViews, type FlushLimits } from './flush'
 import { blobs, entriesOf } from './layout'
 import { writeArticle, unlistArticle } from './articles'
 import { reconcile } from './reconcile'
-import { listKvPage, recordKvPage, startRebuild } from './rebuild'
+import { listKvPage, migrateLists, recordKvPage, startRebuild } from './rebuild'
 import { changedFeeds, Hub, type HubAnswer } from './websub'
 import type { HubRequest } from '../websub/parse'
 
@@ -284,6 +284,7 @@ export class Writer extends DurableObject<Bindings> {
       const start = this.db.counter('version')
       const site = siteOf(this.env)
       const left = this.ctx.storage.transactionSync(() => {
+        migrateLists(this.db)
         renderForSite(this.db, site, () => this.db.nextVersion())
         return this.db.one('SELECT 1 FROM pending LIMIT 1') ? reconcile(this.db, site, this.db.nextVersion(), RECONCILE_BUDGET) : 0
       })

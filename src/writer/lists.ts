@@ -1,0 +1,186 @@
+import { timeOf } from '../article/model'
+import type { ChunkRef } from '../storage/lists'
+import type { Db } from './db'
+import { blobs, type ListKind } from './layout'
+
+/**
+ * The writer's lists, kept in SQL: where each entry of each list sits (the head, or which
+ * archived chunk), and each chunk's bounds. A change moves rows; the KV values of the segments
+ * it touched are then put together from the entries' stored JSON by concatenation, so a publish
+ * never parses or re-serialises a list's HTML, and costs the same whatever the list's length.
+ *
+ *   laid     (list, kind, slug): the entry's sort key and segment (HEAD, or a chunk id)
+ *   chunks   (list, kind, id): count and newest/oldest sort key of each archived chunk
+ *   heads    (list, kind): count, newest change, next chunk id
+ */
+export const LIST_SCHEMA = `
+CREATE TABLE IF NOT EXISTS laid (list TEXT NOT NULL, kind TEXT NOT NULL, slug TEXT NOT NULL, key TEXT NOT NULL, segment INTEGER NOT NULL, PRIMARY KEY (list, kind, slug));
+CREATE INDEX IF NOT EXISTS laid_by_segment ON laid (list, kind, segment, key);
+CREATE TABLE IF NOT EXISTS chunks (list TEXT NOT NULL, kind TEXT NOT NULL, id INTEGER NOT NULL, count INTEGER NOT NULL, newest TEXT NOT NULL, oldest TEXT NOT NULL, PRIMARY KEY (list, kind, id));
+CREATE TABLE IF NOT EXISTS heads (list TEXT NOT NULL, kind TEXT NOT NULL, count INTEGER NOT NULL, updated TEXT, next_id INTEGER NOT NULL, PRIMARY KEY (list, kind));
+`
+
+/** The segment that stands for a list's head. */
+const HEAD = -1
+
+/** One entry in or out of a list: `key` is its sort key when it goes in, null when it leaves. */
+export interface EntryChange {
+  slug: string
+  key: string | null
+  /** Its newest change (`updated` or `date`), when it goes in. */
+  changed: string | null
+}
+
+interface HeadRow {
+  count: number
+  updated: string | null
+  next_id: number
+}
+
+/**
+ * Applies changes to one kind of one list, then writes the views of every segment they touched:
+ * the head (with its chunk directory) and the chunks, or deletes them when emptied. Keeps the
+ * head under `headMin + chunk` entries by archiving its oldest `chunk`, and splits a chunk that
+ * backdated entries grow past twice its size.
+ */
+export function changeEntries(db: Db, list: string, kind: ListKind, changes: EntryChange[], version: number): void {
+  const k = kind.name
+  const state: HeadRow = db.one<HeadRow>('SELECT count, updated, next_id FROM heads WHERE list = ? AND kind = ?', list, k) ?? {
+    count: 0,
+    updated: null,
+    next_id: 0,
+  }
+  const touched = new Set<number>([HEAD])
+  const { chunk: size, headMin } = kind.shape
+  const bounds = (segment: number) =>
+    db.one<{ count: number; newest: string | null; oldest: string | null }>(
+      'SELECT count(*) AS count, min(key) AS newest, max(key) AS oldest FROM laid WHERE list = ? AND kind = ? AND segment = ?',
+      list,
+      k,
+      segment,
+    )!
+  /** Rewrites a chunk's bounds after a change; an empty chunk is dropped. */
+  const rebound = (id: number) => {
+    const b = bounds(id)
+    if (b.count === 0) db.all('DELETE FROM chunks WHERE list = ? AND kind = ? AND id = ?', list, k, id)
+    else db.all('UPDATE chunks SET count = ?, newest = ?, oldest = ? WHERE list = ? AND kind = ? AND id = ?', b.count, b.newest, b.oldest, list, k, id)
+  }
+  /** Moves the entries of `from` from the first to the last of `keys` (newest first) into a new chunk. */
+  const archive = (from: number, keys: string[]) => {
+    const id = state.next_id++
+    const [newest, oldest] = [keys[0]!, keys.at(-1)!]
+    db.all('UPDATE laid SET segment = ? WHERE list = ? AND kind = ? AND segment = ? AND key >= ? AND key <= ?', id, list, k, from, newest, oldest)
+    db.all('INSERT INTO chunks (list, kind, id, count, newest, oldest) VALUES (?, ?, ?, ?, ?, ?)', list, k, id, keys.length, newest, oldest)
+    touched.add(id)
+    return id
+  }
+  // Which segment holds a key: the head, or the first chunk (newest first) reaching it.
+  const segmentFor = (key: string): number => {
+    const headOldest = bounds(HEAD).oldest
+    if (headOldest === null || key <= headOldest) return HEAD
+    const chunk =
+      db.one<{ id: number }>('SELECT id FROM chunks WHERE list = ? AND kind = ? AND oldest >= ? ORDER BY oldest LIMIT 1', list, k, key) ??
+      db.one<{ id: number }>('SELECT id FROM chunks WHERE list = ? AND kind = ? ORDER BY oldest DESC LIMIT 1', list, k)
+    return chunk?.id ?? HEAD
+  }
+
+  for (const c of changes) {
+    const before = db.one<{ segment: number }>('SELECT segment FROM laid WHERE list = ? AND kind = ? AND slug = ?', list, k, c.slug)
+    if (before) {
+      db.all('DELETE FROM laid WHERE list = ? AND kind = ? AND slug = ?', list, k, c.slug)
+      state.count--
+      touched.add(before.segment)
+      if (before.segment !== HEAD) rebound(before.segment)
+    }
+    if (c.key === null) continue
+    const segment = segmentFor(c.key)
+    db.all('INSERT INTO laid (list, kind, slug, key, segment) VALUES (?, ?, ?, ?, ?)', list, k, c.slug, c.key, segment)
+    state.count++
+    touched.add(segment)
+    if (c.changed && (state.updated === null || timeOf(c.changed) > timeOf(state.updated))) state.updated = c.changed
+    if (segment !== HEAD) {
+      const b = bounds(segment)
+      if (b.count > 2 * size) {
+        // Split in two: the newer part gets a new id and sits before the older in the directory.
+        const keys = db
+          .all<{ key: string }>('SELECT key FROM laid WHERE list = ? AND kind = ? AND segment = ? ORDER BY key LIMIT ?', list, k, segment, b.count - size)
+          .map((r) => r.key)
+        archive(segment, keys)
+      }
+      rebound(segment)
+    }
+    const head = bounds(HEAD)
+    if (head.count >= headMin + size) {
+      const keys = db
+        .all<{ key: string }>('SELECT key FROM laid WHERE list = ? AND kind = ? AND segment = ? ORDER BY key DESC LIMIT ?', list, k, HEAD, size)
+        .map((r) => r.key)
+        .reverse()
+      archive(HEAD, keys)
+    }
+  }
+
+  if (state.count === 0) {
+    db.all('DELETE FROM heads WHERE list = ? AND kind = ?', list, k)
+    state.updated = null
+  } else
+    db.all(
+      `INSERT INTO heads (list, kind, count, updated, next_id) VALUES (?1, ?2, ?3, ?4, ?5)
+       ON CONFLICT (list, kind) DO UPDATE SET count = ?3, updated = ?4, next_id = ?5`,
+      list,
+      k,
+      state.count,
+      state.updated,
+      state.next_id,
+    )
+  for (const segment of touched) {
+    if (segment === HEAD) continue
+    const exists = db.one('SELECT 1 FROM chunks WHERE list = ? AND kind = ? AND id = ?', list, k, segment)
+    db.setView(kind.chunk(list, segment), exists ? `{"entries":${entriesJson(db, list, kind, segment)}}` : null, version)
+  }
+  if (state.count === 0) {
+    db.setView(kind.head(list), null, version)
+    return
+  }
+  const directory = db.all<ChunkRef>('SELECT id, count, newest, oldest FROM chunks WHERE list = ? AND kind = ? ORDER BY newest', list, k)
+  db.setView(
+    kind.head(list),
+    `{"count":${state.count},"updated":${JSON.stringify(state.updated)},"entries":${entriesJson(db, list, kind, HEAD)},"chunks":${JSON.stringify(directory)}}`,
+    version,
+  )
+}
+
+/** A segment's entries as a JSON array, newest first, joined from their stored JSON. */
+function entriesJson(db: Db, list: string, kind: ListKind, segment: number): string {
+  const rows = db.all<{ slug: string; text: string }>(
+    `SELECT l.slug, b.text FROM laid l JOIN blobs b ON b.name = ? || l.slug
+     WHERE l.list = ? AND l.kind = ? AND l.segment = ? ORDER BY l.key, b.part`,
+    blobs.entry(kind.name, ''),
+    list,
+    kind.name,
+    segment,
+  )
+  // An entry longer than one blob part comes as several rows, in order.
+  const parts: string[] = []
+  let last: string | null = null
+  for (const r of rows) {
+    if (r.slug === last) parts[parts.length - 1] += r.text
+    else parts.push(r.text)
+    last = r.slug
+  }
+  return `[${parts.join(',')}]`
+}
+
+/** Slugs of a list's newest `limit` entries of one kind, across head and chunks. */
+export function newestSlugs(db: Db, list: string, kind: ListKind['name'], limit: number): string[] {
+  return db.all<{ slug: string }>('SELECT slug FROM laid WHERE list = ? AND kind = ? ORDER BY key LIMIT ?', list, kind, limit).map((r) => r.slug)
+}
+
+/** A list's count and newest change, or null when it has no entries. */
+export function headOf(db: Db, list: string, kind: ListKind['name']): { count: number; updated: string | null } | null {
+  return db.one<{ count: number; updated: string | null }>('SELECT count, updated FROM heads WHERE list = ? AND kind = ?', list, kind)
+}
+
+/** Forgets every list's layout, for a rebuild that lays them out again from empty. */
+export function clearLists(db: Db): void {
+  for (const table of ['laid', 'chunks', 'heads']) db.all(`DELETE FROM ${table}`)
+}
