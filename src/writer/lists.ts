@@ -175,6 +175,11 @@ export function newestSlugs(db: Db, list: string, kind: ListKind['name'], limit:
   return db.all<{ slug: string }>('SELECT slug FROM laid WHERE list = ? AND kind = ? ORDER BY key LIMIT ?', list, kind, limit).map((r) => r.slug)
 }
 
+/** The sort key of a list's `n`th newest entry of one kind, or null when it has fewer. */
+export function nthKey(db: Db, list: string, kind: ListKind['name'], n: number): string | null {
+  return db.one<{ key: string }>('SELECT key FROM laid WHERE list = ? AND kind = ? ORDER BY key LIMIT 1 OFFSET ?', list, kind, n - 1)?.key ?? null
+}
+
 /** A list's count and newest change, or null when it has no entries. */
 export function headOf(db: Db, list: string, kind: ListKind['name']): { count: number; updated: string | null } | null {
   return db.one<{ count: number; updated: string | null }>('SELECT count, updated FROM heads WHERE list = ? AND kind = ?', list, kind)

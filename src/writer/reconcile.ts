@@ -1,11 +1,12 @@
 import type { Topic } from '../article/model'
 import type { Site } from '../bindings'
+import { DEFAULT_FEED_LIMIT } from '../feeds/query'
 import type { Ordered } from '../storage/lists'
 import { keys, type TopicIndex, type TopicSummary } from '../storage/store'
 import type { Db } from './db'
 import { writeListDocuments } from './documents'
 import { blobs, kindsOf } from './layout'
-import { changeEntries, headOf, newestSlugs, type EntryChange } from './lists'
+import { changeEntries, headOf, newestSlugs, nthKey, type EntryChange } from './lists'
 
 /** The pending row that stands for an article's own view (its page value), not a list. */
 export const ARTICLE_VIEW = '#article'
@@ -49,8 +50,18 @@ export function reconcile(db: Db, site: Site, version: number, budget: number): 
       return { slug: c.slug, key: c.want, changed: e.updated ?? e.date }
     })
     for (const kind of kindsOf(list)) {
+      // A feed's documents show its newest page and whether older entries follow: changes past
+      // it (a backdated publish, an edit of an old article) in a list longer than a page leave
+      // them as they are. `null` bounds: the list is no longer than a page.
+      const pageEnd = () => nthKey(db, list, 'feed', DEFAULT_FEED_LIMIT + 1) && nthKey(db, list, 'feed', DEFAULT_FEED_LIMIT)
+      const before = kind.name === 'feed' ? pageEnd() : null
       changeEntries(db, list, kind, entries, version)
-      if (kind.name === 'feed') writeListDocuments(db, site, list, version)
+      if (kind.name === 'feed') {
+        const after = pageEnd()
+        const onPage = (key: string | null, bound: string | null) => key !== null && (bound === null || key <= bound)
+        if (before === null || after === null || changes.some((c) => onPage(c.have, before) || onPage(c.want, after)))
+          writeListDocuments(db, site, list, version)
+      }
       if (kind.name === 'listing' && list.startsWith('topic/')) {
         topicsChanged = true
         updateTopic(db, list)

@@ -1,0 +1,42 @@
+import { env, SELF } from 'cloudflare:test'
+import { describe, expect, it } from 'vitest'
+import { keys } from '../../src/storage/store'
+import { del, md, put } from '../support/publish'
+import { expectKvMatchesWriter } from '../support/truth'
+import { settle, SITE } from '../support/writer'
+
+const hour = (i: number) => new Date(Date.UTC(2024, 7, 1) + i * 3_600_000).toISOString()
+const stored = (path: string) => env.CONTENT.get(keys.document(path))
+
+describe('finished feed documents', () => {
+  it('change with the newest page only: a backdated publish past it leaves them, one that makes the list longer than a page adds the next link', async () => {
+    for (let i = 0; i < 20; i++) expect((await put(`page-${i}`, md(`Page ${i}`, ['Paged'], hour(i)))).status).toBe(201)
+    await settle()
+    const twenty = await stored('/topics/paged/feed.atom')
+    expect(twenty).not.toContain('rel="next"')
+
+    // The 21st, older than all: the page is the same, but now older entries follow it.
+    expect((await put('page-old-1', md('Old 1', ['Paged'], hour(-5)))).status).toBe(201)
+    await settle()
+    const withNext = await stored('/topics/paged/feed.atom')
+    expect(withNext).toContain('rel="next"')
+    expect(withNext!.replace(/<link rel="next"[^>]*\/>/, '')).toBe(twenty)
+
+    // Another old one, and an edit of an old one: nothing on the page changes, nor its bytes.
+    expect((await put('page-old-2', md('Old 2', ['Paged'], hour(-6)))).status).toBe(201)
+    expect((await put('page-old-1', md('Old 1, edited', ['Paged'], hour(-5)))).status).toBe(200)
+    await settle()
+    expect(await stored('/topics/paged/feed.atom')).toBe(withNext)
+    const res = await SELF.fetch(`${SITE}/topics/paged/feed.json?limit=30`)
+    expect(await res.text()).toContain('Old 1, edited')
+
+    // An edit on the page and a delete on it both show.
+    expect((await put('page-19', md('Page 19, edited', ['Paged'], hour(19)))).status).toBe(200)
+    await settle()
+    expect(await stored('/topics/paged/feed.atom')).toContain('Page 19, edited')
+    expect((await del('page-19')).status).toBe(204)
+    await settle()
+    expect(await stored('/topics/paged/feed.atom')).not.toContain('Page 19')
+    await expectKvMatchesWriter()
+  })
+})
