@@ -8,6 +8,7 @@ import { FLUSH_LIMITS, flushViews } from '../src/writer/flush'
 import { renderForSite } from '../src/writer/documents'
 import { entriesOf } from '../src/writer/layout'
 import { reconcile } from '../src/writer/reconcile'
+import { viewValue } from '../src/writer/views'
 import { listKvPage, recordKvPage, startRebuild } from '../src/writer/rebuild'
 import type { MemoryKV } from './memory-kv'
 import type { Site } from '../src/bindings'
@@ -67,9 +68,9 @@ export class BenchWriter {
       while (left > 0)
         left = this.transaction(() => {
           renderForSite(this.db, this.site, () => this.db.nextVersion())
-          return reconcile(this.db, this.site, this.db.nextVersion(), 2000)
+          return reconcile(this.db, this.db.nextVersion(), 2000)
         })
-      const r = await flushViews(this.db, this.kv, Date.now(), { ...FLUSH_LIMITS, keyIntervalMs: 0 })
+      const r = await flushViews(this.db, this.kv, Date.now(), { ...FLUSH_LIMITS, keyIntervalMs: 0 }, (key) => viewValue(this.db, this.site, key))
       puts += r.puts
       deletes += r.deletes
       if (r.error) throw new Error(r.error)
@@ -87,12 +88,12 @@ export class BenchWriter {
     for (;;) {
       steps++
       const before = this.memory.reads + this.memory.writes + this.memory.deletes + this.memory.lists
-      if (this.db.one('SELECT 1 FROM pending LIMIT 1')) this.transaction(() => reconcile(this.db, this.site, this.db.nextVersion(), 2000))
+      if (this.db.one('SELECT 1 FROM pending LIMIT 1')) this.transaction(() => reconcile(this.db, this.db.nextVersion(), 2000))
       else if (this.db.counter('verify') === 1) {
         const page = await listKvPage(this.db, this.kv)
         this.transaction(() => recordKvPage(this.db, page))
       } else {
-        const r = await flushViews(this.db, this.kv, Date.now(), { ...FLUSH_LIMITS, keyIntervalMs: 0 })
+        const r = await flushViews(this.db, this.kv, Date.now(), { ...FLUSH_LIMITS, keyIntervalMs: 0 }, (key) => viewValue(this.db, this.site, key))
         puts += r.puts
         deletes += r.deletes
         if (r.left === 0) break

@@ -109,9 +109,21 @@ export class Db {
     return text === null ? null : (JSON.parse(text) as T)
   }
 
-  /** The current value of a view (a KV key), or null when it is absent or deleted. */
+  /** The stored value of a view (a KV key), or null when it is absent, deleted or derived. */
   getView(key: string): string | null {
     return this.getText(`view:${key}`)
+  }
+
+  /** Marks a view changed at `version` whose value is derived from the tables when it is
+   * flushed (see `viewValue`), so it is not copied through a blob first. */
+  markView(key: string, version: number): void {
+    this.deleteText(`view:${key}`)
+    this.all(
+      `INSERT INTO views (key, version, deleted, bytes) VALUES (?1, ?2, 0, 0)
+       ON CONFLICT (key) DO UPDATE SET version = ?2, deleted = 0, bytes = 0`,
+      key,
+      version,
+    )
   }
 
   /** Sets a view to `value` (null: delete it) at `version`; the flusher copies it to KV. */

@@ -1,6 +1,6 @@
 import type { Site } from '../bindings'
 import { articleFeedDoc, digestFeedDoc } from '../feeds/doc'
-import type { FeedDoc, FeedEntry } from '../feeds/model'
+import type { FeedEntry, FeedFormat } from '../feeds/model'
 import { parseFeedQuery } from '../feeds/query'
 import { FEED_FORMATS, renderFeed } from '../feeds/render'
 import { paths } from '../paths'
@@ -24,32 +24,36 @@ export function feedBase(list: string): string | null {
 
 export const DIGEST_FEED_BASE = '/digests/feed'
 
-/** Sets (or, for null, deletes) the document of every format at `base`. */
-function setDocuments(db: Db, base: string, doc: FeedDoc | null, version: number): void {
-  for (const format of FEED_FORMATS) db.setView(keys.document(`${base}.${format}`), doc && renderFeed(doc, format), version)
-}
-
-/** The default view of a list's feed (deleted with the list): its newest entries, and the
- * cursor of the next page when there are more, as a request for that view would select them. */
-export function writeListDocuments(db: Db, site: Site, list: string, version: number): void {
+/** Marks a list's documents changed (or, when the list is gone, deleted): they are rendered
+ * when flushed, by `listDocument`. */
+export function writeListDocuments(db: Db, list: string, version: number): void {
   const base = feedBase(list)
   if (base === null) return
-  const head = headOf(db, list, 'feed')
-  if (head === null) {
-    setDocuments(db, base, null, version)
-    return
+  const gone = headOf(db, list, 'feed') === null
+  for (const format of FEED_FORMATS) {
+    const key = keys.document(`${base}.${format}`)
+    if (gone) db.setView(key, null, version)
+    else db.markView(key, version)
   }
+}
+
+/** The default view of a list's feed in one format: its newest entries, and the cursor of the
+ * next page when there are more, as a request for that view would select them. */
+export function listDocument(db: Db, site: Site, list: string, format: FeedFormat): string | null {
+  const head = headOf(db, list, 'feed')
+  if (head === null) return null
   const topic = list === lists.all ? undefined : list.slice('topic/'.length)
   const q = parseFeedQuery(new URLSearchParams(), topic)
   const entries = newestSlugs(db, list, 'feed', q.limit).map((slug) => db.getJson<FeedEntry>(blobs.entry('feed', slug))!)
   const next = head.count > entries.length ? sortKey(entries.at(-1)!) : null
   const names = topic === undefined ? [] : [db.one<{ name: string }>('SELECT name FROM topics WHERE slug = ?', topic)?.name ?? topic]
-  setDocuments(db, base, articleFeedDoc(site, q, topic, names, { entries, next, prev: null, updated: head.updated }), version)
+  return renderFeed(articleFeedDoc(site, q, topic, names, { entries, next, prev: null, updated: head.updated }), format)
 }
 
 /** The digest feed's documents, from its newest digests. */
 export function writeDigestDocuments(db: Db, site: Site, items: DigestFeedItem[], version: number): void {
-  setDocuments(db, DIGEST_FEED_BASE, digestFeedDoc(site, items), version)
+  const doc = digestFeedDoc(site, items)
+  for (const format of FEED_FORMATS) db.setView(keys.document(`${DIGEST_FEED_BASE}.${format}`), renderFeed(doc, format), version)
 }
 
 /**
@@ -60,8 +64,8 @@ export function renderForSite(db: Db, site: Site, version: () => number): boolea
   const signature = JSON.stringify(site)
   if (db.getText('site') === signature) return false
   const v = version()
-  writeListDocuments(db, site, lists.all, v)
-  for (const { slug } of db.all<{ slug: string }>('SELECT slug FROM topics')) writeListDocuments(db, site, lists.topic(slug), v)
+  writeListDocuments(db, lists.all, v)
+  for (const { slug } of db.all<{ slug: string }>('SELECT slug FROM topics')) writeListDocuments(db, lists.topic(slug), v)
   const feed = db.getView(keys.digestsFeed())
   if (feed !== null) writeDigestDocuments(db, site, (JSON.parse(feed) as { items: DigestFeedItem[] }).items, v)
   db.putText('site', signature)

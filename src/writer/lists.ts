@@ -132,21 +132,28 @@ export function changeEntries(db: Db, list: string, kind: ListKind, changes: Ent
       state.updated,
       state.next_id,
     )
+  // The views are put together when flushed (`segmentValue`): here they are only marked.
   for (const segment of touched) {
     if (segment === HEAD) continue
     const exists = db.one('SELECT 1 FROM chunks WHERE list = ? AND kind = ? AND id = ?', list, k, segment)
-    db.setView(kind.chunk(list, segment), exists ? `{"entries":${entriesJson(db, list, kind, segment)}}` : null, version)
+    if (exists) db.markView(kind.chunk(list, segment), version)
+    else db.setView(kind.chunk(list, segment), null, version)
   }
-  if (state.count === 0) {
-    db.setView(kind.head(list), null, version)
-    return
+  if (state.count === 0) db.setView(kind.head(list), null, version)
+  else db.markView(kind.head(list), version)
+}
+
+/** The value of a list's head (segment null) or of one chunk, or null when it has none. */
+export function segmentValue(db: Db, list: string, kind: ListKind, segment: number | null): string | null {
+  const k = kind.name
+  if (segment !== null) {
+    if (!db.one('SELECT 1 FROM chunks WHERE list = ? AND kind = ? AND id = ?', list, k, segment)) return null
+    return `{"entries":${entriesJson(db, list, kind, segment)}}`
   }
+  const head = headOf(db, list, k)
+  if (head === null) return null
   const directory = db.all<ChunkRef>('SELECT id, count, newest, oldest FROM chunks WHERE list = ? AND kind = ? ORDER BY newest', list, k)
-  db.setView(
-    kind.head(list),
-    `{"count":${state.count},"updated":${JSON.stringify(state.updated)},"entries":${entriesJson(db, list, kind, HEAD)},"chunks":${JSON.stringify(directory)}}`,
-    version,
-  )
+  return `{"count":${head.count},"updated":${JSON.stringify(head.updated)},"entries":${entriesJson(db, list, kind, HEAD)},"chunks":${JSON.stringify(directory)}}`
 }
 
 /** A segment's entries as a JSON array, newest first, joined from their stored JSON. */

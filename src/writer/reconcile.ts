@@ -1,5 +1,4 @@
 import type { Topic } from '../article/model'
-import type { Site } from '../bindings'
 import { DEFAULT_FEED_LIMIT } from '../feeds/query'
 import type { Ordered } from '../storage/lists'
 import { keys, type TopicIndex, type TopicSummary } from '../storage/store'
@@ -24,9 +23,9 @@ interface PendingRow {
  * Brings the views up to the articles and memberships for at most `budget` pending rows, in one
  * synchronous step: lists in oldest-first order (so a rebuild appends), then article values.
  * An article's own value is removed only once no list view names it; a list's finished feed
- * documents are rendered again with it. Returns rows left.
+ * documents are marked changed with it when its newest page changed. Returns rows left.
  */
-export function reconcile(db: Db, site: Site, version: number, budget: number): number {
+export function reconcile(db: Db, version: number, budget: number): number {
   const rows = db.all<PendingRow & Record<string, SqlStorageValue>>(
     `SELECT p.list, p.slug, m.key AS want, pl.key AS have FROM pending p
      LEFT JOIN members m ON m.list = p.list AND m.slug = p.slug
@@ -59,8 +58,7 @@ export function reconcile(db: Db, site: Site, version: number, budget: number): 
       if (kind.name === 'feed') {
         const after = pageEnd()
         const onPage = (key: string | null, bound: string | null) => key !== null && (bound === null || key <= bound)
-        if (before === null || after === null || changes.some((c) => onPage(c.have, before) || onPage(c.want, after)))
-          writeListDocuments(db, site, list, version)
+        if (before === null || after === null || changes.some((c) => onPage(c.have, before) || onPage(c.want, after))) writeListDocuments(db, list, version)
       }
       if (kind.name === 'listing' && list.startsWith('topic/')) {
         topicsChanged = true

@@ -10,6 +10,7 @@ import { FLUSH_LIMITS, flushViews, type FlushLimits } from './flush'
 import { blobs, entriesOf } from './layout'
 import { writeArticle, unlistArticle } from './articles'
 import { reconcile } from './reconcile'
+import { viewValue } from './views'
 import { listKvPage, migrateLists, recordKvPage, startRebuild } from './rebuild'
 import { changedFeeds, Hub, type HubAnswer } from './websub'
 import type { HubRequest } from '../websub/parse'
@@ -286,14 +287,14 @@ export class Writer extends DurableObject<Bindings> {
       const left = this.ctx.storage.transactionSync(() => {
         migrateLists(this.db)
         renderForSite(this.db, site, () => this.db.nextVersion())
-        return this.db.one('SELECT 1 FROM pending LIMIT 1') ? reconcile(this.db, site, this.db.nextVersion(), RECONCILE_BUDGET) : 0
+        return this.db.one('SELECT 1 FROM pending LIMIT 1') ? reconcile(this.db, this.db.nextVersion(), RECONCILE_BUDGET) : 0
       })
       if (left > 0) next = now
       else if (this.db.counter('verify') === 1) {
         await this.verifyKv()
         next = now
       } else {
-        const flushed = await flushViews(this.db, this.kv, now, this.limits)
+        const flushed = await flushViews(this.db, this.kv, now, this.limits, (key) => viewValue(this.db, site, key))
         // What did reach KV is owed to subscribers even if the rest of the flush failed.
         this.hub.enqueue(changedFeeds(flushed.written), now)
         if (flushed.error) throw new Error(flushed.error)
