@@ -40,7 +40,7 @@ interface DirtyView {
  * Copies changed views to KV. Phase by phase (see `flushPhase`): a phase starts only when every
  * earlier phase of the same snapshot is in KV, so a reader never meets a name whose value is
  * missing. The values are all read at once, before the first write, so the snapshot is one
- * consistent state even while other writes go on; `valueOf` gives each view's value, stored or
+ * consistent state even while other writes go on; `viewValueOf` gives each view's value, stored or
  * derived from the tables then. Idempotent: a failure leaves views dirty and
  * the next flush writes them again.
  */
@@ -49,7 +49,7 @@ export async function flushViews(
   kv: KVNamespace,
   now: number,
   limits: FlushLimits = FLUSH_LIMITS,
-  valueOf: (key: string) => string | null = (key) => db.getView(key),
+  viewValueOf: (key: string) => string | null = (key) => db.getView(key),
 ): Promise<FlushResult> {
   const dirty = db.all<DirtyView & Record<string, SqlStorageValue>>(
     'SELECT key, version, deleted, flushed_at, bytes, kv_hash FROM views WHERE version > flushed',
@@ -71,7 +71,7 @@ export async function flushViews(
         complete = false
         continue
       }
-      const value = view.deleted || ops >= limits.ops ? null : valueOf(view.key)
+      const value = view.deleted || ops >= limits.ops ? null : viewValueOf(view.key)
       if (ops >= limits.ops || (bytes + (value?.length ?? 0) > limits.bytes && ops > 0)) {
         complete = false
         retryAt = now
