@@ -1,4 +1,5 @@
 import { DatabaseSync } from 'node:sqlite'
+import { sqlStorage } from '../tests/support/sqlite'
 import type { RenderedArticle } from '../src/article/model'
 import { hashOf } from '../src/storage/store'
 import { writeArticle } from '../src/writer/articles'
@@ -12,20 +13,6 @@ import { viewValue } from '../src/writer/views'
 import { listKvPage, recordKvPage, startRebuild } from '../src/writer/rebuild'
 import type { MemoryKV } from './memory-kv'
 import type { Site } from '../src/bindings'
-
-/** The Durable Object's SQL API over Node's SQLite, so the writer's own modules run in-process.
- * Statements are prepared once, as workerd's own statement cache does. */
-function sqlStorage(db: DatabaseSync): SqlStorage {
-  const prepared = new Map<string, ReturnType<DatabaseSync['prepare']>>()
-  return {
-    exec(query: string, ...bindings: unknown[]) {
-      let statement = prepared.get(query)
-      if (!statement) prepared.set(query, (statement = db.prepare(query)))
-      const rows = statement.all(...(bindings as (string | number | null)[]))
-      return { toArray: () => rows } as unknown as SqlStorageCursor<Record<string, SqlStorageValue>>
-    },
-  } as unknown as SqlStorage
-}
 
 /** The single writer's write and flush path, in memory: what the object does, without the runtime. */
 export class BenchWriter {

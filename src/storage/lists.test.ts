@@ -1,20 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import type { ArticleEntry } from '../article/model'
-import fc from 'fast-check'
-import {
-  CHUNK_SIZE,
-  HEAD_MIN,
-  byNewest,
-  changeList,
-  chunkAfter,
-  layoutList,
-  pageOf,
-  sortKey,
-  type ListChunk,
-  type ListHead,
-  type ListPage,
-  type ListUpdate,
-} from './lists'
+import { CHUNK_SIZE, HEAD_MIN, chunkAfter, layoutList, pageOf, sortKey, type ListPage } from './lists'
 
 const entry = (i: number): ArticleEntry => ({
   slug: `a-${String(i).padStart(5, '0')}`,
@@ -90,64 +76,5 @@ describe('paging', () => {
 
   it('sort keys order by date, newest first', () => {
     expect(sortKey(entry(2)) < sortKey(entry(1))).toBe(true)
-  })
-})
-
-describe('changeList', () => {
-  /** Applies changes one by one, as the publishing API does, keeping chunks in a map. */
-  async function apply(changes: { slug: string; entry: ArticleEntry | null }[], shape = { chunk: 10, headMin: 5 }) {
-    let head: ListHead | null = null
-    const store = new Map<number, ListChunk>()
-    const current = new Map<string, ArticleEntry>()
-    for (const c of changes) {
-      const old = current.get(c.slug)
-      const update: ListUpdate<ArticleEntry> = changeList(
-        head,
-        { slug: c.slug, oldKey: old ? sortKey(old) : null, entry: c.entry },
-        (id) => store.get(id)!,
-        shape,
-      )
-      head = update.head
-      for (const [id, chunk] of update.chunks) chunk ? store.set(id, chunk) : store.delete(id)
-      if (c.entry) current.set(c.slug, c.entry)
-      else current.delete(c.slug)
-    }
-    return { head: head ?? { count: 0, updated: null, entries: [], chunks: [] }, store, current }
-  }
-  const flatten = (head: ListHead, store: Map<number, ListChunk>) => [...head.entries, ...head.chunks.flatMap((c) => store.get(c.id)!.entries)]
-
-  it('keeps every entry once, newest first, whatever the order of publishes, edits and deletes', async () => {
-    await fc.assert(
-      fc.asyncProperty(
-        fc.array(fc.record({ n: fc.integer({ min: 0, max: 80 }), hour: fc.integer({ min: 0, max: 500 }), del: fc.boolean() }), { maxLength: 150 }),
-        async (ops) => {
-          const changes = ops.map(({ n, hour, del }) => ({ slug: `a-${n}`, entry: del ? null : { ...entry(hour), slug: `a-${n}` } }))
-          const { head, store, current } = await apply(changes)
-          const all = flatten(head, store)
-          expect(all.map((e) => e.slug)).toEqual([...current.values()].sort(byNewest).map((e) => e.slug))
-          expect(head.count).toBe(current.size)
-          for (const ref of head.chunks) {
-            const c = store.get(ref.id)!
-            expect(ref).toEqual({ id: ref.id, count: c.entries.length, newest: sortKey(c.entries[0]!), oldest: sortKey(c.entries.at(-1)!) })
-            expect(c.entries.length).toBeLessThanOrEqual(20)
-          }
-          expect(head.entries.length).toBeLessThan(15)
-          expect([...store.keys()].sort()).toEqual(head.chunks.map((c) => c.id).sort())
-        },
-      ),
-      { numRuns: 200 },
-    )
-  })
-
-  it('pages like a freshly laid-out list after many publishes', async () => {
-    const { head, store } = await apply(
-      entries(137).map((e) => ({ slug: e.slug, entry: e })),
-      { chunk: CHUNK_SIZE, headMin: HEAD_MIN },
-    )
-    expect(flatten(head, store).map((e) => e.slug)).toEqual(
-      layoutList(entries(137))
-        .head.entries.concat(...[...layoutList(entries(137)).chunks.values()].reverse().map((c) => c.entries))
-        .map((e) => e.slug),
-    )
   })
 })
