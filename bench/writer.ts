@@ -9,7 +9,7 @@ import { FLUSH_LIMITS, flushViews } from '../src/writer/flush'
 import { renderForSite } from '../src/writer/documents'
 import { entriesOf } from '../src/writer/layout'
 import { reconcile } from '../src/writer/reconcile'
-import { viewValue } from '../src/writer/views'
+import { viewValues } from '../src/writer/views'
 import { listKvPage, recordKvPage, startRebuild } from '../src/writer/rebuild'
 import type { MemoryKV } from './memory-kv'
 import type { Site } from '../src/bindings'
@@ -57,7 +57,7 @@ export class BenchWriter {
           renderForSite(this.db, this.site, () => this.db.nextVersion())
           return reconcile(this.db, this.db.nextVersion(), 2000)
         })
-      const r = await flushViews(this.db, this.kv, Date.now(), { ...FLUSH_LIMITS, keyIntervalMs: 0 }, (key) => viewValue(this.db, this.site, key))
+      const r = await flushViews(this.db, this.kv, Date.now(), { ...FLUSH_LIMITS, keyIntervalMs: 0 }, viewValues(this.db, this.site))
       puts += r.puts
       deletes += r.deletes
       if (r.error) throw new Error(r.error)
@@ -80,7 +80,7 @@ export class BenchWriter {
         const page = await listKvPage(this.db, this.kv)
         this.transaction(() => recordKvPage(this.db, page))
       } else {
-        const r = await flushViews(this.db, this.kv, Date.now(), { ...FLUSH_LIMITS, keyIntervalMs: 0 }, (key) => viewValue(this.db, this.site, key))
+        const r = await flushViews(this.db, this.kv, Date.now(), { ...FLUSH_LIMITS, keyIntervalMs: 0 }, viewValues(this.db, this.site))
         puts += r.puts
         deletes += r.deletes
         if (r.left === 0) break

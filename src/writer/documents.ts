@@ -1,6 +1,6 @@
 import type { Site } from '../bindings'
 import { articleFeedDoc, digestFeedDoc } from '../feeds/doc'
-import type { FeedEntry, FeedFormat } from '../feeds/model'
+import type { FeedDoc, FeedEntry } from '../feeds/model'
 import { parseFeedQuery } from '../feeds/query'
 import { FEED_FORMATS, renderFeed } from '../feeds/render'
 import { paths } from '../paths'
@@ -37,9 +37,9 @@ export function writeListDocuments(db: Db, list: string, version: number): void 
   }
 }
 
-/** The default view of a list's feed in one format: its newest entries, and the cursor of the
- * next page when there are more, as a request for that view would select them. */
-export function listDocument(db: Db, site: Site, list: string, format: FeedFormat): string | null {
+/** The document of a list's default feed view: its newest entries, and the cursor of the next
+ * page when there are more, as a request for that view would select them. */
+export function listDocument(db: Db, site: Site, list: string): FeedDoc | null {
   const head = headOf(db, list, 'feed')
   if (head === null) return null
   const topic = list === lists.all ? undefined : list.slice('topic/'.length)
@@ -47,7 +47,7 @@ export function listDocument(db: Db, site: Site, list: string, format: FeedForma
   const entries = newestSlugs(db, list, 'feed', q.limit).map((slug) => db.getJson<FeedEntry>(blobs.entry('feed', slug))!)
   const next = head.count > entries.length ? sortKey(entries.at(-1)!) : null
   const names = topic === undefined ? [] : [db.one<{ name: string }>('SELECT name FROM topics WHERE slug = ?', topic)?.name ?? topic]
-  return renderFeed(articleFeedDoc(site, q, topic, names, { entries, next, prev: null, updated: head.updated }), format)
+  return articleFeedDoc(site, q, topic, names, { entries, next, prev: null, updated: head.updated })
 }
 
 /** The digest feed's documents, from its newest digests. */

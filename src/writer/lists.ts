@@ -16,7 +16,9 @@ import { blobs, type ListKind } from './layout'
 export const LIST_SCHEMA = `
 CREATE TABLE IF NOT EXISTS laid (list TEXT NOT NULL, kind TEXT NOT NULL, slug TEXT NOT NULL, key TEXT NOT NULL, segment INTEGER NOT NULL, PRIMARY KEY (list, kind, slug));
 CREATE INDEX IF NOT EXISTS laid_by_segment ON laid (list, kind, segment, key);
+CREATE INDEX IF NOT EXISTS laid_by_key ON laid (list, kind, key);
 CREATE TABLE IF NOT EXISTS chunks (list TEXT NOT NULL, kind TEXT NOT NULL, id INTEGER NOT NULL, count INTEGER NOT NULL, newest TEXT NOT NULL, oldest TEXT NOT NULL, PRIMARY KEY (list, kind, id));
+CREATE INDEX IF NOT EXISTS chunks_by_oldest ON chunks (list, kind, oldest);
 CREATE TABLE IF NOT EXISTS heads (list TEXT NOT NULL, kind TEXT NOT NULL, count INTEGER NOT NULL, updated TEXT, next_id INTEGER NOT NULL, PRIMARY KEY (list, kind));
 `
 

@@ -10,7 +10,7 @@ import { FLUSH_LIMITS, flushViews, type FlushLimits } from './flush'
 import { blobs, entriesOf } from './layout'
 import { writeArticle, unlistArticle } from './articles'
 import { reconcile } from './reconcile'
-import { viewValue } from './views'
+import { viewValues } from './views'
 import { listKvPage, migrateLists, recordKvPage, startRebuild } from './rebuild'
 import { changedFeeds, Hub, type HubAnswer } from './websub'
 import type { HubRequest } from '../websub/parse'
@@ -294,7 +294,7 @@ export class Writer extends DurableObject<Bindings> {
         await this.verifyKv()
         next = now
       } else {
-        const flushed = await flushViews(this.db, this.kv, now, this.limits, (key) => viewValue(this.db, site, key))
+        const flushed = await flushViews(this.db, this.kv, now, this.limits, viewValues(this.db, site))
         // What did reach KV is owed to subscribers even if the rest of the flush failed.
         this.hub.enqueue(changedFeeds(flushed.written), now)
         if (flushed.error) throw new Error(flushed.error)
