@@ -1,6 +1,5 @@
 import { performance } from 'node:perf_hooks'
-import { app } from '../src/app'
-import { baseline } from '../src/routes/baseline'
+import { handleFetch } from '../src/fetch'
 import type { Bindings } from '../src/bindings'
 import { parseArticles } from '../src/article/parse'
 import { renderArticle } from '../src/article/render'
@@ -83,9 +82,8 @@ export interface RouteCost {
   allocated: number
 }
 
-/** The Worker's fetch as src/index.ts wires it (that module also exports the Durable Object,
- * which Node cannot load). */
-const fetchWorker = async (request: Request, env: Bindings): Promise<Response> => baseline(request, env) ?? app.fetch(request, env)
+/** The Worker's fetch, as src/index.ts exports it. */
+const fetchWorker = (request: Request, env: Bindings): Promise<Response> => handleFetch(request, env)
 
 /** Calls the Worker's fetch in-process and times each request, counting KV reads. */
 export async function measureRoutes(c: Collection, iterations: number): Promise<RouteCost[]> {

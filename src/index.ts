@@ -1,13 +1,12 @@
-import { app } from './app'
 import type { Bindings } from './bindings'
 import { isTimeZone } from './digest/day'
-import { baseline } from './routes/baseline'
+import { handleFetch } from './fetch'
 import { writerOf } from './writer/client'
 
 export { Writer } from './writer/writer'
 
 export default {
-  fetch: (request, env, ctx) => baseline(request, env) ?? app.fetch(request, env, ctx),
+  fetch: handleFetch,
 
   /** Hourly: composes the day that has just ended in DIGEST_TIMEZONE (through the writer). */
   async scheduled(controller, env) {

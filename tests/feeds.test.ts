@@ -83,6 +83,28 @@ describe('site feeds', () => {
     },
   )
 
+  it.each(['/feed.rss', '/feed.json', '/topics/three/feed.atom'])(
+    '%s is answered before the app as the app would answer it: same bytes and headers, HEAD and 304',
+    async (path) => {
+      const fast = await get(path)
+      // A query the app canonicalises to the default view makes the app answer it.
+      const viaApp = await get(`${path}?limit=20`)
+      expect(fast.headers.get('content-security-policy')).toBeNull()
+      expect(viaApp.headers.get('content-security-policy')).not.toBeNull()
+      expect(await fast.text()).toBe(await viaApp.text())
+      for (const h of ['content-type', 'etag', 'last-modified', 'cache-control', 'link', 'vary', 'x-content-type-options', 'cross-origin-resource-policy'])
+        expect(fast.headers.get(h), h).toBe(viaApp.headers.get(h))
+      if (path.endsWith('.json')) expect(fast.headers.get('access-control-allow-origin')).toBe('*')
+      const head = await get(path, { method: 'HEAD' })
+      expect(head.status).toBe(200)
+      expect(await head.text()).toBe('')
+      expect(head.headers.get('etag')).toBe(fast.headers.get('etag'))
+      expect((await get(path, { headers: { 'If-None-Match': fast.headers.get('etag')! } })).status).toBe(304)
+      expect((await get(path, { headers: { 'If-Modified-Since': fast.headers.get('last-modified')! } })).status).toBe(304)
+      expect((await get(path, { headers: { 'If-None-Match': '"other"', 'If-Modified-Since': fast.headers.get('last-modified')! } })).status).toBe(200)
+    },
+  )
+
   it('lists the newest 20 items by default, with absolute URLs in content', async () => {
     const feed = await jsonFeed('/feed.json')
     expect(slugs(feed)).toEqual(newestFirst(() => true).slice(0, 20))

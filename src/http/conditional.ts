@@ -5,12 +5,17 @@ import type { Context } from 'hono'
  * (RFC 9110 §13.2.2). Returns the 304 to send, or null to go on and render.
  */
 export function notModified(c: Context, etag: string, lastModified: string | null, headers: Record<string, string>): Response | null {
-  const inm = c.req.header('If-None-Match')
+  return notModifiedFor(c.req.raw.headers, etag, lastModified, headers)
+}
+
+/** `notModified` for a request's headers, where there is no hono context. */
+export function notModifiedFor(request: Headers, etag: string, lastModified: string | null, headers: Record<string, string>): Response | null {
+  const inm = request.get('If-None-Match') ?? undefined
   if (inm !== undefined) {
     const tags = inm.split(',').map((t) => t.trim().replace(/^W\//, ''))
     return tags.includes(etag) || tags.includes('*') ? new Response(null, { status: 304, headers: { ETag: etag, ...headers } }) : null
   }
-  const ims = c.req.header('If-Modified-Since')
+  const ims = request.get('If-Modified-Since')
   if (ims && lastModified) {
     const since = Date.parse(ims)
     // HTTP dates have whole seconds.

@@ -2,13 +2,13 @@ import { Hono, type Context } from 'hono'
 import { cors } from 'hono/cors'
 import type { Topic } from '../article/model'
 import { isTopicSlug } from '../article/parse'
-import type { AppEnv } from '../bindings'
+import { siteOf, type AppEnv, type Bindings, type Site } from '../bindings'
 import { articleFeedDoc } from '../feeds/doc'
 import { FEED_TYPES, type FeedDoc, type FeedFormat } from '../feeds/model'
 import { renderOpml } from '../feeds/opml'
 import { canonicalQuery, parseFeedQuery } from '../feeds/query'
 import { renderFeed } from '../feeds/render'
-import { etagOf, notModified } from '../http/conditional'
+import { etagOf, notModified, notModifiedFor } from '../http/conditional'
 import { fromStorage, notFound } from '../http/errors'
 import type { FeedLink } from '../pages/layout'
 import { FeedPreviewPage } from '../pages/pages'
@@ -108,15 +108,47 @@ const feedHeaders = (lastModified: string | null, link: string): Record<string, 
 const notAfterNow = (changed: string | null): string | null => (changed ? new Date(Math.min(Date.now(), Date.parse(changed))).toISOString() : null)
 
 /**
- * Sends a finished document as stored: its ETag is the hash of its bytes, its Last-Modified when
- * it last changed, so `If-None-Match` and `If-Modified-Since` agree.
+ * A finished document as stored, as the answer to `request`: its ETag is the hash of its bytes,
+ * its Last-Modified when it last changed, so `If-None-Match` and `If-Modified-Since` agree. It
+ * carries what the app's middleware would add to a feed (no sniffing, readable cross-origin, the
+ * JSON Feed by scripts too), since `storedFeed` sends it without the app.
  */
-export function sendDocument(c: Context<AppEnv>, stored: StoredDocument, format: FeedFormat, path: string): Response {
+export function documentResponse(request: Request, stored: StoredDocument, format: FeedFormat, site: Site, path: string): Response {
   const etag = `"${stored.hash}"`
   const lastModified = notAfterNow(stored.changed)
-  const headers = feedHeaders(lastModified, hubLinkHeader(hubUrl(c.var.site), `${c.var.site.url}${path}`))
-  return notModified(c, etag, lastModified, headers) ?? c.body(stored.body, 200, { ...headers, 'Content-Type': FEED_TYPES[format], ETag: etag })
+  const headers = {
+    ...feedHeaders(lastModified, hubLinkHeader(hubUrl(site), `${site.url}${path}`)),
+    'X-Content-Type-Options': 'nosniff',
+    'Cross-Origin-Resource-Policy': 'cross-origin',
+    ...(format === 'json' ? { 'Access-Control-Allow-Origin': '*' } : {}),
+  }
+  const body = request.method === 'HEAD' ? null : stored.body
+  return (
+    notModifiedFor(request.headers, etag, lastModified, headers) ??
+    new Response(body, { status: 200, headers: { ...headers, 'Content-Type': FEED_TYPES[format], ETag: etag } })
+  )
 }
+
+/** Sends a stored document from within the app (a request the fast path passed on). */
+export const sendDocument = (c: Context<AppEnv>, stored: StoredDocument, format: FeedFormat, path: string): Response =>
+  documentResponse(c.req.raw, stored, format, c.var.site, path)
+
+/**
+ * What feed readers poll most, answered before the app as a static file would be: the default
+ * view of the site feed, a topic's feed or the digest feed, stored finished by the writer, in
+ * one KV read with no routing or middleware. Anything else (a query, a browser's visit, a
+ * document not stored, storage failing) is left to the app (null), which answers it in full.
+ */
+export async function storedFeed(request: Request, env: Bindings): Promise<Response | null> {
+  if ((request.method !== 'GET' && request.method !== 'HEAD') || request.headers.get('Sec-Fetch-Dest') === 'document') return null
+  const url = new URL(request.url)
+  const format = url.search === '' ? STORED_PATH.exec(url.pathname)?.[1] : undefined
+  if (format === undefined) return null
+  const stored = await getDocument(env.CONTENT, url.pathname).catch(() => null)
+  return stored && documentResponse(request, stored, format as FeedFormat, siteOf(env), url.pathname)
+}
+
+const STORED_PATH = /^\/(?:feed|topics\/[^/]+\/feed|digests\/feed)\.(rss|atom|json)$/
 
 /** A strong ETag from what fully determines a feed's bytes: the values read, the view, the site. */
 const feedEtag = (c: Context<AppEnv>, format: FeedFormat, self: string, hashes: string[]) =>
