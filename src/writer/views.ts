@@ -34,7 +34,8 @@ function viewValue(db: Db, site: Site, key: string, documents: Map<string, FeedD
   }
   const document = keys.document('')
   if (key.startsWith(document) && !key.startsWith(keys.document(`${DIGEST_FEED_BASE}.`))) {
-    const m = /^(.*)\/feed\.(rss|atom|json)$/.exec(key.slice(document.length))!
+    const m = /^(.*)\/feed\.(rss|atom|json)$/.exec(key.slice(document.length))
+    if (!m) return null
     const list = m[1] === '' ? lists.all : lists.topic(decodeURIComponent(m[1]!.slice('/topics/'.length)))
     if (!documents.has(list)) documents.set(list, listDocument(db, site, list))
     const doc = documents.get(list)!
