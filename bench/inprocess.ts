@@ -98,7 +98,7 @@ export async function measureRoutes(c: Collection, iterations: number): Promise<
     }),
   )
   // Warm up every route first (the first calls compile code paths), so no route pays for another.
-  for (let i = 0; i < 30; i++) for (const r of requests) await (await fetchWorker(new Request(r.url, { headers: r.headers }), c.env)).arrayBuffer()
+  for (let i = 0; i < 200; i++) for (const r of requests) await (await fetchWorker(new Request(r.url, { headers: r.headers }), c.env)).arrayBuffer()
   for (const r of requests) {
     ;(globalThis as { gc?: () => void }).gc?.()
     const times: number[] = []
