@@ -26,7 +26,7 @@ export const DIGEST_FEED_BASE = '/digests/feed'
 
 /** Marks a list's documents changed (or, when the list is gone, deleted): they are rendered
  * when flushed, by `listDocument`. */
-export function writeListDocuments(db: Db, list: string, version: number): void {
+export function markListDocuments(db: Db, list: string, version: number): void {
   const base = feedBase(list)
   if (base === null) return
   const gone = headOf(db, list, 'feed') === null
@@ -64,8 +64,8 @@ export function renderForSite(db: Db, site: Site, version: () => number): boolea
   const signature = JSON.stringify(site)
   if (db.getText('site') === signature) return false
   const v = version()
-  writeListDocuments(db, lists.all, v)
-  for (const { slug } of db.all<{ slug: string }>('SELECT slug FROM topics')) writeListDocuments(db, lists.topic(slug), v)
+  markListDocuments(db, lists.all, v)
+  for (const { slug } of db.all<{ slug: string }>('SELECT slug FROM topics')) markListDocuments(db, lists.topic(slug), v)
   const feed = db.getView(keys.digestsFeed())
   if (feed !== null) writeDigestDocuments(db, site, (JSON.parse(feed) as { items: DigestFeedItem[] }).items, v)
   db.putText('site', signature)

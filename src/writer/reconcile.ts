@@ -3,7 +3,7 @@ import { DEFAULT_FEED_LIMIT } from '../feeds/query'
 import type { Ordered } from '../storage/lists'
 import { keys, type TopicIndex, type TopicSummary } from '../storage/store'
 import type { Db } from './db'
-import { writeListDocuments } from './documents'
+import { markListDocuments } from './documents'
 import { blobs, kindsOf } from './layout'
 import { changeEntries, headOf, newestSlugs, nthKey, type EntryChange } from './lists'
 
@@ -58,7 +58,7 @@ export function reconcile(db: Db, version: number, budget: number): number {
       if (kind.name === 'feed') {
         const after = pageEnd()
         const onPage = (key: string | null, bound: string | null) => key !== null && (bound === null || key <= bound)
-        if (before === null || after === null || changes.some((c) => onPage(c.have, before) || onPage(c.want, after))) writeListDocuments(db, list, version)
+        if (before === null || after === null || changes.some((c) => onPage(c.have, before) || onPage(c.want, after))) markListDocuments(db, list, version)
       }
       if (kind.name === 'listing' && list.startsWith('topic/')) {
         topicsChanged = true
