@@ -4,8 +4,9 @@ import type { ValueMeta } from '../storage/store'
 
 /**
  * ETags for pages from what they are made of, so no page is hashed per request: the content hash
- * the writer keeps in every value's KV metadata, for each value the request read, plus the
- * site's settings and the deployed version (a deploy may render the same values differently).
+ * the writer keeps in every value's KV metadata, for each value the request read, plus the URL
+ * (its query picks from what is read), the site's settings and the deployed version (a deploy
+ * may render the same values differently).
  * Answers that read nothing, or a value without a hash, are left to hono's `etag()`.
  */
 export const pageEtag = (): MiddlewareHandler<AppEnv> => async (c, next) => {
@@ -14,7 +15,7 @@ export const pageEtag = (): MiddlewareHandler<AppEnv> => async (c, next) => {
   c.env = { ...c.env, CONTENT: recordingReads(c.env.CONTENT, read) }
   await next()
   if (c.res.status !== 200 || c.res.headers.has('ETag') || read.length === 0 || read.includes('')) return
-  const parts = [c.env.CF_VERSION_METADATA?.id ?? '', JSON.stringify(c.var.site), ...read.sort()]
+  const parts = [c.env.CF_VERSION_METADATA?.id ?? '', JSON.stringify(c.var.site), c.req.url, ...read.sort()]
   c.res.headers.set('ETag', `"${fingerprint(parts.join('\n'))}"`)
 }
 
