@@ -7,7 +7,7 @@ import { articleFeedDoc } from '../feeds/doc'
 import { FEED_TYPES, type FeedDoc, type FeedFormat } from '../feeds/model'
 import { renderOpml } from '../feeds/opml'
 import { canonicalQuery, parseFeedQuery } from '../feeds/query'
-import { renderFeed } from '../feeds/render'
+import { FEED_FORMATS, renderFeed } from '../feeds/render'
 import { etagOf, notModified, notModifiedFor } from '../http/conditional'
 import { fromStorage, notFound } from '../http/errors'
 import type { FeedLink } from '../pages/layout'
@@ -18,14 +18,14 @@ import { hubLinkHeader, hubUrl } from '../websub/links'
 
 /** Bump when the rendered bytes change for the same data, so ETags change with them. */
 const RENDER_VERSION = '1'
-const FORMATS: FeedFormat[] = ['atom', 'rss', 'json']
 /** Readers poll every 15–60 minutes: fresh for 10, then served stale while revalidating; a
  * shared cache (Workers Cache) for one, as long as KV itself may lag. */
 const FEED_CACHE = 'public, max-age=600, s-maxage=60, stale-while-revalidate=3600'
 const LABELS: Record<FeedFormat, string> = { atom: 'Atom', rss: 'RSS', json: 'JSON Feed' }
 const LINK_TYPES = { atom: 'application/atom+xml', rss: 'application/rss+xml', json: 'application/feed+json' } as const
 
-const links = (base: string, title: string): FeedLink[] => FORMATS.map((f) => ({ title: `${title} (${LABELS[f]})`, href: `${base}.${f}`, type: LINK_TYPES[f] }))
+const links = (base: string, title: string): FeedLink[] =>
+  FEED_FORMATS.map((f) => ({ title: `${title} (${LABELS[f]})`, href: `${base}.${f}`, type: LINK_TYPES[f] }))
 
 /** The site-wide feeds, every page's autodiscovery: all articles and the daily digest. */
 export const siteFeeds = (): FeedLink[] => [...links('/feed', 'All articles'), ...digestFeeds()]
@@ -43,7 +43,7 @@ feeds.use('/feed.json', cors())
 feeds.use('/topics/:topic/feed.json', cors())
 feeds.use('/digests/feed.json', cors())
 
-for (const format of FORMATS) {
+for (const format of FEED_FORMATS) {
   feeds.get(`/feed.${format}`, (c) => serveFeed(c, format))
   feeds.get(`/topics/:topic/feed.${format}`, (c) => serveFeed(c, format, c.req.param('topic')))
 }
