@@ -32,7 +32,7 @@ CREATE TABLE IF NOT EXISTS topics (slug TEXT PRIMARY KEY, name TEXT NOT NULL, co
 CREATE TABLE IF NOT EXISTS digests (date TEXT PRIMARY KEY, signature TEXT NOT NULL, articles INTEGER NOT NULL, version INTEGER NOT NULL);
 CREATE TABLE IF NOT EXISTS views (
   key TEXT PRIMARY KEY, version INTEGER NOT NULL, deleted INTEGER NOT NULL,
-  flushed INTEGER NOT NULL DEFAULT 0, flushed_at INTEGER NOT NULL DEFAULT 0, bytes INTEGER NOT NULL DEFAULT 0,
+  flushed INTEGER NOT NULL DEFAULT 0, flushed_at INTEGER NOT NULL DEFAULT 0,
   kv_hash TEXT
 );
 CREATE INDEX IF NOT EXISTS views_dirty ON views (key) WHERE version > flushed;
@@ -119,8 +119,8 @@ export class Db {
   markView(key: string, version: number): void {
     this.deleteText(`view:${key}`)
     this.all(
-      `INSERT INTO views (key, version, deleted, bytes) VALUES (?1, ?2, 0, 0)
-       ON CONFLICT (key) DO UPDATE SET version = ?2, deleted = 0, bytes = 0`,
+      `INSERT INTO views (key, version, deleted) VALUES (?1, ?2, 0)
+       ON CONFLICT (key) DO UPDATE SET version = ?2, deleted = 0`,
       key,
       version,
     )
@@ -133,12 +133,11 @@ export class Db {
       this.deleteText(`view:${key}`)
     } else this.putText(`view:${key}`, value)
     this.all(
-      `INSERT INTO views (key, version, deleted, bytes) VALUES (?1, ?2, ?3, ?4)
-       ON CONFLICT (key) DO UPDATE SET version = ?2, deleted = ?3, bytes = ?4`,
+      `INSERT INTO views (key, version, deleted) VALUES (?1, ?2, ?3)
+       ON CONFLICT (key) DO UPDATE SET version = ?2, deleted = ?3`,
       key,
       version,
       value === null ? 1 : 0,
-      value?.length ?? 0,
     )
   }
 }

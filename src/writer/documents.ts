@@ -60,14 +60,13 @@ export function writeDigestDocuments(db: Db, site: Site, items: DigestFeedItem[]
  * Renders every document again when the site's settings (address, title, language…) are not
  * those they were rendered with: after a deploy that changes them, or the first time.
  */
-export function renderForSite(db: Db, site: Site, version: () => number): boolean {
+export function renderForSite(db: Db, site: Site, version: () => number): void {
   const signature = JSON.stringify(site)
-  if (db.getText('site') === signature) return false
+  if (db.getText('site') === signature) return
   const v = version()
   markListDocuments(db, lists.all, v)
   for (const { slug } of db.all<{ slug: string }>('SELECT slug FROM topics')) markListDocuments(db, lists.topic(slug), v)
   const feed = db.getView(keys.digestsFeed())
   if (feed !== null) writeDigestDocuments(db, site, (JSON.parse(feed) as { items: DigestFeedItem[] }).items, v)
   db.putText('site', signature)
-  return true
 }

@@ -32,7 +32,6 @@ interface DirtyView {
   version: number
   deleted: number
   flushed_at: number
-  bytes: number
   kv_hash: string | null
 }
 
@@ -51,9 +50,7 @@ export async function flushViews(
   limits: FlushLimits = FLUSH_LIMITS,
   viewValueOf: (key: string) => string | null = (key) => db.getView(key),
 ): Promise<FlushResult> {
-  const dirty = db.all<DirtyView & Record<string, SqlStorageValue>>(
-    'SELECT key, version, deleted, flushed_at, bytes, kv_hash FROM views WHERE version > flushed',
-  )
+  const dirty = db.all<DirtyView & Record<string, SqlStorageValue>>('SELECT key, version, deleted, flushed_at, kv_hash FROM views WHERE version > flushed')
   const phases: DirtyView[][] = [[], [], [], [], []]
   for (const v of dirty) phases[flushPhase(v.key, v.deleted === 1)]!.push(v)
 

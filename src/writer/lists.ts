@@ -184,9 +184,11 @@ export function newestSlugs(db: Db, list: string, kind: ListKind['name'], limit:
   return db.all<{ slug: string }>('SELECT slug FROM laid WHERE list = ? AND kind = ? ORDER BY key LIMIT ?', list, kind, limit).map((r) => r.slug)
 }
 
-/** The sort key of a list's `n`th newest entry of one kind, or null when it has fewer. */
-export function nthKey(db: Db, list: string, kind: ListKind['name'], n: number): string | null {
-  return db.one<{ key: string }>('SELECT key FROM laid WHERE list = ? AND kind = ? ORDER BY key LIMIT 1 OFFSET ?', list, kind, n - 1)?.key ?? null
+/** The sort key of a list's `n`th newest entry of one kind when older ones follow it (where a
+ * page of `n` ends and the next begins), or null when the list is no longer than `n`. */
+export function pageEndKey(db: Db, list: string, kind: ListKind['name'], n: number): string | null {
+  const rows = db.all<{ key: string }>('SELECT key FROM laid WHERE list = ? AND kind = ? ORDER BY key LIMIT 2 OFFSET ?', list, kind, n - 1)
+  return rows.length === 2 ? rows[0]!.key : null
 }
 
 /** A list's count and newest change, or null when it has no entries. */

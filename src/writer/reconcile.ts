@@ -5,7 +5,7 @@ import { keys, type TopicIndex, type TopicSummary } from '../storage/store'
 import type { Db } from './db'
 import { markListDocuments } from './documents'
 import { blobs, kindsOf } from './layout'
-import { changeEntries, headOf, newestSlugs, nthKey, type EntryChange } from './lists'
+import { changeEntries, headOf, newestSlugs, pageEndKey, type EntryChange } from './lists'
 
 /** The pending row that stands for an article's own view (its page value), not a list. */
 export const ARTICLE_VIEW = '#article'
@@ -52,7 +52,7 @@ export function reconcile(db: Db, version: number, budget: number): number {
       // A feed's documents show its newest page and whether older entries follow: changes past
       // it (a backdated publish, an edit of an old article) in a list longer than a page leave
       // them as they are. `null` bounds: the list is no longer than a page.
-      const pageEnd = () => nthKey(db, list, 'feed', DEFAULT_FEED_LIMIT + 1) && nthKey(db, list, 'feed', DEFAULT_FEED_LIMIT)
+      const pageEnd = () => pageEndKey(db, list, 'feed', DEFAULT_FEED_LIMIT)
       const before = kind.name === 'feed' ? pageEnd() : null
       changeEntries(db, list, kind, entries, version)
       if (kind.name === 'feed') {
