@@ -7,7 +7,7 @@ import { Db } from '../src/writer/db'
 import { composeDay, type ComposeResult } from '../src/writer/digests'
 import { FLUSH_LIMITS, flushViews } from '../src/writer/flush'
 import { renderForSite } from '../src/writer/documents'
-import { entriesOf } from '../src/writer/layout'
+import { viewsOf } from '../src/writer/layout'
 import { reconcile } from '../src/writer/reconcile'
 import { viewValues } from '../src/writer/views'
 import { listKvPage, recordKvPage, startRebuild } from '../src/writer/rebuild'
@@ -43,8 +43,8 @@ export class BenchWriter {
   /** One publish as the object commits it. */
   async publish(a: RenderedArticle): Promise<void> {
     const etag = `"${await hashOf(a.markdown)}"`
-    const entries = a.draft ? null : entriesOf(a)
-    this.transaction(() => writeArticle(this.db, a, 'sync', etag, entries, {}, null))
+    const views = a.draft ? null : viewsOf(a, etag, this.site)
+    this.transaction(() => writeArticle(this.db, a, 'sync', etag, views, {}, null))
   }
 
   /** What the alarm does until KV holds everything (no per-key wait: one flush per step). */
@@ -55,7 +55,7 @@ export class BenchWriter {
       while (left > 0)
         left = this.transaction(() => {
           renderForSite(this.db, this.site, () => this.db.nextVersion())
-          return reconcile(this.db, this.db.nextVersion(), 2000)
+          return reconcile(this.db, this.site, this.db.nextVersion(), 2000)
         })
       const r = await flushViews(this.db, this.kv, Date.now(), { ...FLUSH_LIMITS, keyIntervalMs: 0 }, viewValues(this.db, this.site))
       puts += r.puts
@@ -75,7 +75,7 @@ export class BenchWriter {
     for (;;) {
       steps++
       const before = this.memory.reads + this.memory.writes + this.memory.deletes + this.memory.lists
-      if (this.db.one('SELECT 1 FROM pending LIMIT 1')) this.transaction(() => reconcile(this.db, this.db.nextVersion(), 2000))
+      if (this.db.one('SELECT 1 FROM pending LIMIT 1')) this.transaction(() => reconcile(this.db, this.site, this.db.nextVersion(), 2000))
       else if (this.db.counter('verify') === 1) {
         const page = await listKvPage(this.db, this.kv)
         this.transaction(() => recordKvPage(this.db, page))

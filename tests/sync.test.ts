@@ -26,9 +26,8 @@ describe('syncArticles', () => {
         keys.list('day/2024-06-20'),
         keys.list('topic/one'),
         keys.list('topic/two'),
-        keys.feed('all'),
-        keys.feed('topic/one'),
-        keys.feed('topic/two'),
+        keys.item('one'),
+        keys.item('two'),
         ...['/feed', '/topics/one/feed', '/topics/two/feed'].flatMap((base) => ['atom', 'rss', 'json'].map((f) => keys.document(`${base}.${f}`))),
         keys.topics(),
       ].sort(),
@@ -44,7 +43,7 @@ describe('syncArticles', () => {
     expect(after[keys.article('two')]).toBeUndefined()
     expect(after[keys.list('topic/two')]).toBeUndefined()
     expect(after[keys.list('day/2024-06-20')]).toBeUndefined()
-    expect(after[keys.feed('topic/two')]).toBeUndefined()
+    expect(after[keys.item('two')]).toBeUndefined()
     expect(after[keys.document('/topics/two/feed.atom')]).toBeUndefined()
     expect(JSON.parse(after[keys.list('all')]!).entries.map((e: { title: string }) => e.title)).toEqual(['One, revised'])
   })

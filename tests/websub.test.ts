@@ -327,11 +327,12 @@ describe('changedFeeds', () => {
   it('maps the KV keys a flush wrote to the site feeds they change', () => {
     const keys = [
       'v1/article/a',
+      'v1/item/a',
+      'v1/list/day/2024-06-19',
       'v1/list/all',
-      'v1/feed/all',
-      'v1/feed/topic/energy',
-      'v1/feed/topic/été/3',
-      'v1/feed/all/2',
+      'v1/list/topic/energy',
+      'v1/list/topic/été/3',
+      'v1/list/all/2',
       'v1/digests-feed',
       'v1/digest/2024-06-19',
     ]

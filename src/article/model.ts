@@ -58,6 +58,9 @@ export interface RenderedArticle extends Article {
 export interface ArticleEntry extends ArticleMeta {
   excerpt: string
   readingMinutes: number
+  /** The article's ETag (a hash of its source): a list holding the entry changes whenever the
+   * article does, so a view made from the list and the article's stored item changes with it. */
+  etag: string
 }
 
 /** One problem with one article file. */
@@ -71,6 +74,6 @@ export interface ArticleError {
 export const timeOf = (rfc3339: string): number => Date.parse(rfc3339)
 
 /** The listing entry of an article. */
-export function toEntry(a: RenderedArticle): ArticleEntry {
-  return { ...metaOf(a), excerpt: a.excerpt, readingMinutes: a.readingMinutes }
+export function toEntry(a: RenderedArticle, etag: string): ArticleEntry {
+  return { ...metaOf(a), excerpt: a.excerpt, readingMinutes: a.readingMinutes, etag }
 }

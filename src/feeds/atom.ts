@@ -1,5 +1,5 @@
 import { cdata, el, empty, esc, rfc3339 } from './xml'
-import type { FeedDoc, Person } from './model'
+import type { FeedDoc, FeedFrame, FeedItem, Person } from './model'
 
 /**
  * Atom 1.0 (RFC 4287) with RFC 5005 paging links. Written here rather than by the `feed` package,
@@ -7,21 +7,28 @@ import type { FeedDoc, Person } from './model'
  * that are not URLs.
  */
 export function renderAtom(doc: FeedDoc): string {
-  const entries = doc.items.map((i) =>
-    [
-      i.lang ? `<entry xml:lang="${esc(i.lang)}">` : '<entry>',
-      el('id', i.id),
-      textConstruct('title', i.title),
-      empty('link', { rel: 'alternate', type: 'text/html', href: i.url }),
-      el('published', rfc3339(i.published)),
-      el('updated', rfc3339(i.updated)),
-      ...i.authors.map(person),
-      ...i.categories.map((c) => empty('category', { term: c.term, label: c.label, scheme: c.scheme })),
-      textConstruct('summary', i.summary),
-      cdata('content', i.contentHtml, { type: 'html' }),
-      '</entry>',
-    ].join(''),
-  )
+  return atomFeed(doc, doc.items.map(atomEntry))
+}
+
+/** One `<entry>`. */
+export function atomEntry(i: FeedItem): string {
+  return [
+    i.lang ? `<entry xml:lang="${esc(i.lang)}">` : '<entry>',
+    el('id', i.id),
+    textConstruct('title', i.title),
+    empty('link', { rel: 'alternate', type: 'text/html', href: i.url }),
+    el('published', rfc3339(i.published)),
+    el('updated', rfc3339(i.updated)),
+    ...i.authors.map(person),
+    ...i.categories.map((c) => empty('category', { term: c.term, label: c.label, scheme: c.scheme })),
+    textConstruct('summary', i.summary),
+    cdata('content', i.contentHtml, { type: 'html' }),
+    '</entry>',
+  ].join('')
+}
+
+/** An Atom document: the frame's feed elements around the entries given (from `atomEntry`). */
+export function atomFeed(doc: FeedFrame, entries: string[]): string {
   return [
     '<?xml version="1.0" encoding="utf-8"?>\n',
     `<feed xmlns="http://www.w3.org/2005/Atom" xml:lang="${esc(doc.language)}">`,

@@ -2,7 +2,8 @@ import type { Site } from '../bindings'
 import { paths } from '../paths'
 import type { DigestFeedItem } from '../storage/store'
 import { hubUrl } from '../websub/links'
-import type { FeedDoc, FeedEntry, FeedFormat, FeedItem, Person } from './model'
+import type { ArticleMeta } from '../article/model'
+import type { FeedDoc, FeedEntry, FeedFormat, FeedFrame, FeedItem, Person } from './model'
 import { canonicalQuery, type FeedQuery } from './query'
 import type { SelectedPage } from './select'
 import { xmlSafe } from './xml'
@@ -59,10 +60,13 @@ const perFormat = (site: Site, base: string, query: string): Record<FeedFormat, 
   json: `${site.url}${base}.json${query}`,
 })
 
-/** The one model every format renders: stable for the same data, whatever the time. */
-export function buildFeedDoc(site: Site, place: FeedPlace, entries: FeedEntry[], listUpdated: string | null): FeedDoc {
-  const items = entries.map((e) => toFeedItem(e, site))
-  const newest = items.reduce<string | null>((a, i) => (a === null || Date.parse(i.updated) > Date.parse(a) ? i.updated : a), null)
+/** What every format says around the items of a page of `entries`: stable for the same data,
+ * whatever the time. */
+export function buildFeedFrame(site: Site, place: FeedPlace, entries: ArticleMeta[], listUpdated: string | null): FeedFrame {
+  const newest = entries.reduce<string | null>((a, e) => {
+    const changed = e.updated ?? e.date
+    return a === null || Date.parse(changed) > Date.parse(a) ? changed : a
+  }, null)
   return {
     id: `${site.url}${place.base}${place.firstQuery}`,
     title: place.title,
@@ -78,25 +82,30 @@ export function buildFeedDoc(site: Site, place: FeedPlace, entries: FeedEntry[],
     icon: site.icon,
     author: { name: site.title, url: `${site.url}/` },
     generator: GENERATOR,
-    items,
   }
 }
 
+/** The one model every format renders: the frame and its items. */
+export function buildFeedDoc(site: Site, place: FeedPlace, entries: FeedEntry[], listUpdated: string | null): FeedDoc {
+  return { ...buildFeedFrame(site, place, entries, listUpdated), items: entries.map((e) => toFeedItem(e, site)) }
+}
+
 /**
- * The document of one view of the article feeds: the site feed, a topic's feed, or a filtered
+ * The frame of one view of the article feeds: the site feed, a topic's feed, or a filtered
  * view, at the page `page` selected. `names` are the display names of `q.topics`. The writer
- * makes the default views with it when a list changes; a request makes the rest.
+ * makes the default views with it when a list changes; a request makes the rest. Either puts
+ * the items' stored fragments in it.
  */
-export function articleFeedDoc(
+export function articleFeedFrame(
   site: Site,
   q: FeedQuery,
   fixedTopic: string | undefined,
   names: string[],
-  page: SelectedPage<FeedEntry> & { updated: string | null },
-): FeedDoc {
+  page: SelectedPage<ArticleMeta> & { updated: string | null },
+): FeedFrame {
   const fixed = fixedTopic !== undefined
   const title = names.length === 0 ? site.title : `${site.title}: ${names.join(q.match === 'all' ? ' and ' : ', ')}`
-  return buildFeedDoc(
+  return buildFeedFrame(
     site,
     {
       title,
@@ -111,6 +120,17 @@ export function articleFeedDoc(
     page.entries,
     page.updated,
   )
+}
+
+/** The whole document of one view of the article feeds (see `articleFeedFrame`). */
+export function articleFeedDoc(
+  site: Site,
+  q: FeedQuery,
+  fixedTopic: string | undefined,
+  names: string[],
+  page: SelectedPage<FeedEntry> & { updated: string | null },
+): FeedDoc {
+  return { ...articleFeedFrame(site, q, fixedTopic, names, page), items: page.entries.map((e) => toFeedItem(e, site)) }
 }
 
 /** The document of the digest feed: the newest digests, one item a day. */

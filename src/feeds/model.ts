@@ -47,8 +47,8 @@ export interface FeedItem {
 
 export type FeedFormat = 'rss' | 'atom' | 'json'
 
-/** A whole feed document: one model, rendered by one pure function per format. */
-export interface FeedDoc {
+/** A feed document but its items: what a document says around them. */
+export interface FeedFrame {
   /** Stable id of the feed (Atom `id`): its canonical URL without format. */
   id: string
   title: string
@@ -69,6 +69,10 @@ export interface FeedDoc {
   icon: string | null
   author: Person
   generator: { name: string; url: string; version: string }
+}
+
+/** A whole feed document: one model, rendered by one pure function per format. */
+export interface FeedDoc extends FeedFrame {
   items: FeedItem[]
 }
 

@@ -1,5 +1,5 @@
 import { cdata, el, empty, escapeHtml, esc, rfc822, xmlSafe } from './xml'
-import type { FeedDoc } from './model'
+import type { FeedDoc, FeedFrame, FeedItem } from './model'
 
 /**
  * RSS 2.0 with content:encoded, dc:creator and atom:link (self, first, next, previous). Written
@@ -13,6 +13,27 @@ import type { FeedDoc } from './model'
  * HTML-escaped into it.
  */
 export function renderRss(doc: FeedDoc): string {
+  return rssFeed(doc, doc.items.map(rssItem))
+}
+
+/** One `<item>`. */
+export function rssItem(i: FeedItem): string {
+  return [
+    '<item>',
+    text('title', i.title),
+    el('link', i.url),
+    el('guid', i.id, { isPermaLink: String(i.id === i.url) }),
+    el('pubDate', rfc822(i.published)),
+    ...i.authors.map((a) => text('dc:creator', a.name)),
+    ...i.categories.map((c) => `<category domain="${esc(c.scheme)}">${plain(c.label)}</category>`),
+    el('description', escapeHtml(i.summary)),
+    cdata('content:encoded', i.contentHtml),
+    '</item>',
+  ].join('')
+}
+
+/** An RSS document: the frame's channel around the items given (from `rssItem`). */
+export function rssFeed(doc: FeedFrame, items: string[]): string {
   const links = [
     empty('atom:link', { href: doc.self.rss, rel: 'self', type: 'application/rss+xml' }),
     empty('atom:link', { href: doc.hub, rel: 'hub' }),
@@ -20,20 +41,6 @@ export function renderRss(doc: FeedDoc): string {
     doc.next ? empty('atom:link', { href: doc.next.rss, rel: 'next', type: 'application/rss+xml' }) : '',
     doc.prev ? empty('atom:link', { href: doc.prev.rss, rel: 'previous', type: 'application/rss+xml' }) : '',
   ]
-  const items = doc.items.map((i) =>
-    [
-      '<item>',
-      text('title', i.title),
-      el('link', i.url),
-      el('guid', i.id, { isPermaLink: String(i.id === i.url) }),
-      el('pubDate', rfc822(i.published)),
-      ...i.authors.map((a) => text('dc:creator', a.name)),
-      ...i.categories.map((c) => `<category domain="${esc(c.scheme)}">${plain(c.label)}</category>`),
-      el('description', escapeHtml(i.summary)),
-      cdata('content:encoded', i.contentHtml),
-      '</item>',
-    ].join(''),
-  )
   return [
     '<?xml version="1.0" encoding="utf-8"?>\n',
     '<rss version="2.0" xmlns:atom="http://www.w3.org/2005/Atom" xmlns:content="http://purl.org/rss/1.0/modules/content/" xmlns:dc="http://purl.org/dc/elements/1.1/">',

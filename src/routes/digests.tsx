@@ -7,7 +7,7 @@ import { badRequest, fromStorage, notFound } from '../http/errors'
 import { splitFormat } from '../http/query'
 import { DigestPage, DigestsPage } from '../pages/pages'
 import { getDigest, getDigestFeed, getDigestIndex, getDocument, type StoredDigest } from '../storage/store'
-import { digestFeeds, sendDocument, sendFeed, siteFeeds } from './feeds'
+import { digestFeeds, docContent, sendDocument, sendFeed, siteFeeds } from './feeds'
 
 /** `/digests`: the archive, each day's digest as HTML, Markdown and JSON, and the digest feeds. */
 export const digests = new Hono<AppEnv>()
@@ -56,5 +56,6 @@ async function serveDigestFeed(c: Context<AppEnv>, format: FeedFormat) {
     if (stored) return sendDocument(c, stored, format, path)
   }
   const { items, hash, changed } = await fromStorage(() => getDigestFeed(c.env.CONTENT))
-  return sendFeed(c, digestFeedDoc(c.var.site, items), format, [hash], changed)
+  const doc = digestFeedDoc(c.var.site, items)
+  return sendFeed(c, doc, format, [hash], changed, docContent(doc, format))
 }

@@ -3,21 +3,21 @@ import { cors } from 'hono/cors'
 import type { Topic } from '../article/model'
 import { isTopicSlug } from '../article/parse'
 import { siteOf, type AppEnv, type Bindings, type Site } from '../bindings'
-import { articleFeedDoc } from '../feeds/doc'
-import { FEED_TYPES, type FeedDoc, type FeedFormat } from '../feeds/model'
+import { articleFeedFrame, toFeedItem } from '../feeds/doc'
+import { FEED_TYPES, type FeedDoc, type FeedFormat, type FeedFrame, type FeedItem } from '../feeds/model'
 import { renderOpml } from '../feeds/opml'
 import { canonicalQuery, parseFeedQuery } from '../feeds/query'
-import { FEED_FORMATS, renderFeed } from '../feeds/render'
+import { FEED_FORMATS, renderFeed, renderFrame } from '../feeds/render'
 import { etagOf, notModified, notModifiedFor } from '../http/conditional'
 import { fromStorage, notFound } from '../http/errors'
 import type { FeedLink } from '../pages/layout'
 import { FeedPreviewPage } from '../pages/pages'
 import { paths } from '../paths'
-import { getDocument, getFeedHeads, getFeedPage, getTopicIndex, lists, type StoredDocument } from '../storage/store'
+import { getDocument, getFeedHeads, getFeedPage, getItemFragments, getTopicIndex, lists, type StoredDocument } from '../storage/store'
 import { hubLinkHeader, hubUrl } from '../websub/links'
 
 /** Bump when the rendered bytes change for the same data, so ETags change with them. */
-const RENDER_VERSION = '1'
+const RENDER_VERSION = '2'
 /** Readers poll every 15–60 minutes: fresh for 10, then served stale while revalidating; a
  * shared cache (Workers Cache) for one, as long as KV itself may lag. */
 const FEED_CACHE = 'public, max-age=600, s-maxage=60, stale-while-revalidate=3600'
@@ -91,7 +91,12 @@ async function serveFeed(c: Context<AppEnv>, format: FeedFormat, topic?: string)
   }
   const page = await fromStorage(() => getFeedPage(c.env.CONTENT, heads, request))
   const names = q.topics.map((slug) => page.entries.flatMap((e) => e.topics).find((t) => t.slug === slug)?.name ?? slug)
-  return sendFeed(c, articleFeedDoc(site, q, topic, names, page), format, page.hashes, page.changed)
+  const frame = articleFeedFrame(site, q, topic, names, page)
+  // The items as stored when their articles were written: put together, not rendered.
+  const slugs = page.entries.map((e) => e.slug)
+  const body = async () => renderFrame(frame, format, await fromStorage(() => getItemFragments(c.env.CONTENT, slugs, format)))
+  const preview = () => page.entries.map((e) => toFeedItem({ ...e, summary: e.excerpt, html: '' }, site))
+  return sendFeed(c, frame, format, page.hashes, page.changed, { preview, body })
 }
 
 /** Headers of every feed response, with the WebSub `Link` header. `s-maxage` bounds what
@@ -154,22 +159,33 @@ const STORED_PATH = /^\/(?:feed|topics\/[^/]+\/feed|digests\/feed)\.(rss|atom|js
 const feedEtag = (c: Context<AppEnv>, format: FeedFormat, self: string, hashes: string[]) =>
   etagOf(RENDER_VERSION, format, self, JSON.stringify(c.var.site), ...hashes)
 
+/** A feed's items for a reader (its bytes) and for a person (a preview of its items). */
+export interface FeedContent {
+  body: () => string | Promise<string>
+  preview: () => FeedItem[]
+}
+
+/** A whole document as feed content. */
+export const docContent = (doc: FeedDoc, format: FeedFormat): FeedContent => ({ body: () => renderFeed(doc, format), preview: () => doc.items })
+
 /**
- * Sends a feed document, or a 304 decided before rendering. A browser opening the feed (a
- * top-level navigation, `Sec-Fetch-Dest: document`) gets a readable page instead: browsers show
- * feed types as raw text and are dropping XSLT, while readers never send that header.
+ * Sends a feed document, or a 304 decided before its items are read or rendered. A browser
+ * opening the feed (a top-level navigation, `Sec-Fetch-Dest: document`) gets a readable page
+ * instead: browsers show feed types as raw text and are dropping XSLT, while readers never send
+ * that header.
  */
-export async function sendFeed(c: Context<AppEnv>, doc: FeedDoc, format: FeedFormat, hashes: string[], changed: string | null) {
+export async function sendFeed(c: Context<AppEnv>, frame: FeedFrame, format: FeedFormat, hashes: string[], changed: string | null, content: FeedContent) {
   const site = c.var.site
   // When the document last changed (not its newest item's date, which a backdated publish or an
   // edit leaves alone), and never later than now.
-  const lastModified = notAfterNow(changed ?? doc.updated)
-  const headers = feedHeaders(lastModified, hubLinkHeader(doc.hub, doc.self[format]))
+  const lastModified = notAfterNow(changed ?? frame.updated)
+  const headers = feedHeaders(lastModified, hubLinkHeader(frame.hub, frame.self[format]))
   if (c.req.header('Sec-Fetch-Dest') === 'document') {
-    return c.html(<FeedPreviewPage site={site} doc={doc} format={format} path={new URL(doc.self[format]).pathname} />, 200, headers)
+    const doc = { ...frame, items: content.preview() }
+    return c.html(<FeedPreviewPage site={site} doc={doc} format={format} path={new URL(frame.self[format]).pathname} />, 200, headers)
   }
-  const etag = await feedEtag(c, format, doc.self[format], hashes)
+  const etag = await feedEtag(c, format, frame.self[format], hashes)
   const cached = notModified(c, etag, lastModified, headers)
   if (cached) return cached
-  return c.body(renderFeed(doc, format), 200, { ...headers, 'Content-Type': FEED_TYPES[format], ETag: etag })
+  return c.body(await content.body(), 200, { ...headers, 'Content-Type': FEED_TYPES[format], ETag: etag })
 }

@@ -13,7 +13,7 @@ export const topicResource = (site: Site, t: Topic) => ({ slug: t.slug, name: t.
 
 export const topicSummaryResource = (site: Site, t: TopicSummary) => ({ ...topicResource(site, t), count: t.count, latest: t.latest })
 
-export function entryResource(site: Site, e: ArticleEntry) {
+export function entryResource(site: Site, e: Omit<ArticleEntry, 'etag'>) {
   return {
     slug: e.slug,
     url: urls.article(site, e.slug),

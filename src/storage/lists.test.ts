@@ -8,6 +8,7 @@ const entry = (i: number): ArticleEntry => ({
   // One article an hour, i = 0 the oldest.
   date: new Date(Date.UTC(2024, 0, 1) + i * 3_600_000).toISOString().replace('.000Z', 'Z'),
   topics: [],
+  etag: '"e"',
   excerpt: '',
   readingMinutes: 1,
 })

@@ -1,7 +1,8 @@
-import type { RenderedArticle, Topic } from '../article/model'
+import type { ArticleEntry, RenderedArticle, Topic } from '../article/model'
 import { timeOf } from '../article/model'
 import type { Digest } from '../digest/model'
-import type { FeedEntry } from '../feeds/model'
+import type { FeedFormat } from '../feeds/model'
+import { FEED_FORMATS, type ItemFragments } from '../feeds/render'
 import { selectPage, type ListSegment, type PageRequest, type SelectedPage } from '../feeds/select'
 import { chunkAfter, chunkBefore, pageOf, sortKey, type ListChunk, type ListHead, type ListPage } from './lists'
 
@@ -13,8 +14,9 @@ import { chunkAfter, chunkBefore, pageOf, sortKey, type ListChunk, type ListHead
  *   v1/list/<list>                head of a list: newest entries and a directory of chunks
  *   v1/list/<list>/<n>            an archived chunk of a list, oldest chunk = 0
  *   v1/topics                     every topic with its count, most used first
- *   v1/feed/<list>                head of a feed list: newest items with their HTML
- *   v1/feed/<list>/<n>            an archived chunk of a feed list
+ *   v1/item/<slug>                an article's feed item, rendered once in every format and
+ *                                 stored back to back (metadata `parts` says where each ends), so
+ *                                 a filtered or archive page is made by concatenation
  *   v1/digest/<YYYY-MM-DD>        one day's digest: model, Markdown, HTML
  *   v1/digests                    every digest's date and counts, newest first
  *   v1/digests-feed               the newest digests with their HTML, for the digest feeds
@@ -22,8 +24,7 @@ import { chunkAfter, chunkBefore, pageOf, sortKey, type ListChunk, type ListHead
  *                                 the site feed, each topic feed and the digest feed, per format
  *                                 (`v1/doc/feed.rss`, `v1/doc/topics/<topic>/feed.atom`)
  *
- * Lists are `all`, `topic/<topic>` and `day/<YYYY-MM-DD>` (UTC day of `date`); feed lists are
- * `all` and `topic/<topic>`. Only the writer (src/writer) writes them; everything here reads.
+ * Lists are `all`, `topic/<topic>` and `day/<YYYY-MM-DD>` (UTC day of `date`). Only the writer (src/writer) writes them; everything here reads.
  */
 export const PREFIX = 'v1/'
 
@@ -32,8 +33,7 @@ export const keys = {
   list: (list: string) => `${PREFIX}list/${list}`,
   chunk: (list: string, id: number) => `${PREFIX}list/${list}/${id}`,
   topics: () => `${PREFIX}topics`,
-  feed: (list: string) => `${PREFIX}feed/${list}`,
-  feedChunk: (list: string, id: number) => `${PREFIX}feed/${list}/${id}`,
+  item: (slug: string) => `${PREFIX}item/${slug}`,
   digest: (date: string) => `${PREFIX}digest/${date}`,
   digests: () => `${PREFIX}digests`,
   digestsFeed: () => `${PREFIX}digests-feed`,
@@ -50,7 +50,7 @@ export const lists = {
 /** Whether a key is an archived chunk of a list (rather than a head or any other value). */
 export function isChunkKey(key: string): boolean {
   const parts = key.split('/')
-  if (parts[1] !== 'list' && parts[1] !== 'feed') return false
+  if (parts[1] !== 'list') return false
   return parts[2] === 'all' ? parts.length === 4 : parts.length === 5
 }
 
@@ -70,6 +70,8 @@ export interface ValueMeta {
   hash: string
   /** When the value last changed (was written with a new hash): a feed's Last-Modified. */
   changed?: string
+  /** An item's value (`v1/item/…`): the length of each format's fragment, in `FEED_FORMATS` order. */
+  parts?: number[]
 }
 
 /** The latest of some `changed` times, if any is known. */
@@ -103,7 +105,7 @@ export async function getListPage(kv: KVNamespace, list: string, cursor: string 
 }
 
 /** A feed page and the content hashes of every value it was made from (for its ETag). */
-export interface FeedPage extends SelectedPage<FeedEntry> {
+export interface FeedPage extends SelectedPage<ArticleEntry> {
   hashes: string[]
   /** Newest change in any list read, for an empty page's `updated`. */
   updated: string | null
@@ -111,7 +113,7 @@ export interface FeedPage extends SelectedPage<FeedEntry> {
   changed: string | null
 }
 
-/** The heads of the feed lists, unparsed, with their content hashes. */
+/** The heads of the lists a feed is made from, unparsed, with their content hashes. */
 export interface FeedHeads {
   heads: { list: string; text: string }[]
   hashes: string[]
@@ -119,11 +121,12 @@ export interface FeedHeads {
 }
 
 /**
- * Reads the head of each feed list: one read per list. Null if a list does not exist. The heads
- * stay unparsed so a conditional request can be answered from the hashes alone.
+ * Reads the head of each list: one read per list. Null if a list does not exist. The heads stay
+ * unparsed so a conditional request can be answered from the hashes alone (an entry carries its
+ * article's ETag, so a head changes whenever one of its items does).
  */
 export async function getFeedHeads(kv: KVNamespace, feedLists: string[]): Promise<FeedHeads | null> {
-  const read = await Promise.all(feedLists.map((list) => kv.getWithMetadata<ValueMeta>(keys.feed(list), 'text')))
+  const read = await Promise.all(feedLists.map((list) => kv.getWithMetadata<ValueMeta>(keys.list(list), 'text')))
   if (read.some((r) => r.value === null)) return null
   return {
     heads: read.map((r, i) => ({ list: feedLists[i]!, text: r.value! })),
@@ -132,8 +135,8 @@ export async function getFeedHeads(kv: KVNamespace, feedLists: string[]): Promis
   }
 }
 
-/** Chunks read per list at most for one page: a `limit` of up to 100 spans four chunks of 25. */
-const MAX_CHUNKS_PER_PAGE = 5
+/** Chunks read per list at most for one page: chunks hold 100 entries, a page at most 100. */
+const MAX_CHUNKS_PER_PAGE = 3
 
 /**
  * One page of the feed made of the lists whose heads were read (any-of), filtered. Reads, for
@@ -145,15 +148,15 @@ export async function getFeedPage(kv: KVNamespace, read: FeedHeads, r: PageReque
   const hashes = [...read.hashes]
   const metas = [...read.metas]
   const chunk = async (list: string, id: number) => {
-    const { value, metadata } = await kv.getWithMetadata<ListChunk<FeedEntry>, ValueMeta>(keys.feedChunk(list, id), 'json')
-    if (!value) throw new Error(`feed ${list}: chunk ${id} is missing`)
+    const { value, metadata } = await kv.getWithMetadata<ListChunk, ValueMeta>(keys.chunk(list, id), 'json')
+    if (!value) throw new Error(`list ${list}: chunk ${id} is missing`)
     hashes.push(metadata?.hash ?? '')
     metas.push(metadata)
     return value.entries
   }
-  const segments: ListSegment<FeedEntry>[] = await Promise.all(
+  const segments: ListSegment<ArticleEntry>[] = await Promise.all(
     read.heads.map(async ({ list, text }) => {
-      const head = JSON.parse(text) as ListHead<FeedEntry>
+      const head = JSON.parse(text) as ListHead
       if (r.before !== null) {
         const where = chunkBefore(head, r.before)
         return where === null ? { head, entries: head.entries, archived: false } : { head, entries: await chunk(list, where), archived: true }
@@ -173,6 +176,29 @@ export async function getFeedPage(kv: KVNamespace, read: FeedHeads, r: PageReque
     .map((s) => s.head.updated)
     .reduce<string | null>((a, b) => (b !== null && (a === null || Date.parse(b) > Date.parse(a)) ? b : a), null)
   return { ...selectPage(segments, r), hashes, updated, changed: latestChange(metas) }
+}
+
+/** An item's fragments back to back, and the length of each, as `v1/item/<slug>` holds them. */
+export function packItem(fragments: ItemFragments): { value: string; parts: number[] } {
+  const texts = FEED_FORMATS.map((f) => fragments[f])
+  return { value: texts.join(''), parts: texts.map((t) => t.length) }
+}
+
+/**
+ * The fragments of the items of `slugs` in one format, in that order: one read per item, in
+ * parallel. An item missing means a list was read before a write of it was complete (a rebuild
+ * half-way through): the caller reports a 503.
+ */
+export async function getItemFragments(kv: KVNamespace, slugs: string[], format: FeedFormat): Promise<string[]> {
+  const at = FEED_FORMATS.indexOf(format)
+  return Promise.all(
+    slugs.map(async (slug) => {
+      const { value, metadata } = await kv.getWithMetadata<ValueMeta>(keys.item(slug), 'text')
+      if (value === null || metadata?.parts?.length !== FEED_FORMATS.length) throw new Error(`item ${slug} is missing`)
+      const start = metadata.parts.slice(0, at).reduce((a, b) => a + b, 0)
+      return value.slice(start, start + metadata.parts[at]!)
+    }),
+  )
 }
 
 /** A finished document as stored, with the hash of its bytes and when it last changed. */

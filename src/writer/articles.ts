@@ -5,21 +5,21 @@ import { sortKey } from '../storage/lists'
 import { lists } from '../storage/store'
 import { precondition, type Conditions } from './conditions'
 import type { Db } from './db'
-import { blobs, listsOf, type ListKind } from './layout'
+import { blobs, listsOf, type ArticleViews, type ListKind } from './layout'
 import { ARTICLE_VIEW } from './reconcile'
 import type { Origin, WriteResult } from './writer'
 
 /**
  * One article write, to run inside a transaction: conditions checked against the current ETag,
- * then the row, its record and entries, and its memberships; the lists it leaves or joins are
- * marked pending for the next flush.
+ * then the row, its record, entries and feed item, and its memberships; the lists it leaves or
+ * joins are marked pending for the next flush.
  */
 export function writeArticle(
   db: Db,
   a: RenderedArticle,
   origin: Origin,
   etag: string,
-  entries: Record<ListKind['name'], string> | null,
+  views: ArticleViews | null,
   conditions: Conditions,
   file: string | null,
 ): WriteResult {
@@ -46,9 +46,10 @@ export function writeArticle(
   )
   db.putText(blobs.article(a.slug), JSON.stringify(a))
   unlistArticle(db, a.slug, version)
-  if (entries) {
-    for (const [kind, json] of Object.entries(entries)) db.putText(blobs.entry(kind as ListKind['name'], a.slug), json)
-    countTerms(db, JSON.parse(entries.day) as DayEntry, +1)
+  if (views) {
+    for (const [kind, json] of Object.entries(views.entries)) db.putText(blobs.entry(kind as ListKind['name'], a.slug), json)
+    db.putItem(a.slug, views.signature, views.item)
+    countTerms(db, JSON.parse(views.entries.day) as DayEntry, +1)
     const key = sortKey(a)
     for (const list of listsOf(a)) {
       db.all('INSERT INTO members (list, slug, key) VALUES (?, ?, ?)', list, a.slug, key)
@@ -88,7 +89,8 @@ export function unlistArticle(db: Db, slug: string, version: number): void {
   }
   const day = db.getJson<DayEntry>(blobs.entry('day', slug))
   if (day) countTerms(db, day, -1)
-  for (const kind of ['listing', 'feed', 'day'] as const) db.deleteText(blobs.entry(kind, slug))
+  for (const kind of ['listing', 'day'] as const) db.deleteText(blobs.entry(kind, slug))
+  db.all('DELETE FROM items WHERE slug = ?', slug)
 }
 
 /** Adds (or takes away) a published article's terms to the collection's document frequencies. */

@@ -1,3 +1,4 @@
+import type { ItemFragments } from '../feeds/render'
 import { LIST_SCHEMA } from './lists'
 
 /**
@@ -12,6 +13,8 @@ import { LIST_SCHEMA } from './lists'
  *   topics     every topic with its count and newest date, as the topic index shows it
  *   digests    every composed digest, with the signature of the inputs it was composed from
  *   df         in how many published articles each term is: the digest's sense of rarity
+ *   items      each published article's feed item rendered in every format, and the signature
+ *              (`renderSignature`) it was rendered with
  *   views      every KV value the site reads: its version, and what of it KV already has
  *              (the version and hash last written, so an identical value is never rewritten)
  *   state      counters: the write version, the flusher's failures
@@ -38,6 +41,7 @@ CREATE TABLE IF NOT EXISTS views (
 CREATE INDEX IF NOT EXISTS views_dirty ON views (key) WHERE version > flushed;
 CREATE TABLE IF NOT EXISTS state (name TEXT PRIMARY KEY, value INTEGER NOT NULL);
 CREATE TABLE IF NOT EXISTS df (term TEXT PRIMARY KEY, n INTEGER NOT NULL);
+CREATE TABLE IF NOT EXISTS items (slug TEXT PRIMARY KEY, signature TEXT NOT NULL, atom TEXT NOT NULL, rss TEXT NOT NULL, json TEXT NOT NULL);
 `
 
 /** Characters per blob part: at most 4 bytes each in UTF-8 stays under a row's 2 MB. */
@@ -123,6 +127,19 @@ export class Db {
        ON CONFLICT (key) DO UPDATE SET version = ?2, deleted = 0`,
       key,
       version,
+    )
+  }
+
+  /** Stores an article's feed item, rendered with `signature` (see `renderSignature`). */
+  putItem(slug: string, signature: string, item: ItemFragments): void {
+    this.all(
+      `INSERT INTO items (slug, signature, atom, rss, json) VALUES (?1, ?2, ?3, ?4, ?5)
+       ON CONFLICT (slug) DO UPDATE SET signature = ?2, atom = ?3, rss = ?4, json = ?5`,
+      slug,
+      signature,
+      item.atom,
+      item.rss,
+      item.json,
     )
   }
 

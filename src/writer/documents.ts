@@ -1,19 +1,24 @@
+import type { ArticleEntry } from '../article/model'
 import type { Site } from '../bindings'
-import { articleFeedDoc, digestFeedDoc } from '../feeds/doc'
-import type { FeedDoc, FeedEntry } from '../feeds/model'
+import { articleFeedFrame, digestFeedDoc } from '../feeds/doc'
+import type { FeedFormat, FeedFrame } from '../feeds/model'
 import { parseFeedQuery } from '../feeds/query'
-import { FEED_FORMATS, renderFeed } from '../feeds/render'
+import { FEED_FORMATS, renderFeed, renderFrame } from '../feeds/render'
 import { paths } from '../paths'
 import { sortKey } from '../storage/lists'
 import { keys, lists, type DigestFeedItem } from '../storage/store'
 import type { Db } from './db'
-import { blobs } from './layout'
+import type { ViewValue } from './flush'
+import { blobs, renderSignature } from './layout'
 import { headOf, newestSlugs } from './lists'
+import { startRebuild } from './rebuild'
 
 /**
  * Finished feed documents: the default view of the site feed, of each topic feed and of the
- * digest feed, rendered in every format when what they show changes, so a request sends stored
- * bytes with their stored ETag and parses nothing.
+ * digest feed, in every format, made when what they show changes, so a request sends stored
+ * bytes with their stored ETag and parses nothing. An article feed's document is its frame
+ * around its newest items' fragments, which were rendered when each article was written: made
+ * by concatenation.
  */
 
 /** Where a list's feed documents live, without the format extension; null for lists with no feed. */
@@ -24,12 +29,12 @@ export function feedBase(list: string): string | null {
 
 export const DIGEST_FEED_BASE = '/digests/feed'
 
-/** Marks a list's documents changed (or, when the list is gone, deleted): they are rendered
- * when flushed, by `listDocument`. */
+/** Marks a list's documents changed (or, when the list is gone, deleted): they are made when
+ * flushed, by `listDocument`. */
 export function markListDocuments(db: Db, list: string, version: number): void {
   const base = feedBase(list)
   if (base === null) return
-  const gone = headOf(db, list, 'feed') === null
+  const gone = headOf(db, list, 'listing') === null
   for (const format of FEED_FORMATS) {
     const key = keys.document(`${base}.${format}`)
     if (gone) db.setView(key, null, version)
@@ -37,17 +42,47 @@ export function markListDocuments(db: Db, list: string, version: number): void {
   }
 }
 
-/** The document of a list's default feed view: its newest entries, and the cursor of the next
- * page when there are more, as a request for that view would select them. */
-export function listDocument(db: Db, site: Site, list: string): FeedDoc | null {
-  const head = headOf(db, list, 'feed')
+/** What a list's default feed view shows: the frame (its newest entries, and the cursor of the
+ * next page when there are more, as a request for that view would select them) and which items. */
+export interface ListDocument {
+  frame: FeedFrame
+  slugs: string[]
+  /** The ETags of those items' articles: with the frame, they determine the document's bytes. */
+  etags: string[]
+}
+
+export function listDocument(db: Db, site: Site, list: string): ListDocument | null {
+  const head = headOf(db, list, 'listing')
   if (head === null) return null
   const topic = list === lists.all ? undefined : list.slice('topic/'.length)
   const q = parseFeedQuery(new URLSearchParams(), topic)
-  const entries = newestSlugs(db, list, 'feed', q.limit).map((slug) => db.getJson<FeedEntry>(blobs.entry('feed', slug))!)
+  const entries = newestSlugs(db, list, 'listing', q.limit).map((slug) => db.getJson<ArticleEntry>(blobs.entry('listing', slug))!)
   const next = head.count > entries.length ? sortKey(entries.at(-1)!) : null
   const names = topic === undefined ? [] : [db.one<{ name: string }>('SELECT name FROM topics WHERE slug = ?', topic)?.name ?? topic]
-  return articleFeedDoc(site, q, topic, names, { entries, next, prev: null, updated: head.updated })
+  const frame = articleFeedFrame(site, q, topic, names, { entries, next, prev: null, updated: head.updated })
+  return { frame, slugs: entries.map((e) => e.slug), etags: entries.map((e) => e.etag) }
+}
+
+/**
+ * A list document in one format: its frame around its items' stored fragments. Its hash is taken
+ * over what determines the bytes (the empty frame, the items' ETags, the site and renderers), so
+ * the flush never hashes the document itself.
+ */
+export function documentValue(db: Db, site: Site, doc: ListDocument, format: FeedFormat): ViewValue {
+  const rows = db.all<{ slug: string; text: string }>(
+    `SELECT slug, ${format} AS text FROM items WHERE slug IN (${doc.slugs.map(() => '?').join(',')})`,
+    ...doc.slugs,
+  )
+  const bySlug = new Map(rows.map((r) => [r.slug, r.text]))
+  const items = doc.slugs.map((slug) => {
+    const text = bySlug.get(slug)
+    if (text === undefined) throw new Error(`item ${slug} is not stored`)
+    return text
+  })
+  return {
+    value: renderFrame(doc.frame, format, items),
+    digestOf: [renderSignature(site), renderFrame(doc.frame, format, []), ...doc.etags].join('\n'),
+  }
 }
 
 /** The digest feed's documents, from its newest digests. */
@@ -57,16 +92,16 @@ export function writeDigestDocuments(db: Db, site: Site, items: DigestFeedItem[]
 }
 
 /**
- * Renders every document again when the site's settings (address, title, language…) are not
- * those they were rendered with: after a deploy that changes them, or the first time.
+ * Makes every stored fragment and document again when the site's settings (address, title,
+ * language…) or the renderers are not those they were made with: after a deploy that changes
+ * them. A rebuild, in steps, since every article's item is rendered again.
  */
 export function renderForSite(db: Db, site: Site, version: () => number): void {
-  const signature = JSON.stringify(site)
-  if (db.getText('site') === signature) return
-  const v = version()
-  markListDocuments(db, lists.all, v)
-  for (const { slug } of db.all<{ slug: string }>('SELECT slug FROM topics')) markListDocuments(db, lists.topic(slug), v)
+  const signature = renderSignature(site)
+  const before = db.getText('site')
+  if (before === signature) return
+  if (before !== null || db.one('SELECT 1 FROM items WHERE signature != ? LIMIT 1', signature)) startRebuild(db)
   const feed = db.getView(keys.digestsFeed())
-  if (feed !== null) writeDigestDocuments(db, site, (JSON.parse(feed) as { items: DigestFeedItem[] }).items, v)
+  if (feed !== null) writeDigestDocuments(db, site, (JSON.parse(feed) as { items: DigestFeedItem[] }).items, version())
   db.putText('site', signature)
 }

@@ -27,6 +27,14 @@ export interface FlushResult {
   error: string | null
 }
 
+/**
+ * A view's value as the flush writes it: its text, or that with a smaller text that determines
+ * it (`digestOf`), hashed instead of the value, and the metadata an item carries.
+ */
+export type ViewValue = string | { value: string; digestOf?: string; parts?: number[] }
+
+const textOf = (v: ViewValue | null): string | null => (v === null || typeof v === 'string' ? v : v.value)
+
 interface DirtyView {
   key: string
   version: number
@@ -48,7 +56,7 @@ export async function flushViews(
   kv: KVNamespace,
   now: number,
   limits: FlushLimits = FLUSH_LIMITS,
-  viewValueOf: (key: string) => string | null = (key) => db.getView(key),
+  viewValueOf: (key: string) => ViewValue | null = (key) => db.getView(key),
 ): Promise<FlushResult> {
   const dirty = db.all<DirtyView & Record<string, SqlStorageValue>>('SELECT key, version, deleted, flushed_at, kv_hash FROM views WHERE version > flushed')
   const phases: DirtyView[][] = [[], [], [], [], []]
@@ -56,7 +64,7 @@ export async function flushViews(
 
   // Take whole phases while they fit; a phase cut short (budget or a key written too recently)
   // is the last one taken.
-  const snapshot: { phase: number; view: DirtyView; value: string | null }[] = []
+  const snapshot: { phase: number; view: DirtyView; value: ViewValue | null }[] = []
   let [ops, bytes] = [0, 0]
   let retryAt: number | null = null
   for (let phase = 0; phase < phases.length; phase++) {
@@ -69,14 +77,15 @@ export async function flushViews(
         continue
       }
       const value = view.deleted || ops >= limits.ops ? null : viewValueOf(view.key)
-      if (ops >= limits.ops || (bytes + (value?.length ?? 0) > limits.bytes && ops > 0)) {
+      const size = textOf(value)?.length ?? 0
+      if (ops >= limits.ops || (bytes + size > limits.bytes && ops > 0)) {
         complete = false
         retryAt = now
         break
       }
       snapshot.push({ phase, view, value })
       ops++
-      bytes += value?.length ?? 0
+      bytes += size
     }
     if (!complete) break
   }
@@ -96,9 +105,11 @@ export async function flushViews(
             await kv.delete(view.key)
             return { hash: null, wrote: true }
           }
-          const hash = await hashOf(value)
+          const text = textOf(value)!
+          const hash = await hashOf(typeof value === 'string' ? value : (value.digestOf ?? value.value))
           if (hash === view.kv_hash) return { hash, wrote: false }
-          await kv.put(view.key, value, { metadata: { hash, changed: new Date().toISOString() } satisfies ValueMeta })
+          const parts = typeof value === 'string' ? undefined : value.parts
+          await kv.put(view.key, text, { metadata: { hash, changed: new Date().toISOString(), ...(parts ? { parts } : {}) } satisfies ValueMeta })
           return { hash, wrote: true }
         }),
       )

@@ -1,19 +1,20 @@
 import { metaOf, toEntry, type RenderedArticle } from '../article/model'
 import type { DayEntry } from '../digest/model'
 import { prepareDayEntry } from '../digest/prepare'
+import type { Site } from '../bindings'
+import { toFeedItem } from '../feeds/doc'
 import { toFeedEntry } from '../feeds/model'
+import { renderItemFragments, type ItemFragments } from '../feeds/render'
 import { LISTING, type ListShape } from '../storage/lists'
 import { isChunkKey, keys, lists } from '../storage/store'
 
 /**
  * What views the site has and how they are laid out: the writer's side of the KV layout.
  *
- * `all` and each topic list are kept twice, as a listing (no HTML) and as a feed list (with
- * HTML); a day list holds what the digest needs of each article of that UTC day.
+ * `all` and each topic list are listings (no HTML): pages show them, and feeds pick their items
+ * from them, each item stored once, finished, on its own (`v1/item/<slug>`). A day list holds
+ * what the digest needs of each article of that UTC day.
  */
-
-/** Feed lists carry full HTML, so they are cut smaller: a head of 20–44 items, chunks of 25. */
-export const FEED_SHAPE: ListShape = { chunk: 25, headMin: 20 }
 
 /** Day lists carry each article's words and candidate sentences (about 4 KB): chunks of 50. */
 export const DAY_SHAPE: ListShape = { chunk: 50, headMin: 25 }
@@ -21,18 +22,17 @@ export const DAY_SHAPE: ListShape = { chunk: 50, headMin: 25 }
 /** One way of keeping a list in KV: where its head and chunks live, how it is cut, and the
  * blob holding each article's entry in it. */
 export interface ListKind {
-  name: 'listing' | 'feed' | 'day'
+  name: 'listing' | 'day'
   head: (list: string) => string
   chunk: (list: string, id: number) => string
   shape: ListShape
 }
 
 const listing: ListKind = { name: 'listing', head: keys.list, chunk: keys.chunk, shape: LISTING }
-const feed: ListKind = { name: 'feed', head: keys.feed, chunk: keys.feedChunk, shape: FEED_SHAPE }
 const day: ListKind = { name: 'day', head: keys.list, chunk: keys.chunk, shape: DAY_SHAPE }
 
 /** The kinds a list is kept as. */
-export const kindsOf = (list: string): ListKind[] => (list.startsWith('day/') ? [day] : [listing, feed])
+export const kindsOf = (list: string): ListKind[] => (list.startsWith('day/') ? [day] : [listing])
 
 /** The lists a published article belongs to. */
 export function listsOf(a: RenderedArticle): string[] {
@@ -45,9 +45,35 @@ export function toDayEntry(a: RenderedArticle): DayEntry {
 }
 
 /** Each kind's entry of an article, as JSON, made once when the article is written. */
-export function entriesOf(a: RenderedArticle): Record<ListKind['name'], string> {
-  return { listing: JSON.stringify(toEntry(a)), feed: JSON.stringify(toFeedEntry(a)), day: JSON.stringify(toDayEntry(a)) }
+export function entriesOf(a: RenderedArticle, etag: string): Record<ListKind['name'], string> {
+  return { listing: JSON.stringify(toEntry(a, etag)), day: JSON.stringify(toDayEntry(a)) }
 }
+
+/** What a published article's write stores besides its record: its entry in each kind of list,
+ * and its feed item with the signature it was rendered with. */
+export interface ArticleViews {
+  entries: Record<ListKind['name'], string>
+  item: ItemFragments
+  signature: string
+}
+
+/** An article's views, made once when it is written (in the writer, which knows the site). */
+export const viewsOf = (a: RenderedArticle, etag: string, site: Site): ArticleViews => ({
+  entries: entriesOf(a, etag),
+  item: itemOf(a, site),
+  signature: renderSignature(site),
+})
+
+/** An article's feed item in every format, for the site it is rendered for. */
+export const itemOf = (a: RenderedArticle, site: Site): ItemFragments => renderItemFragments(toFeedItem(toFeedEntry(a), site))
+
+/**
+ * What stored fragments were rendered with: the site's settings and the renderers' version. When
+ * it changes (a deploy with another address or title, or a change to how items are written),
+ * every item and document is made again.
+ */
+export const RENDER_VERSION = 2
+export const renderSignature = (site: Site): string => JSON.stringify({ site, render: RENDER_VERSION })
 
 /** Blob names of an article's record and entries in the writer's tables. */
 export const blobs = {
@@ -59,7 +85,7 @@ export const blobs = {
  * values that lists name first, then chunks, then the heads and indexes that point to chunks,
  * then deletions of lists, then of the values they named. */
 export function flushPhase(key: string, deleted: boolean): number {
-  const named = key.startsWith(keys.article('')) || key.startsWith(keys.digest(''))
+  const named = key.startsWith(keys.article('')) || key.startsWith(keys.item('')) || key.startsWith(keys.digest(''))
   if (deleted) return named ? 4 : 3
   if (named) return 0
   return isChunkKey(key) ? 1 : 2

@@ -27,7 +27,8 @@ export function startRebuild(db: Db): { articles: number; version: number } {
     `SELECT key FROM views WHERE deleted = 0 AND (key GLOB ?1 OR key GLOB ?2 OR key = ?3 OR key GLOB ?6 OR key GLOB ?7
        OR (key GLOB ?4 AND substr(key, ?5) NOT IN (SELECT slug FROM articles WHERE draft = 0)))`,
     `${keys.list('')}*`,
-    `${keys.feed('')}*`,
+    // Feed lists with HTML, which writers before stored items kept (`v1/feed/<list>…`).
+    `${PREFIX}feed/*`,
     keys.topics(),
     `${keys.article('')}*`,
     keys.article('').length + 1,
@@ -66,12 +67,16 @@ export function recordKvPage(db: Db, page: KVNamespaceListResult<ValueMeta>): vo
   } else db.putText('verify-cursor', page.cursor)
 }
 
+/** The layout of the writer's tables and KV values: a writer that kept an older one rebuilds. */
+const LAYOUT = 2
+
 /**
- * Lists laid out before the writer kept their layout in SQL (`laid`) are laid out again, once:
- * a rebuild, which rewrites in KV only what differs.
+ * A writer whose lists were laid out before the current layout (1: lists kept in SQL, `laid`;
+ * 2: feed items stored once each, no feed lists) lays everything out again, once: a rebuild,
+ * which rewrites in KV only what differs and deletes what is no longer used.
  */
 export function migrateLists(db: Db): void {
-  if (db.counter('lists-in-sql') === 1) return
-  if (db.one('SELECT 1 FROM placed LIMIT 1') && !db.one('SELECT 1 FROM laid LIMIT 1')) startRebuild(db)
-  db.setCounter('lists-in-sql', 1)
+  if (db.counter('layout') === LAYOUT) return
+  if (db.one('SELECT 1 FROM articles LIMIT 1')) startRebuild(db)
+  db.setCounter('layout', LAYOUT)
 }

@@ -1,10 +1,11 @@
-import type { Topic } from '../article/model'
+import type { RenderedArticle, Topic } from '../article/model'
+import type { Site } from '../bindings'
 import { DEFAULT_FEED_LIMIT } from '../feeds/query'
 import type { Ordered } from '../storage/lists'
 import { keys, type TopicIndex, type TopicSummary } from '../storage/store'
 import type { Db } from './db'
-import { markListDocuments } from './documents'
-import { blobs, kindsOf } from './layout'
+import { feedBase, markListDocuments } from './documents'
+import { blobs, itemOf, kindsOf, renderSignature } from './layout'
 import { changeEntries, headOf, newestSlugs, pageEndKey, type EntryChange } from './lists'
 
 /** The pending row that stands for an article's own view (its page value), not a list. */
@@ -25,7 +26,7 @@ interface PendingRow {
  * An article's own value is removed only once no list view names it; a list's finished feed
  * documents are marked changed with it when its newest page changed. Returns rows left.
  */
-export function reconcile(db: Db, version: number, budget: number): number {
+export function reconcile(db: Db, site: Site, version: number, budget: number): number {
   const rows = db.all<PendingRow & Record<string, SqlStorageValue>>(
     `SELECT p.list, p.slug, m.key AS want, pl.key AS have FROM pending p
      LEFT JOIN members m ON m.list = p.list AND m.slug = p.slug
@@ -40,7 +41,7 @@ export function reconcile(db: Db, version: number, budget: number): number {
   let topicsChanged = false
   for (const [list, changes] of byList) {
     if (list === ARTICLE_VIEW) {
-      for (const { slug } of changes) articleView(db, slug, version)
+      for (const { slug } of changes) articleView(db, site, slug, version)
       continue
     }
     const entries: EntryChange[] = changes.map((c) => {
@@ -52,10 +53,11 @@ export function reconcile(db: Db, version: number, budget: number): number {
       // A feed's documents show its newest page and whether older entries follow: changes past
       // it (a backdated publish, an edit of an old article) in a list longer than a page leave
       // them as they are. `null` bounds: the list is no longer than a page.
-      const pageEnd = () => pageEndKey(db, list, 'feed', DEFAULT_FEED_LIMIT)
-      const before = kind.name === 'feed' ? pageEnd() : null
+      const documents = feedBase(list) !== null
+      const pageEnd = () => pageEndKey(db, list, kind.name, DEFAULT_FEED_LIMIT)
+      const before = documents ? pageEnd() : null
       changeEntries(db, list, kind, entries, version)
-      if (kind.name === 'feed') {
+      if (documents) {
         const after = pageEnd()
         const onPage = (key: string | null, bound: string | null) => key !== null && (bound === null || key <= bound)
         if (before === null || after === null || changes.some((c) => onPage(c.have, before) || onPage(c.want, after))) markListDocuments(db, list, version)
@@ -75,11 +77,21 @@ export function reconcile(db: Db, version: number, budget: number): number {
   return db.one<{ n: number }>('SELECT count(*) AS n FROM pending')!.n
 }
 
-/** An article's page value: its record while it is published, gone once no list names it. */
-function articleView(db: Db, slug: string, version: number): void {
+/** An article's page value and its feed item: there while it is published (the item rendered
+ * again if the site or renderers changed since), gone once no list names it. */
+function articleView(db: Db, site: Site, slug: string, version: number): void {
   const row = db.one<{ draft: number }>('SELECT draft FROM articles WHERE slug = ?', slug)
-  if (row && row.draft === 0) db.setView(keys.article(slug), db.getText(blobs.article(slug)), version)
-  else if (!db.one('SELECT 1 FROM placed WHERE slug = ?', slug)) db.setView(keys.article(slug), null, version)
+  if (row && row.draft === 0) {
+    const record = db.getText(blobs.article(slug))!
+    db.setView(keys.article(slug), record, version)
+    const signature = renderSignature(site)
+    if (db.one<{ signature: string }>('SELECT signature FROM items WHERE slug = ?', slug)?.signature !== signature)
+      db.putItem(slug, signature, itemOf(JSON.parse(record) as RenderedArticle, site))
+    db.markView(keys.item(slug), version)
+  } else if (!db.one('SELECT 1 FROM placed WHERE slug = ?', slug)) {
+    db.setView(keys.article(slug), null, version)
+    db.setView(keys.item(slug), null, version)
+  }
 }
 
 function updateTopic(db: Db, list: string): void {

@@ -1,36 +1,35 @@
 import type { Site } from '../bindings'
-import type { FeedDoc, FeedFormat } from '../feeds/model'
-import { renderFeed } from '../feeds/render'
-import { isChunkKey, keys, lists } from '../storage/store'
+import type { FeedFormat } from '../feeds/model'
+import { isChunkKey, keys, lists, packItem } from '../storage/store'
 import type { Db } from './db'
-import { DIGEST_FEED_BASE, listDocument } from './documents'
+import { DIGEST_FEED_BASE, documentValue, listDocument, type ListDocument } from './documents'
+import type { ViewValue } from './flush'
 import { kindsOf } from './layout'
 import { segmentValue } from './lists'
 
 /**
  * The values of views (KV keys) as one flush copies them: stored (articles, digests, indexes),
- * or derived from the tables then (lists' heads and chunks, their feed documents), so large
- * values are not first copied through SQL. A list's feed document is laid out once for its
- * three formats. Null: the view has no value.
+ * or derived from the tables then (lists' heads and chunks, feed items, feed documents), so large
+ * values are not first copied through SQL. A list's document is framed once for its three
+ * formats. Null: the view has no value.
  */
-export function viewValues(db: Db, site: Site): (key: string) => string | null {
-  const documents = new Map<string, FeedDoc | null>()
+export function viewValues(db: Db, site: Site): (key: string) => ViewValue | null {
+  const documents = new Map<string, ListDocument | null>()
   return (key) => viewValue(db, site, key, documents)
 }
 
-function viewValue(db: Db, site: Site, key: string, documents: Map<string, FeedDoc | null>): string | null {
+function viewValue(db: Db, site: Site, key: string, documents: Map<string, ListDocument | null>): ViewValue | null {
   const stored = db.getView(key)
   if (stored !== null) return stored
-  for (const [prefix, feedKind] of [
-    [keys.list(''), false],
-    [keys.feed(''), true],
-  ] as const) {
-    if (!key.startsWith(prefix)) continue
-    const rest = key.slice(prefix.length)
+  if (key.startsWith(keys.list(''))) {
+    const rest = key.slice(keys.list('').length)
     const chunk = isChunkKey(key)
     const list = chunk ? rest.slice(0, rest.lastIndexOf('/')) : rest
-    const kind = kindsOf(list).find((k) => (k.name === 'feed') === feedKind)!
-    return segmentValue(db, list, kind, chunk ? Number(rest.slice(list.length + 1)) : null)
+    return segmentValue(db, list, kindsOf(list)[0]!, chunk ? Number(rest.slice(list.length + 1)) : null)
+  }
+  if (key.startsWith(keys.item(''))) {
+    const item = db.one<{ atom: string; rss: string; json: string }>('SELECT atom, rss, json FROM items WHERE slug = ?', key.slice(keys.item('').length))
+    return item && packItem(item)
   }
   const document = keys.document('')
   if (key.startsWith(document) && !key.startsWith(keys.document(`${DIGEST_FEED_BASE}.`))) {
@@ -39,7 +38,7 @@ function viewValue(db: Db, site: Site, key: string, documents: Map<string, FeedD
     const list = m[1] === '' ? lists.all : lists.topic(decodeURIComponent(m[1]!.slice('/topics/'.length)))
     if (!documents.has(list)) documents.set(list, listDocument(db, site, list))
     const doc = documents.get(list)!
-    return doc && renderFeed(doc, m[2] as FeedFormat)
+    return doc && documentValue(db, site, doc, m[2] as FeedFormat)
   }
   return null
 }

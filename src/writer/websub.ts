@@ -74,8 +74,9 @@ export type HubAnswer = { ok: true } | HubRefusal
 
 /**
  * The site feeds a flush changed, from the KV keys it wrote: a finished document
- * (`v1/doc/feed.atom`, `v1/doc/topics/<t>/feed.rss`, `v1/doc/digests/feed.json`), a feed list's
- * head or one of its archived chunks (filtered views and archive pages are made from those) (`v1/feed/all…`, `v1/feed/topic/<t>…`) changes that list's feeds, the digest
+ * (`v1/doc/feed.atom`, `v1/doc/topics/<t>/feed.rss`, `v1/doc/digests/feed.json`), a list's head
+ * or one of its archived chunks (filtered views and archive pages are picked from those, and an
+ * entry changes with its article) (`v1/list/all…`, `v1/list/topic/<t>…`) changes that list's feeds, the digest
  * feed's value (`v1/digests-feed`) the digest feeds. Feeds are named as `canonicalTopic` names
  * them ("/feed", "/topics/<t>/feed", "/digests/feed"); a subscription to any format or filtered
  * view of them is told. The one place that knows the storage layout.
@@ -87,8 +88,8 @@ export function changedFeeds(keys: string[]): string[] {
     // A finished document: its path, less the format.
     if (key.startsWith(documents)) feeds.add(key.slice(documents.length).replace(/\.(rss|atom|json)$/, ''))
     else if (key === 'v1/digests-feed') feeds.add('/digests/feed')
-    else if (key === 'v1/feed/all' || key.startsWith('v1/feed/all/')) feeds.add('/feed')
-    else if (key.startsWith('v1/feed/topic/')) feeds.add(paths.topicFeed(key.split('/')[3]!))
+    else if (key === 'v1/list/all' || key.startsWith('v1/list/all/')) feeds.add('/feed')
+    else if (key.startsWith('v1/list/topic/')) feeds.add(paths.topicFeed(key.split('/')[3]!))
   }
   return [...feeds]
 }

@@ -7,7 +7,7 @@ import { Db } from './db'
 import { renderForSite } from './documents'
 import { composeDay, daysWithArticles, runDigests, type ComposeResult } from './digests'
 import { FLUSH_LIMITS, flushViews, type FlushLimits } from './flush'
-import { blobs, entriesOf } from './layout'
+import { blobs, viewsOf } from './layout'
 import { writeArticle, unlistArticle } from './articles'
 import { reconcile } from './reconcile'
 import { viewValues } from './views'
@@ -81,8 +81,8 @@ export class Writer extends DurableObject<Bindings> {
   /** Creates or replaces an article (a draft is kept but not published). */
   async publish(article: RenderedArticle, origin: Origin, conditions: Conditions = {}, file: string | null = null): Promise<WriteResult> {
     const etag = `"${await hashOf(article.markdown)}"`
-    const entries = article.draft ? null : entriesOf(article)
-    const result = this.ctx.storage.transactionSync(() => writeArticle(this.db, article, origin, etag, entries, conditions, file))
+    const views = article.draft ? null : viewsOf(article, etag, siteOf(this.env))
+    const result = this.ctx.storage.transactionSync(() => writeArticle(this.db, article, origin, etag, views, conditions, file))
     await this.schedule()
     return result
   }
@@ -125,19 +125,18 @@ export class Writer extends DurableObject<Bindings> {
   /** Writes a batch of synced articles in one transaction (a sync sends many batches); if any is
    * refused, none is written and the results say which. */
   async syncBatch(items: SyncItem[]): Promise<WriteResult[]> {
+    const site = siteOf(this.env)
     const prepared = await Promise.all(
-      items.map(async ({ file, article }) => ({
-        file,
-        article,
-        etag: `"${await hashOf(article.markdown)}"`,
-        entries: article.draft ? null : entriesOf(article),
-      })),
+      items.map(async ({ file, article }) => {
+        const etag = `"${await hashOf(article.markdown)}"`
+        return { file, article, etag, views: article.draft ? null : viewsOf(article, etag, site) }
+      }),
     )
     // All or nothing: a refused article rolls the whole batch back.
     let refused: WriteResult[] | null = null
     try {
       const results = this.ctx.storage.transactionSync(() => {
-        const results = prepared.map((p) => writeArticle(this.db, p.article, 'sync', p.etag, p.entries, {}, p.file))
+        const results = prepared.map((p) => writeArticle(this.db, p.article, 'sync', p.etag, p.views, {}, p.file))
         if (results.some((r) => !r.ok)) {
           refused = results
           throw new Error('batch refused')
@@ -287,7 +286,7 @@ export class Writer extends DurableObject<Bindings> {
       const left = this.ctx.storage.transactionSync(() => {
         migrateLists(this.db)
         renderForSite(this.db, site, () => this.db.nextVersion())
-        return this.db.one('SELECT 1 FROM pending LIMIT 1') ? reconcile(this.db, this.db.nextVersion(), RECONCILE_BUDGET) : 0
+        return this.db.one('SELECT 1 FROM pending LIMIT 1') ? reconcile(this.db, site, this.db.nextVersion(), RECONCILE_BUDGET) : 0
       })
       if (left > 0) next = now
       else if (this.db.counter('verify') === 1) {

@@ -3,13 +3,13 @@ import { expect } from 'vitest'
 import type { RenderedArticle } from '../../src/article/model'
 import { siteOf } from '../../src/bindings'
 import { articleFeedDoc } from '../../src/feeds/doc'
-import type { FeedEntry } from '../../src/feeds/model'
+import { toFeedEntry } from '../../src/feeds/model'
 import { parseFeedQuery } from '../../src/feeds/query'
 import { FEED_FORMATS, renderFeed } from '../../src/feeds/render'
 import { byNewest, sortKey, type ListChunk, type ListHead, type Ordered } from '../../src/storage/lists'
-import { keys, PREFIX, type TopicIndex } from '../../src/storage/store'
+import { keys, packItem, PREFIX, type TopicIndex, type ValueMeta } from '../../src/storage/store'
 import { feedBase } from '../../src/writer/documents'
-import { blobs, entriesOf, kindsOf, listsOf } from '../../src/writer/layout'
+import { blobs, entriesOf, itemOf, kindsOf, listsOf } from '../../src/writer/layout'
 import type { Writer } from '../../src/writer/writer'
 import { settle, writer } from './writer'
 
@@ -41,9 +41,12 @@ export async function expectKvMatchesWriter(): Promise<RenderedArticle[]> {
   const status = await settle()
   expect(status).toMatchObject({ pending: 0, dirty: 0 })
   const articles = await publishedArticles()
+  const etags = await runInDurableObject(writer(), (w: Writer) =>
+    Object.fromEntries(w.db.all<{ slug: string; etag: string }>('SELECT slug, etag FROM articles').map((r) => [r.slug, r.etag])),
+  )
   const members = new Map<string, RenderedArticle[]>()
   for (const a of articles) for (const list of listsOf(a)) members.set(list, [...(members.get(list) ?? []), a])
-  const expectedKeys = new Set<string>(articles.map((a) => keys.article(a.slug)))
+  const expectedKeys = new Set<string>(articles.flatMap((a) => [keys.article(a.slug), keys.item(a.slug)]))
 
   for (const [list, inList] of members) {
     const sorted = [...inList].sort(byNewest)
@@ -59,11 +62,18 @@ export async function expectKvMatchesWriter(): Promise<RenderedArticle[]> {
         entries.push(...chunk!.entries)
       }
       expect(head!.count, kind.head(list)).toBe(sorted.length)
-      expect(entries, kind.head(list)).toEqual(sorted.map((a) => JSON.parse(entriesOf(a)[kind.name])))
-      if (kind.name === 'feed') await expectDocuments(list, entries as FeedEntry[], head!.updated, expectedKeys)
+      expect(entries, kind.head(list)).toEqual(sorted.map((a) => JSON.parse(entriesOf(a, etags[a.slug]!)[kind.name])))
+      if (feedBase(list) !== null) await expectDocuments(list, sorted, head!.updated, expectedKeys)
     }
   }
-  for (const a of articles) expect(await env.CONTENT.get(keys.article(a.slug), 'json'), a.slug).toEqual(a)
+  for (const a of articles) {
+    expect(await env.CONTENT.get(keys.article(a.slug), 'json'), a.slug).toEqual(a)
+    // Its feed item, in every format, as a fresh rendering for the site would give it.
+    const item = await env.CONTENT.getWithMetadata<ValueMeta>(keys.item(a.slug), 'text')
+    const fresh = packItem(itemOf(a, siteOf(env)))
+    expect(item.value, keys.item(a.slug)).toBe(fresh.value)
+    expect(item.metadata?.parts, keys.item(a.slug)).toEqual(fresh.parts)
+  }
   const topics = (await env.CONTENT.get<TopicIndex>(keys.topics(), 'json'))?.topics ?? []
   expect(Object.fromEntries(topics.map((t) => [t.slug, t.count]))).toEqual(
     Object.fromEntries([...members].filter(([l]) => l.startsWith('topic/')).map(([l, m]) => [l.slice('topic/'.length), m.length])),
@@ -75,10 +85,12 @@ export async function expectKvMatchesWriter(): Promise<RenderedArticle[]> {
   return articles
 }
 
-/** A list's finished feed documents equal its newest page rendered afresh from its entries. */
-async function expectDocuments(list: string, entries: FeedEntry[], updated: string | null, expectedKeys: Set<string>): Promise<void> {
+/** A list's finished feed documents equal its newest page rendered afresh, whole, from its
+ * articles (the writer puts them together from stored fragments). */
+async function expectDocuments(list: string, articles: RenderedArticle[], updated: string | null, expectedKeys: Set<string>): Promise<void> {
   const topic = list === 'all' ? undefined : list.slice('topic/'.length)
   const q = parseFeedQuery(new URLSearchParams(), topic)
+  const entries = articles.map(toFeedEntry)
   const page = entries.slice(0, q.limit)
   const names = topic === undefined ? [] : [entries[0]!.topics.find((t) => t.slug === topic)!.name]
   const next = entries.length > q.limit ? sortKey(page.at(-1)!) : null
