@@ -43,7 +43,7 @@ export async function loadCollection(n: number): Promise<Collection> {
   const writer = new BenchWriter(kv, siteOf(env))
   for (const a of articles) await writer.publish(renderArticle(a))
   await writer.flush()
-  const all = JSON.parse(kv.values.get('v1/list/all')!.value) as { entries: { slug: string; date: string }[] }
+  const all = JSON.parse(kv.text('v1/list/all')!) as { entries: { slug: string; date: string }[] }
   const digestDay = all.entries[0]!.date.slice(0, 10)
   writer.compose(siteOf(env), digestDay)
   await writer.flush()

@@ -22,8 +22,6 @@ describe('syncArticles', () => {
         keys.article('one'),
         keys.article('two'),
         keys.list('all'),
-        keys.list('day/2024-06-19'),
-        keys.list('day/2024-06-20'),
         keys.list('topic/one'),
         keys.list('topic/two'),
         keys.item('one'),
@@ -42,7 +40,6 @@ describe('syncArticles', () => {
     const after = await dump()
     expect(after[keys.article('two')]).toBeUndefined()
     expect(after[keys.list('topic/two')]).toBeUndefined()
-    expect(after[keys.list('day/2024-06-20')]).toBeUndefined()
     expect(after[keys.item('two')]).toBeUndefined()
     expect(after[keys.document('/topics/two/feed.atom')]).toBeUndefined()
     expect(JSON.parse(after[keys.list('all')]!).entries.map((e: { title: string }) => e.title)).toEqual(['One, revised'])

@@ -1,8 +1,10 @@
-import { sortKey, type ListHead, type Ordered } from '../storage/lists'
+import { olderBeyond, sortKey, type ListDirectory, type ListHead, type Ordered } from '../storage/lists'
 
 /** One list's part of a feed page: its head and the segment (head or chunk) the page falls in. */
 export interface ListSegment<E extends Ordered> {
   head: ListHead<E>
+  /** The list's directory, when the page needed it (null: the segment is the head alone). */
+  directory: ListDirectory | null
   entries: E[]
   /** True when the segment is an archived chunk, so newer entries exist outside it. */
   archived: boolean
@@ -74,7 +76,7 @@ export function selectPage<E extends Ordered & { topics: { slug: string }[] }>(s
   const parts = segments.map((s) => {
     const items = keyed(s.entries).filter((k) => after === null || k.key > after)
     const last = items[items.length - 1]
-    if (last && s.head.chunks.some((c) => c.oldest > last.key) && (bound === null || last.key < bound)) bound = last.key
+    if (last && olderBeyond(s.head, s.directory)(last.key) && (bound === null || last.key < bound)) bound = last.key
     return items
   })
   const merged = merge(parts).filter((k) => bound === null || k.key <= bound)

@@ -13,6 +13,7 @@ import { fromStorage, notFound } from '../http/errors'
 import type { FeedLink } from '../pages/layout'
 import { FeedPreviewPage } from '../pages/pages'
 import { paths } from '../paths'
+import { HEAD_MIN } from '../storage/lists'
 import { getDocument, getFeedHeads, getFeedPage, getItemFragments, getTopicIndex, lists, type StoredDocument } from '../storage/store'
 import { hubLinkHeader, hubUrl } from '../websub/links'
 
@@ -82,9 +83,11 @@ async function serveFeed(c: Context<AppEnv>, format: FeedFormat, topic?: string)
 
   const query = canonicalQuery(q, { ...(q.cursor ? { cursor: q.cursor } : {}), ...(q.before ? { before: q.before } : {}) }, fixed)
   const self = `${site.url}${base}.${format}${query}`
-  // A page depends on the values read only: a poll that changed nothing is answered from their
-  // hashes, before any parsing or rendering.
-  if (q.cursor === null && q.before === null && c.req.header('Sec-Fetch-Dest') !== 'document') {
+  // A first page that the heads alone hold (no filter that could reach past them, no more entries
+  // than a head keeps) depends on the heads only: a poll that changed nothing is answered from
+  // their hashes, before any parsing or rendering. Other pages get their ETag once read.
+  const inHeads = q.limit <= HEAD_MIN && request.require.length === 0 && request.exclude.length === 0
+  if (inHeads && q.cursor === null && q.before === null && c.req.header('Sec-Fetch-Dest') !== 'document') {
     const headers = { 'Cache-Control': FEED_CACHE, Vary: 'Sec-Fetch-Dest', Link: hubLinkHeader(hubUrl(site), self) }
     const cached = notModified(c, await feedEtag(c, format, self, heads.hashes), null, headers)
     if (cached) return cached

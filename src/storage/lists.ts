@@ -1,9 +1,9 @@
 import { timeOf, type ArticleEntry } from '../article/model'
 
-/** Entries per archived chunk. A chunk of listing entries stays well under 100 KB. */
-export const CHUNK_SIZE = 100
-/** The head keeps at least this many entries so the newest page needs no second read. */
-export const HEAD_MIN = 50
+/** Entries per archived chunk. A chunk of listing entries stays well under 50 KB. */
+export const CHUNK_SIZE = 50
+/** The head keeps at least this many entries so the newest page (20 by default) needs no second read. */
+export const HEAD_MIN = 25
 
 /** What every list entry has: its place in the order. */
 export interface Ordered {
@@ -29,23 +29,30 @@ export interface ChunkRef {
   oldest: string
 }
 
-/** The newest entries of a list, plus a directory of its older chunks (newest chunk first). */
+/** The newest entries of a list. */
 export interface ListHead<E extends Ordered = ArticleEntry> {
   count: number
   /** The newest `updated` (or `date`) of any entry: the list's Last-Modified. */
   updated: string | null
   entries: E[]
-  chunks: ChunkRef[]
+  /** How many archived chunks follow the head, every one older than its entries. Where each
+   * sits is the list's directory, a value of its own read only to page past the head, so a head
+   * stays the same size however long its list grows. */
+  chunks: number
 }
+
+/** Where each archived chunk of a list sits, newest chunk first. */
+export type ListDirectory = ChunkRef[]
 
 /** An archived run of a list's entries, newest first. */
 export interface ListChunk<E extends Ordered = ArticleEntry> {
   entries: E[]
 }
 
-/** A list laid out for KV: one head and its chunks by id. */
+/** A list laid out for KV: one head, its directory and its chunks by id. */
 export interface ListLayout<E extends Ordered = ArticleEntry> {
   head: ListHead<E>
+  directory: ListDirectory
   chunks: Map<number, ListChunk<E>>
 }
 
@@ -84,7 +91,8 @@ export function layoutList<E extends Ordered>(entries: E[], shape: ListShape = L
   let updated: string | null = null
   for (const e of sorted) if (updated === null || timeOf(lastChange(e)) > timeOf(updated)) updated = lastChange(e)
   return {
-    head: { count: sorted.length, updated, entries: oldestFirst.slice(archived).reverse(), chunks: refs },
+    head: { count: sorted.length, updated, entries: oldestFirst.slice(archived).reverse(), chunks: refs.length },
+    directory: refs,
     chunks,
   }
 }
@@ -95,32 +103,34 @@ export interface ListPage<E extends Ordered = ArticleEntry> {
   next: string | null
 }
 
-/**
- * Which chunk holds the entries after `cursor` (a sort key), or null when the head does.
- * Returns undefined when nothing follows the cursor.
- */
-export function chunkAfter(head: ListHead<Ordered>, cursor: string | null): number | null | undefined {
-  if (cursor === null) return null
-  const inHead = head.entries.length > 0 && sortKey(head.entries[head.entries.length - 1]!) > cursor
-  if (inHead) return null
-  const chunk = head.chunks.find((c) => c.oldest > cursor)
-  return chunk ? chunk.id : undefined
+/** Whether the page after `cursor` (null: the first page) starts among the head's entries. */
+export function startsInHead(head: ListHead<Ordered>, cursor: string | null): boolean {
+  return cursor === null || (head.entries.length > 0 && sortKey(head.entries[head.entries.length - 1]!) > cursor)
 }
 
+/** Which chunk holds the entries after `cursor`, past the head; undefined when nothing follows it. */
+export function chunkAfter(directory: ListDirectory, cursor: string): number | undefined {
+  return directory.find((c) => c.oldest > cursor)?.id
+}
+
+/** Whether entries older than `key` exist beyond a segment: in the head, any chunk at all; in a
+ * chunk, a chunk reaching past it. */
+export const olderBeyond = (head: ListHead<Ordered>, directory: ListDirectory | null) => (key: string) =>
+  directory === null ? head.chunks > 0 : directory.some((c) => c.oldest > key)
+
 /** The page after `cursor` within one segment (the head or a chunk) of a list. */
-export function pageOf<E extends Ordered>(head: ListHead<E>, segment: E[], cursor: string | null, limit: number): ListPage<E> {
+export function pageOf<E extends Ordered>(segment: E[], cursor: string | null, limit: number, older: (key: string) => boolean): ListPage<E> {
   const rest = cursor === null ? segment : segment.filter((e) => sortKey(e) > cursor)
   const entries = rest.slice(0, limit)
   const last = entries[entries.length - 1]
   if (!last) return { entries, next: null }
   const key = sortKey(last)
-  const more = rest.length > limit || head.chunks.some((c) => c.oldest > key)
-  return { entries, next: more ? key : null }
+  return { entries, next: rest.length > limit || older(key) ? key : null }
 }
 
 /** Which chunk holds the entries just newer than `before` (null: the head). */
-export function chunkBefore(head: ListHead<Ordered>, before: string): number | null {
+export function chunkBefore(directory: ListDirectory, before: string): number | null {
   // Chunks are newest first; the oldest chunk whose newest entry is still newer than `before`.
-  const candidates = head.chunks.filter((c) => c.newest < before)
+  const candidates = directory.filter((c) => c.newest < before)
   return candidates.length > 0 ? candidates[candidates.length - 1]!.id : null
 }

@@ -4,15 +4,16 @@ import type { Digest } from '../digest/model'
 import type { FeedFormat } from '../feeds/model'
 import { FEED_FORMATS, type ItemFragments } from '../feeds/render'
 import { selectPage, type ListSegment, type PageRequest, type SelectedPage } from '../feeds/select'
-import { chunkAfter, chunkBefore, pageOf, sortKey, type ListChunk, type ListHead, type ListPage } from './lists'
+import { chunkAfter, chunkBefore, olderBeyond, pageOf, sortKey, startsInHead, type ListChunk, type ListDirectory, type ListHead, type ListPage } from './lists'
 
 /**
  * Every KV key edgefeed uses lives here, under one versioned prefix: a new layout gets a new
  * prefix and a rebuild, never a migration in place.
  *
  *   v1/article/<slug>             the rendered article (source, HTML, text, metadata)
- *   v1/list/<list>                head of a list: newest entries and a directory of chunks
+ *   v1/list/<list>                head of a list: its newest entries, and how many chunks follow
  *   v1/list/<list>/<n>            an archived chunk of a list, oldest chunk = 0
+ *   v1/dir/<list>                 where each chunk of a list sits (read only to page past its head)
  *   v1/topics                     every topic with its count, most used first
  *   v1/item/<slug>                an article's feed item, rendered once in every format and
  *                                 stored back to back (metadata `parts` says where each ends), so
@@ -32,6 +33,7 @@ export const keys = {
   article: (slug: string) => `${PREFIX}article/${slug}`,
   list: (list: string) => `${PREFIX}list/${list}`,
   chunk: (list: string, id: number) => `${PREFIX}list/${list}/${id}`,
+  directory: (list: string) => `${PREFIX}dir/${list}`,
   topics: () => `${PREFIX}topics`,
   item: (slug: string) => `${PREFIX}item/${slug}`,
   digest: (date: string) => `${PREFIX}digest/${date}`,
@@ -91,17 +93,22 @@ export async function getTopicIndex(kv: KVNamespace): Promise<TopicIndex> {
   return (await kv.get<TopicIndex>(keys.topics(), 'json')) ?? { topics: [] }
 }
 
-/** A page of a list after `cursor`, newest first, in at most two reads. Null if the list does not exist. */
+/**
+ * A page of a list after `cursor`, newest first. Null if the list does not exist. The first page
+ * is one read; a later one reads the head and the directory at once, then the chunk it falls in.
+ */
 export async function getListPage(kv: KVNamespace, list: string, cursor: string | null, limit: number): Promise<(ListPage & { head: ListHead }) | null> {
-  const head = await getListHead(kv, list)
+  const [head, directory] = await Promise.all([getListHead(kv, list), cursor === null ? null : kv.get<ListDirectory>(keys.directory(list), 'json')])
   if (!head) return null
-  const where = chunkAfter(head, cursor)
+  if (startsInHead(head, cursor)) return { head, ...pageOf(head.entries, cursor, limit, olderBeyond(head, null)) }
+  if (head.chunks === 0) return { head, entries: [], next: null }
+  if (directory === null) throw new Error(`list ${list}: its directory is missing`)
+  const where = chunkAfter(directory, cursor!)
   if (where === undefined) return { head, entries: [], next: null }
-  if (where === null) return { head, ...pageOf(head, head.entries, cursor, limit) }
   const chunk = await kv.get<ListChunk>(keys.chunk(list, where), 'json')
   // A chunk missing under a head means a rebuild is half-way through: the caller reports a 503.
   if (!chunk) throw new Error(`list ${list}: chunk ${where} is missing`)
-  return { head, ...pageOf(head, chunk.entries, cursor, limit) }
+  return { head, ...pageOf(chunk.entries, cursor, limit, olderBeyond(head, directory)) }
 }
 
 /** A feed page and the content hashes of every value it was made from (for its ETag). */
@@ -154,22 +161,36 @@ export async function getFeedPage(kv: KVNamespace, read: FeedHeads, r: PageReque
     metas.push(metadata)
     return value.entries
   }
+  const directoryOf = async (list: string) => {
+    const { value, metadata } = await kv.getWithMetadata<ListDirectory, ValueMeta>(keys.directory(list), 'json')
+    if (!value) throw new Error(`list ${list}: its directory is missing`)
+    hashes.push(metadata?.hash ?? '')
+    metas.push(metadata)
+    return value
+  }
   const segments: ListSegment<ArticleEntry>[] = await Promise.all(
-    read.heads.map(async ({ list, text }) => {
+    read.heads.map(async ({ list, text }): Promise<ListSegment<ArticleEntry>> => {
       const head = JSON.parse(text) as ListHead
+      const inHead = (key: string | null) => startsInHead(head, key)
+      const fresh = (entries: ArticleEntry[]) => (r.after === null ? entries.length : entries.filter((e) => sortKey(e) > r.after!).length)
+      // The head alone answers a page that starts and ends in it (no directory read).
+      if (head.chunks === 0 || (r.before === null && inHead(r.after) && fresh(head.entries) >= r.limit))
+        return { head, directory: null, entries: head.entries, archived: false }
+      const directory = await directoryOf(list)
       if (r.before !== null) {
-        const where = chunkBefore(head, r.before)
-        return where === null ? { head, entries: head.entries, archived: false } : { head, entries: await chunk(list, where), archived: true }
+        const where = chunkBefore(directory, r.before)
+        return where === null
+          ? { head, directory, entries: head.entries, archived: false }
+          : { head, directory, entries: await chunk(list, where), archived: true }
       }
-      const where = chunkAfter(head, r.after)
-      if (where === undefined) return { head, entries: [], archived: false }
+      const where = inHead(r.after) ? null : chunkAfter(directory, r.after!)
+      if (where === undefined) return { head, directory, entries: [], archived: false }
       const entries = where === null ? [...head.entries] : await chunk(list, where)
-      const fresh = () => (r.after === null ? entries.length : entries.filter((e) => sortKey(e) > r.after!).length)
       // Chunks are listed newest first; keep reading older ones while the page is short.
-      let at = where === null ? 0 : head.chunks.findIndex((c) => c.id === where) + 1
-      for (let reads = 0; fresh() < r.limit && at < head.chunks.length && reads < MAX_CHUNKS_PER_PAGE; at++, reads++)
-        entries.push(...(await chunk(list, head.chunks[at]!.id)))
-      return { head, entries, archived: where !== null }
+      let at = where === null ? 0 : directory.findIndex((c) => c.id === where) + 1
+      for (let reads = 0; fresh(entries) < r.limit && at < directory.length && reads < MAX_CHUNKS_PER_PAGE; at++, reads++)
+        entries.push(...(await chunk(list, directory[at]!.id)))
+      return { head, directory, entries, archived: where !== null }
     }),
   )
   const updated = segments

@@ -5,7 +5,7 @@ import { sortKey } from '../storage/lists'
 import { lists } from '../storage/store'
 import { precondition, type Conditions } from './conditions'
 import type { Db } from './db'
-import { blobs, listsOf, type ArticleViews, type ListKind } from './layout'
+import { blobs, listsOf, type ArticleViews, type EntryKind } from './layout'
 import { ARTICLE_VIEW } from './reconcile'
 import type { Origin, WriteResult } from './writer'
 
@@ -47,7 +47,7 @@ export function writeArticle(
   db.putText(blobs.article(a.slug), JSON.stringify(a))
   unlistArticle(db, a.slug, version)
   if (views) {
-    for (const [kind, json] of Object.entries(views.entries)) db.putText(blobs.entry(kind as ListKind['name'], a.slug), json)
+    for (const [kind, json] of Object.entries(views.entries)) db.putText(blobs.entry(kind as EntryKind, a.slug), json)
     db.putItem(a.slug, views.signature, views.item)
     countTerms(db, JSON.parse(views.entries.day) as DayEntry, +1)
     const key = sortKey(a)

@@ -12,27 +12,28 @@ import { isChunkKey, keys, lists } from '../storage/store'
  * What views the site has and how they are laid out: the writer's side of the KV layout.
  *
  * `all` and each topic list are listings (no HTML): pages show them, and feeds pick their items
- * from them, each item stored once, finished, on its own (`v1/item/<slug>`). A day list holds
- * what the digest needs of each article of that UTC day.
+ * from them, each item stored once, finished, on its own (`v1/item/<slug>`). A day list (the
+ * articles of one UTC day) lives only in the writer's tables: the digest is composed there from
+ * each article's day entry (its words and candidate sentences), so no reader needs it in KV.
  */
 
-/** Day lists carry each article's words and candidate sentences (about 4 KB): chunks of 50. */
-export const DAY_SHAPE: ListShape = { chunk: 50, headMin: 25 }
+/** The blobs of an article's entries: in listings, and what the digest needs of it. */
+export type EntryKind = 'listing' | 'day'
 
-/** One way of keeping a list in KV: where its head and chunks live, how it is cut, and the
- * blob holding each article's entry in it. */
+/** One way of keeping a list in KV: where its head, chunks and directory live, how it is cut,
+ * and the blob holding each article's entry in it. */
 export interface ListKind {
-  name: 'listing' | 'day'
+  name: 'listing'
   head: (list: string) => string
   chunk: (list: string, id: number) => string
+  directory: (list: string) => string
   shape: ListShape
 }
 
-const listing: ListKind = { name: 'listing', head: keys.list, chunk: keys.chunk, shape: LISTING }
-const day: ListKind = { name: 'day', head: keys.list, chunk: keys.chunk, shape: DAY_SHAPE }
+const listing: ListKind = { name: 'listing', head: keys.list, chunk: keys.chunk, directory: keys.directory, shape: LISTING }
 
-/** The kinds a list is kept as. */
-export const kindsOf = (list: string): ListKind[] => (list.startsWith('day/') ? [day] : [listing])
+/** The kinds a list is kept as in KV (a day list: none). */
+export const kindsOf = (list: string): ListKind[] => (list.startsWith('day/') ? [] : [listing])
 
 /** The lists a published article belongs to. */
 export function listsOf(a: RenderedArticle): string[] {
@@ -45,14 +46,14 @@ export function toDayEntry(a: RenderedArticle): DayEntry {
 }
 
 /** Each kind's entry of an article, as JSON, made once when the article is written. */
-export function entriesOf(a: RenderedArticle, etag: string): Record<ListKind['name'], string> {
+export function entriesOf(a: RenderedArticle, etag: string): Record<EntryKind, string> {
   return { listing: JSON.stringify(toEntry(a, etag)), day: JSON.stringify(toDayEntry(a)) }
 }
 
 /** What a published article's write stores besides its record: its entry in each kind of list,
  * and its feed item with the signature it was rendered with. */
 export interface ArticleViews {
-  entries: Record<ListKind['name'], string>
+  entries: Record<EntryKind, string>
   item: ItemFragments
   signature: string
 }
@@ -78,7 +79,7 @@ export const renderSignature = (site: Site): string => JSON.stringify({ site, re
 /** Blob names of an article's record and entries in the writer's tables. */
 export const blobs = {
   article: (slug: string) => `article:${slug}`,
-  entry: (kind: ListKind['name'], slug: string) => `entry:${kind}:${slug}`,
+  entry: (kind: EntryKind, slug: string) => `entry:${kind}:${slug}`,
 }
 
 /** A list's views are flushed in this order so a reader never meets a name before its value:

@@ -2,13 +2,26 @@ import { DatabaseSync } from 'node:sqlite'
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { sqlStorage } from '../../tests/support/sqlite'
-import { byNewest, sortKey, type ListChunk, type ListHead, type Ordered } from '../storage/lists'
+import { byNewest, sortKey, type ChunkRef, type ListChunk, type ListHead, type Ordered } from '../storage/lists'
 import { Db } from './db'
+import type { ViewValue } from './flush'
 import { blobs, type ListKind } from './layout'
-import { changeEntries, newestSlugs, segmentValue } from './lists'
+import { changeEntries, directoryValue, newestSlugs, segmentValue } from './lists'
+
+const text = (v: ViewValue | null): string | null => (v === null || typeof v === 'string' ? v : v.value)
+/** A list's head and directory as a reader gets them. */
+function read(db: Db): { head: ListHead<Ordered>; directory: ChunkRef[] } {
+  return { head: JSON.parse(text(segmentValue(db, 'l', kind, null))!), directory: JSON.parse(directoryValue(db, 'l', kind) ?? '[]') }
+}
 
 /** A small shape, so a few dozen entries make many chunks, splits and archives. */
-const kind: ListKind = { name: 'listing', head: (l) => `h/${l}`, chunk: (l, id) => `c/${l}/${id}`, shape: { chunk: 10, headMin: 5 } }
+const kind: ListKind = {
+  name: 'listing',
+  head: (l) => `h/${l}`,
+  chunk: (l, id) => `c/${l}/${id}`,
+  directory: (l) => `d/${l}`,
+  shape: { chunk: 10, headMin: 5 },
+}
 const entry = (slug: string, hour: number): Ordered => ({ slug, date: new Date(Date.UTC(2024, 0, 1) + hour * 3_600_000).toISOString() })
 
 /** Applies changes one by one, as pending rows reach the writer, and reads back every view. */
@@ -19,7 +32,11 @@ function apply(ops: { n: number; hour: number; del: boolean }[]) {
   for (const { n, hour, del } of ops) {
     const slug = `a-${n}`
     const e = entry(slug, hour)
-    if (!del) db.putText(blobs.entry('listing', slug), JSON.stringify(e))
+    if (!del) {
+      db.putText(blobs.entry('listing', slug), JSON.stringify(e))
+      // Segments are joined with their articles (for each entry's ETag).
+      db.all(`INSERT OR IGNORE INTO articles (slug, origin, draft, etag, version, changed_at) VALUES (?, 'api', 0, '"e"', 1, 0)`, slug)
+    }
     changeEntries(db, 'l', kind, [{ slug, key: del ? null : sortKey(e), changed: del ? null : e.date }], ++version)
     if (del) current.delete(slug)
     else current.set(slug, e)
@@ -35,27 +52,30 @@ describe('changeEntries', () => {
         fc.array(fc.record({ n: fc.integer({ min: 0, max: 80 }), hour: fc.integer({ min: 0, max: 500 }), del: fc.boolean() }), { maxLength: 150 }),
         (ops) => {
           const { db, current, live } = apply(ops)
-          const text = segmentValue(db, 'l', kind, null)
           if (current.size === 0) {
-            expect(text).toBeNull()
+            expect(segmentValue(db, 'l', kind, null)).toBeNull()
+            expect(directoryValue(db, 'l', kind)).toBeNull()
             expect(live).toEqual([])
             return
           }
-          const head = JSON.parse(text!) as ListHead<Ordered>
-          const chunks = head.chunks.map((ref) => JSON.parse(segmentValue(db, 'l', kind, ref.id)!) as ListChunk<Ordered>)
+          const { head, directory } = read(db)
+          expect(head.chunks).toBe(directory.length)
+          const chunks = directory.map((ref) => JSON.parse(text(segmentValue(db, 'l', kind, ref.id))!) as ListChunk<Ordered>)
           const all = [...head.entries, ...chunks.flatMap((c) => c.entries)]
           const expected = [...current.values()].sort(byNewest)
           expect(all.map((e) => e.slug)).toEqual(expected.map((e) => e.slug))
           expect(all).toEqual(expected)
           expect(head.count).toBe(current.size)
-          head.chunks.forEach((ref, i) => {
+          directory.forEach((ref, i) => {
             const c = chunks[i]!.entries
             expect(ref).toEqual({ id: ref.id, count: c.length, newest: sortKey(c[0]!), oldest: sortKey(c.at(-1)!) })
             expect(c.length).toBeLessThanOrEqual(20)
           })
           expect(head.entries.length).toBeLessThan(15)
-          // Exactly the head and the chunks it names are live views; emptied chunks were deleted.
-          expect(live.sort()).toEqual([kind.head('l'), ...head.chunks.map((c) => kind.chunk('l', c.id))].sort())
+          // Exactly the head, the chunks the directory names and the directory (when there are
+          // chunks) are live views; emptied chunks were deleted.
+          const chunkViews = directory.map((c) => kind.chunk('l', c.id))
+          expect(live.sort()).toEqual([kind.head('l'), ...chunkViews, ...(directory.length > 0 ? [kind.directory('l')] : [])].sort())
           expect(newestSlugs(db, 'l', 'listing', 7)).toEqual(expected.slice(0, 7).map((e) => e.slug))
         },
       ),
@@ -67,17 +87,17 @@ describe('changeEntries', () => {
     const newer = Array.from({ length: 30 }, (_, i) => ({ n: i, hour: 100 + i, del: false }))
     const older = Array.from({ length: 25 }, (_, i) => ({ n: 100 + i, hour: 50 - i, del: false }))
     const { db } = apply([...newer, ...older])
-    const head = JSON.parse(segmentValue(db, 'l', kind, null)!) as ListHead<Ordered>
-    expect(head.chunks.length).toBeGreaterThan(2)
-    for (const ref of head.chunks) expect(ref.count, `chunk ${ref.id}`).toBeLessThanOrEqual(20)
+    const { head, directory } = read(db)
+    expect(directory.length).toBeGreaterThan(2)
+    for (const ref of directory) expect(ref.count, `chunk ${ref.id}`).toBeLessThanOrEqual(20)
     expect(head.count).toBe(55)
   })
 
   it('appends in order like a fresh layout: full chunks of the oldest, the newest in the head', () => {
     const { db } = apply(Array.from({ length: 137 }, (_, i) => ({ n: i, hour: i, del: false })))
-    const head = JSON.parse(segmentValue(db, 'l', kind, null)!) as ListHead<Ordered>
+    const { head, directory } = read(db)
     expect(head.entries.length).toBeLessThan(15)
-    expect(head.chunks.every((c) => c.count === 10)).toBe(true)
-    expect(head.chunks.map((c) => c.id)).toEqual([...head.chunks.map((c) => c.id)].sort((a, b) => b - a))
+    expect(directory.every((c) => c.count === 10)).toBe(true)
+    expect(directory.map((c) => c.id)).toEqual([...directory.map((c) => c.id)].sort((a, b) => b - a))
   })
 })

@@ -1,6 +1,7 @@
 import { timeOf } from '../article/model'
 import type { ChunkRef } from '../storage/lists'
 import type { Db } from './db'
+import type { ViewValue } from './flush'
 import { blobs, type ListKind } from './layout'
 
 /**
@@ -134,34 +135,56 @@ export function changeEntries(db: Db, list: string, kind: ListKind, changes: Ent
       state.updated,
       state.next_id,
     )
-  // The views are put together when flushed (`segmentValue`): here they are only marked.
+  // The views are put together when flushed (`segmentValue`): here they are only marked. A
+  // change to any chunk changes the directory (its count or bounds).
   for (const segment of touched) {
     if (segment === HEAD) continue
     const exists = db.one('SELECT 1 FROM chunks WHERE list = ? AND kind = ? AND id = ?', list, k, segment)
     if (exists) db.markView(kind.chunk(list, segment), version)
     else db.setView(kind.chunk(list, segment), null, version)
   }
+  if (touched.size > 1) {
+    if (db.one('SELECT 1 FROM chunks WHERE list = ? AND kind = ? LIMIT 1', list, k)) db.markView(kind.directory(list), version)
+    else db.setView(kind.directory(list), null, version)
+  }
   if (state.count === 0) db.setView(kind.head(list), null, version)
   else db.markView(kind.head(list), version)
 }
 
-/** The value of a list's head (segment null) or of one chunk, or null when it has none. */
-export function segmentValue(db: Db, list: string, kind: ListKind, segment: number | null): string | null {
+/**
+ * The value of a list's head (segment null) or of one chunk, or null when it has none. Its hash is
+ * taken over what determines it: the head's fields and each entry's slug and article ETag (an
+ * entry is made from its article's source), never over the entries' text.
+ */
+export function segmentValue(db: Db, list: string, kind: ListKind, segment: number | null): ViewValue | null {
   const k = kind.name
   if (segment !== null) {
     if (!db.one('SELECT 1 FROM chunks WHERE list = ? AND kind = ? AND id = ?', list, k, segment)) return null
-    return `{"entries":${entriesJson(db, list, kind, segment)}}`
+    const entries = entriesOf(db, list, kind, segment)
+    return { value: `{"entries":${entries.json}}`, digestOf: `${ENTRIES_VERSION}\n${entries.identity}` }
   }
   const head = headOf(db, list, k)
   if (head === null) return null
-  const directory = db.all<ChunkRef>('SELECT id, count, newest, oldest FROM chunks WHERE list = ? AND kind = ? ORDER BY newest', list, k)
-  return `{"count":${head.count},"updated":${JSON.stringify(head.updated)},"entries":${entriesJson(db, list, kind, HEAD)},"chunks":${JSON.stringify(directory)}}`
+  const chunks = db.one<{ n: number }>('SELECT count(*) AS n FROM chunks WHERE list = ? AND kind = ?', list, k)!.n
+  const fields = `{"count":${head.count},"updated":${JSON.stringify(head.updated)},"chunks":${chunks}`
+  const entries = entriesOf(db, list, kind, HEAD)
+  return { value: `${fields},"entries":${entries.json}}`, digestOf: `${ENTRIES_VERSION}\n${fields}\n${entries.identity}` }
 }
 
-/** A segment's entries as a JSON array, newest first, joined from their stored JSON. */
-function entriesJson(db: Db, list: string, kind: ListKind, segment: number): string {
-  const rows = db.all<{ slug: string; text: string }>(
-    `SELECT l.slug, b.text FROM laid l JOIN blobs b ON b.name = ? || l.slug
+/** The value of a list's directory: where each chunk sits, newest first; null when it has none. */
+export function directoryValue(db: Db, list: string, kind: ListKind): string | null {
+  const directory = db.all<ChunkRef>('SELECT id, count, newest, oldest FROM chunks WHERE list = ? AND kind = ? ORDER BY newest', list, kind.name)
+  return directory.length === 0 ? null : JSON.stringify(directory)
+}
+
+/** Bump when list entries are written differently for the same articles, so their hashes change. */
+const ENTRIES_VERSION = 2
+
+/** A segment's entries as a JSON array, newest first, joined from their stored JSON, and what
+ * identifies them (each one's slug and article ETag). */
+function entriesOf(db: Db, list: string, kind: ListKind, segment: number): { json: string; identity: string } {
+  const rows = db.all<{ slug: string; etag: string; text: string }>(
+    `SELECT l.slug, a.etag, b.text FROM laid l JOIN blobs b ON b.name = ? || l.slug JOIN articles a ON a.slug = l.slug
      WHERE l.list = ? AND l.kind = ? AND l.segment = ? ORDER BY l.key, b.part`,
     blobs.entry(kind.name, ''),
     list,
@@ -170,13 +193,17 @@ function entriesJson(db: Db, list: string, kind: ListKind, segment: number): str
   )
   // An entry longer than one blob part comes as several rows, in order.
   const parts: string[] = []
+  const identity: string[] = []
   let last: string | null = null
   for (const r of rows) {
     if (r.slug === last) parts[parts.length - 1] += r.text
-    else parts.push(r.text)
+    else {
+      parts.push(r.text)
+      identity.push(`${r.slug} ${r.etag}`)
+    }
     last = r.slug
   }
-  return `[${parts.join(',')}]`
+  return { json: `[${parts.join(',')}]`, identity: identity.join('\n') }
 }
 
 /** Slugs of a list's newest `limit` entries of one kind, across head and chunks. */

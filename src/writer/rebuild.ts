@@ -23,18 +23,23 @@ export function startRebuild(db: Db): { articles: number; version: number } {
     ARTICLE_VIEW,
     version,
   )
-  const stale = db.all<{ key: string }>(
-    `SELECT key FROM views WHERE deleted = 0 AND (key GLOB ?1 OR key GLOB ?2 OR key = ?3 OR key GLOB ?6 OR key GLOB ?7
-       OR (key GLOB ?4 AND substr(key, ?5) NOT IN (SELECT slug FROM articles WHERE draft = 0)))`,
+  const remade = [
     `${keys.list('')}*`,
-    // Feed lists with HTML, which writers before stored items kept (`v1/feed/<list>…`).
-    `${PREFIX}feed/*`,
+    `${keys.directory('')}*`,
     keys.topics(),
-    `${keys.article('')}*`,
-    keys.article('').length + 1,
     // The article feeds' finished documents, made again with their lists (the digest feed's stay).
     `${keys.document('/feed')}.*`,
     `${keys.document('/topics/')}*`,
+    // Feed lists with HTML, which writers before stored items kept (`v1/feed/<list>…`).
+    `${PREFIX}feed/*`,
+  ]
+  // Articles and items of slugs no longer published (the slug follows `v1/article/`, `v1/item/`).
+  const stale = db.all<{ key: string }>(
+    `SELECT key FROM views WHERE deleted = 0 AND (${remade.map(() => 'key GLOB ?').join(' OR ')}
+       OR ((key GLOB ? OR key GLOB ?) AND substr(key, instr(substr(key, 4), '/') + 4) NOT IN (SELECT slug FROM articles WHERE draft = 0)))`,
+    ...remade,
+    `${keys.article('')}*`,
+    `${keys.item('')}*`,
   )
   for (const { key } of stale) db.setView(key, null, version)
   // Nothing is assumed of KV until it has been listed: see `recordKvPage`.

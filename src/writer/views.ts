@@ -5,7 +5,7 @@ import type { Db } from './db'
 import { DIGEST_FEED_BASE, documentValue, listDocument, type ListDocument } from './documents'
 import type { ViewValue } from './flush'
 import { kindsOf } from './layout'
-import { segmentValue } from './lists'
+import { directoryValue, segmentValue } from './lists'
 
 /**
  * The values of views (KV keys) as one flush copies them: stored (articles, digests, indexes),
@@ -25,7 +25,13 @@ function viewValue(db: Db, site: Site, key: string, documents: Map<string, ListD
     const rest = key.slice(keys.list('').length)
     const chunk = isChunkKey(key)
     const list = chunk ? rest.slice(0, rest.lastIndexOf('/')) : rest
-    return segmentValue(db, list, kindsOf(list)[0]!, chunk ? Number(rest.slice(list.length + 1)) : null)
+    const [kind] = kindsOf(list)
+    return kind ? segmentValue(db, list, kind, chunk ? Number(rest.slice(list.length + 1)) : null) : null
+  }
+  if (key.startsWith(keys.directory(''))) {
+    const list = key.slice(keys.directory('').length)
+    const [kind] = kindsOf(list)
+    return kind ? directoryValue(db, list, kind) : null
   }
   if (key.startsWith(keys.item(''))) {
     const item = db.one<{ atom: string; rss: string; json: string }>('SELECT atom, rss, json FROM items WHERE slug = ?', key.slice(keys.item('').length))

@@ -1,6 +1,7 @@
-import { env, SELF } from 'cloudflare:test'
-import { getListPage, lists } from '../../src/storage/store'
-import { AUTH, SITE } from './writer'
+import { runInDurableObject, SELF } from 'cloudflare:test'
+import { lists } from '../../src/storage/store'
+import type { Writer } from '../../src/writer/writer'
+import { AUTH, SITE, writer } from './writer'
 
 /** An article file with front matter for the API. */
 export const md = (title: string, topics: string[], date = '2024-07-01T10:00:00Z', extra = '') =>
@@ -23,16 +24,12 @@ export async function walk(path: string): Promise<string[]> {
   return seen
 }
 
-/** Every slug of a day list, read from KV as the digest's composer once did. */
+/** Every slug of a day list: the articles the digest of that UTC day is composed from, as the
+ * writer holds them (day lists live only in its tables). */
 export async function walkDay(date: string): Promise<string[]> {
-  const seen: string[] = []
-  let cursor: string | null = null
-  do {
-    const page = await getListPage(env.CONTENT, lists.day(date), cursor, 100)
-    seen.push(...(page?.entries.map((e) => e.slug) ?? []))
-    cursor = page?.next ?? null
-  } while (cursor)
-  return seen
+  return runInDurableObject(writer(), (w: Writer) =>
+    w.db.all<{ slug: string }>('SELECT slug FROM members WHERE list = ? ORDER BY key', lists.day(date)).map((r) => r.slug),
+  )
 }
 
 /** Every item id of a feed, following RFC 5005 `next_url`. */

@@ -6,7 +6,7 @@ import { articleFeedDoc } from '../../src/feeds/doc'
 import { toFeedEntry } from '../../src/feeds/model'
 import { parseFeedQuery } from '../../src/feeds/query'
 import { FEED_FORMATS, renderFeed } from '../../src/feeds/render'
-import { byNewest, sortKey, type ListChunk, type ListHead, type Ordered } from '../../src/storage/lists'
+import { byNewest, sortKey, type ListChunk, type ListDirectory, type ListHead, type Ordered } from '../../src/storage/lists'
 import { keys, packItem, PREFIX, type TopicIndex, type ValueMeta } from '../../src/storage/store'
 import { feedBase } from '../../src/writer/documents'
 import { blobs, entriesOf, itemOf, kindsOf, listsOf } from '../../src/writer/layout'
@@ -55,9 +55,14 @@ export async function expectKvMatchesWriter(): Promise<RenderedArticle[]> {
       expect(head, kind.head(list)).not.toBeNull()
       expectedKeys.add(kind.head(list))
       const entries = [...head!.entries]
-      for (const ref of head!.chunks) {
+      const directory = (await env.CONTENT.get<ListDirectory>(kind.directory(list), 'json')) ?? []
+      expect(directory.length, kind.directory(list)).toBe(head!.chunks)
+      if (directory.length > 0) expectedKeys.add(kind.directory(list))
+      for (const ref of directory) {
         const chunk = await env.CONTENT.get<ListChunk<Ordered>>(kind.chunk(list, ref.id), 'json')
         expect(chunk, kind.chunk(list, ref.id)).not.toBeNull()
+        const [newest, oldest] = [chunk!.entries[0]!, chunk!.entries.at(-1)!]
+        expect(ref, kind.directory(list)).toEqual({ id: ref.id, count: chunk!.entries.length, newest: sortKey(newest), oldest: sortKey(oldest) })
         expectedKeys.add(kind.chunk(list, ref.id))
         entries.push(...chunk!.entries)
       }
