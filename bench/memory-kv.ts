@@ -1,3 +1,5 @@
+type ValueType = 'text' | 'json' | 'arrayBuffer'
+
 /**
  * An in-memory stand-in for a KV namespace that counts operations, for in-process benchmarks.
  * Values are kept as UTF-8 bytes outside the JavaScript heap, as KV keeps them outside the
@@ -13,26 +15,28 @@ export class MemoryKV {
   lists = 0
   writtenBytes = 0
 
-  async get(key: string, type?: 'text' | 'json' | { type: 'text' | 'json' }): Promise<unknown> {
-    this.reads++
-    const hit = this.values.get(key)
-    if (!hit) return null
-    const t = typeof type === 'object' ? type.type : type
-    const text = hit.bytes.toString('utf8')
-    return t === 'json' ? JSON.parse(text) : text
+  async get(key: string, type?: ValueType | { type: ValueType }): Promise<unknown> {
+    return (await this.getWithMetadata(key, typeof type === 'object' ? type.type : type)).value
   }
 
-  async getWithMetadata(key: string, type?: 'text' | 'json'): Promise<{ value: unknown; metadata: unknown }> {
+  async getWithMetadata(key: string, type?: ValueType): Promise<{ value: unknown; metadata: unknown }> {
     this.reads++
     const hit = this.values.get(key)
     if (!hit) return { value: null, metadata: null }
+    if (type === 'arrayBuffer')
+      return { value: hit.bytes.buffer.slice(hit.bytes.byteOffset, hit.bytes.byteOffset + hit.bytes.byteLength), metadata: hit.metadata }
     const text = hit.bytes.toString('utf8')
     return { value: type === 'json' ? JSON.parse(text) : text, metadata: hit.metadata }
   }
 
-  async put(key: string, value: string, options?: { metadata?: unknown }): Promise<void> {
+  async put(key: string, value: string | ArrayBuffer | ArrayBufferView, options?: { metadata?: unknown }): Promise<void> {
     this.writes++
-    const bytes = Buffer.from(value, 'utf8')
+    const bytes =
+      typeof value === 'string'
+        ? Buffer.from(value, 'utf8')
+        : ArrayBuffer.isView(value)
+          ? Buffer.from(new Uint8Array(value.buffer, value.byteOffset, value.byteLength))
+          : Buffer.from(new Uint8Array(value))
     this.writtenBytes += bytes.length
     this.values.set(key, { bytes, metadata: options?.metadata ?? null })
   }

@@ -3,6 +3,7 @@ import { sqlStorage } from '../tests/support/sqlite'
 import type { RenderedArticle } from '../src/article/model'
 import { hashOf } from '../src/storage/store'
 import { writeArticle } from '../src/writer/articles'
+import { FragmentCache } from '../src/writer/cache'
 import { Db } from '../src/writer/db'
 import { composeDay, type ComposeResult } from '../src/writer/digests'
 import { FLUSH_LIMITS, flushViews } from '../src/writer/flush'
@@ -18,6 +19,7 @@ import type { Site } from '../src/bindings'
 export class BenchWriter {
   private readonly sqlite = new DatabaseSync(':memory:')
   readonly db = new Db(sqlStorage(this.sqlite))
+  private readonly fragments = new FragmentCache()
 
   constructor(
     private readonly memory: MemoryKV,
@@ -57,7 +59,7 @@ export class BenchWriter {
           renderForSite(this.db, this.site, () => this.db.nextVersion())
           return reconcile(this.db, this.site, this.db.nextVersion(), 2000)
         })
-      const r = await flushViews(this.db, this.kv, Date.now(), { ...FLUSH_LIMITS, keyIntervalMs: 0 }, viewValues(this.db, this.site))
+      const r = await flushViews(this.db, this.kv, Date.now(), { ...FLUSH_LIMITS, keyIntervalMs: 0 }, viewValues(this.db, this.site, this.fragments))
       puts += r.puts
       deletes += r.deletes
       if (r.error) throw new Error(r.error)
@@ -80,7 +82,7 @@ export class BenchWriter {
         const page = await listKvPage(this.db, this.kv)
         this.transaction(() => recordKvPage(this.db, page))
       } else {
-        const r = await flushViews(this.db, this.kv, Date.now(), { ...FLUSH_LIMITS, keyIntervalMs: 0 }, viewValues(this.db, this.site))
+        const r = await flushViews(this.db, this.kv, Date.now(), { ...FLUSH_LIMITS, keyIntervalMs: 0 }, viewValues(this.db, this.site, this.fragments))
         puts += r.puts
         deletes += r.deletes
         if (r.left === 0) break

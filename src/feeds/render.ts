@@ -25,6 +25,31 @@ export function renderFrame(frame: FeedFrame, format: FeedFormat, items: string[
   return format === 'rss' ? rssFeed(frame, items) : format === 'atom' ? atomFeed(frame, items) : jsonFeed(frame, items)
 }
 
+const encoder = new TextEncoder()
+const MARK = ['\u0000item-1\u0000', '\u0000item-2\u0000']
+
+/**
+ * A document around fragments already encoded as UTF-8, as bytes: the frame is rendered around
+ * two marks to learn what comes before the items, between two and after, then the pieces are
+ * copied end to end. Equal to encoding `renderFrame(frame, format, items)`, without making the
+ * document a string.
+ */
+export function renderFrameBytes(frame: FeedFrame, format: FeedFormat, items: Uint8Array[]): Uint8Array {
+  const framed = renderFrame(frame, format, MARK)
+  const [start, rest] = [framed.indexOf(MARK[0]!), framed.indexOf(MARK[1]!)]
+  const before = encoder.encode(framed.slice(0, start))
+  const between = encoder.encode(framed.slice(start + MARK[0]!.length, rest))
+  const after = encoder.encode(framed.slice(rest + MARK[1]!.length))
+  const parts = items.length === 0 ? [before, after] : [before, ...items.flatMap((item, i) => (i === 0 ? [item] : [between, item])), after]
+  const bytes = new Uint8Array(parts.reduce((n, p) => n + p.length, 0))
+  let at = 0
+  for (const p of parts) {
+    bytes.set(p, at)
+    at += p.length
+  }
+  return bytes
+}
+
 /** A feed document's bytes in one format. */
 export function renderFeed(doc: FeedDoc, format: FeedFormat): string {
   return renderFrame(

@@ -7,7 +7,7 @@ import { articleFeedFrame, toFeedItem } from '../feeds/doc'
 import { FEED_TYPES, type FeedDoc, type FeedFormat, type FeedFrame, type FeedItem } from '../feeds/model'
 import { renderOpml } from '../feeds/opml'
 import { canonicalQuery, parseFeedQuery } from '../feeds/query'
-import { FEED_FORMATS, renderFeed, renderFrame } from '../feeds/render'
+import { FEED_FORMATS, renderFeed, renderFrameBytes } from '../feeds/render'
 import { etagOf, notModified, notModifiedFor } from '../http/conditional'
 import { fromStorage, notFound } from '../http/errors'
 import type { FeedLink } from '../pages/layout'
@@ -97,7 +97,7 @@ async function serveFeed(c: Context<AppEnv>, format: FeedFormat, topic?: string)
   const frame = articleFeedFrame(site, q, topic, names, page)
   // The items as stored when their articles were written: put together, not rendered.
   const slugs = page.entries.map((e) => e.slug)
-  const body = async () => renderFrame(frame, format, await fromStorage(() => getItemFragments(c.env.CONTENT, slugs, format)))
+  const body = async () => renderFrameBytes(frame, format, await fromStorage(() => getItemFragments(c.env.CONTENT, slugs, format)))
   const preview = () => page.entries.map((e) => toFeedItem({ ...e, summary: e.excerpt, html: '' }, site))
   return sendFeed(c, frame, format, page.hashes, page.changed, { preview, body })
 }
@@ -164,7 +164,7 @@ const feedEtag = (c: Context<AppEnv>, format: FeedFormat, self: string, hashes: 
 
 /** A feed's items for a reader (its bytes) and for a person (a preview of its items). */
 export interface FeedContent {
-  body: () => string | Promise<string>
+  body: () => string | Uint8Array | Promise<string | Uint8Array>
   preview: () => FeedItem[]
 }
 
@@ -190,5 +190,5 @@ export async function sendFeed(c: Context<AppEnv>, frame: FeedFrame, format: Fee
   const etag = await feedEtag(c, format, frame.self[format], hashes)
   const cached = notModified(c, etag, lastModified, headers)
   if (cached) return cached
-  return c.body(await content.body(), 200, { ...headers, 'Content-Type': FEED_TYPES[format], ETag: etag })
+  return new Response(await content.body(), { status: 200, headers: { ...headers, 'Content-Type': FEED_TYPES[format], ETag: etag } })
 }

@@ -2,7 +2,7 @@ import type { ArticleEntry, RenderedArticle, Topic } from '../article/model'
 import { timeOf } from '../article/model'
 import type { Digest } from '../digest/model'
 import type { FeedFormat } from '../feeds/model'
-import { FEED_FORMATS, type ItemFragments } from '../feeds/render'
+import { FEED_FORMATS } from '../feeds/render'
 import { selectPage, type ListSegment, type PageRequest, type SelectedPage } from '../feeds/select'
 import { chunkAfter, chunkBefore, olderBeyond, pageOf, sortKey, startsInHead, type ListChunk, type ListDirectory, type ListHead, type ListPage } from './lists'
 
@@ -199,46 +199,52 @@ export async function getFeedPage(kv: KVNamespace, read: FeedHeads, r: PageReque
   return { ...selectPage(segments, r), hashes, updated, changed: latestChange(metas) }
 }
 
-/** An item's fragments back to back, and the length of each, as `v1/item/<slug>` holds them. */
-export function packItem(fragments: ItemFragments): { value: string; parts: number[] } {
-  const texts = FEED_FORMATS.map((f) => fragments[f])
-  return { value: texts.join(''), parts: texts.map((t) => t.length) }
+/** An item's fragments (UTF-8, in `FEED_FORMATS` order) back to back, and the length in bytes of
+ * each, as `v1/item/<slug>` holds them. */
+export function packItem(fragments: Uint8Array[]): { value: Uint8Array; parts: number[] } {
+  const value = new Uint8Array(fragments.reduce((n, f) => n + f.length, 0))
+  let at = 0
+  for (const f of fragments) {
+    value.set(f, at)
+    at += f.length
+  }
+  return { value, parts: fragments.map((f) => f.length) }
 }
 
 /**
- * The fragments of the items of `slugs` in one format, in that order: one read per item, in
- * parallel. An item missing means a list was read before a write of it was complete (a rebuild
- * half-way through): the caller reports a 503.
+ * The fragments (UTF-8) of the items of `slugs` in one format, in that order: one read per item,
+ * in parallel, never decoded. An item missing means a list was read before a write of it was
+ * complete (a rebuild half-way through): the caller reports a 503.
  */
-export async function getItemFragments(kv: KVNamespace, slugs: string[], format: FeedFormat): Promise<string[]> {
+export async function getItemFragments(kv: KVNamespace, slugs: string[], format: FeedFormat): Promise<Uint8Array[]> {
   const at = FEED_FORMATS.indexOf(format)
   return Promise.all(
     slugs.map(async (slug) => {
-      const { value, metadata } = await kv.getWithMetadata<ValueMeta>(keys.item(slug), 'text')
+      const { value, metadata } = await kv.getWithMetadata<ValueMeta>(keys.item(slug), 'arrayBuffer')
       if (value === null || metadata?.parts?.length !== FEED_FORMATS.length) throw new Error(`item ${slug} is missing`)
       const start = metadata.parts.slice(0, at).reduce((a, b) => a + b, 0)
-      return value.slice(start, start + metadata.parts[at]!)
+      return new Uint8Array(value, start, metadata.parts[at]!)
     }),
   )
 }
 
-/** A finished document as stored, with the hash of its bytes and when it last changed. */
+/** A finished document as stored (its bytes, never decoded), with its hash and when it last changed. */
 export interface StoredDocument {
-  body: string
+  body: ArrayBuffer
   hash: string
   changed: string | null
 }
 
 /** One read: the finished document at `path`, or null when the writer has not made one. */
 export async function getDocument(kv: KVNamespace, path: string): Promise<StoredDocument | null> {
-  const { value, metadata } = await kv.getWithMetadata<ValueMeta>(keys.document(path), 'text')
+  const { value, metadata } = await kv.getWithMetadata<ValueMeta>(keys.document(path), 'arrayBuffer')
   if (value === null || !metadata?.hash) return null
   return { body: value, hash: metadata.hash, changed: metadata.changed ?? null }
 }
 
 /** A short content hash, kept as KV metadata and used as an ETag. */
-export async function hashOf(value: string): Promise<string> {
-  const digest = await crypto.subtle.digest('SHA-256', new TextEncoder().encode(value))
+export async function hashOf(value: string | Uint8Array): Promise<string> {
+  const digest = await crypto.subtle.digest('SHA-256', typeof value === 'string' ? new TextEncoder().encode(value) : value)
   return btoa(String.fromCharCode(...new Uint8Array(digest).slice(0, 12)))
     .replace(/\+/g, '-')
     .replace(/\//g, '_')

@@ -1,3 +1,4 @@
+import type { FeedFormat } from '../feeds/model'
 import type { ItemFragments } from '../feeds/render'
 import { LIST_SCHEMA } from './lists'
 
@@ -13,8 +14,8 @@ import { LIST_SCHEMA } from './lists'
  *   topics     every topic with its count and newest date, as the topic index shows it
  *   digests    every composed digest, with the signature of the inputs it was composed from
  *   df         in how many published articles each term is: the digest's sense of rarity
- *   items      each published article's feed item rendered in every format, and the signature
- *              (`renderSignature`) it was rendered with
+ *   items      each published article's feed item rendered in every format (UTF-8 bytes), and
+ *              the signature (`renderSignature`) it was rendered with
  *   views      every KV value the site reads: its version, and what of it KV already has
  *              (the version and hash last written, so an identical value is never rewritten)
  *   state      counters: the write version, the flusher's failures
@@ -48,6 +49,13 @@ CREATE TABLE IF NOT EXISTS items (slug TEXT PRIMARY KEY, signature TEXT NOT NULL
 const PART = 400_000
 
 type Row = Record<string, SqlStorageValue>
+
+const encoder = new TextEncoder()
+/** Text as UTF-8 in an ArrayBuffer of its own, as SQL stores a BLOB. */
+const bytesOf = (text: string): ArrayBuffer => {
+  const bytes = encoder.encode(text)
+  return bytes.byteLength === bytes.buffer.byteLength ? (bytes.buffer as ArrayBuffer) : (bytes.slice().buffer as ArrayBuffer)
+}
 
 /** The SQL storage of the writer, with its blobs and views. Every call is synchronous, so a
  * series of them with no `await` between runs as one step no other request can split. */
@@ -137,10 +145,21 @@ export class Db {
        ON CONFLICT (slug) DO UPDATE SET signature = ?2, atom = ?3, rss = ?4, json = ?5`,
       slug,
       signature,
-      item.atom,
-      item.rss,
-      item.json,
+      bytesOf(item.atom),
+      bytesOf(item.rss),
+      bytesOf(item.json),
     )
+  }
+
+  /** An article's feed item fragments in one format each, as stored (UTF-8). */
+  getItems(slugs: string[], format: FeedFormat): Map<string, Uint8Array> {
+    if (slugs.length === 0) return new Map()
+    const rows = this.all<{ slug: string; bytes: ArrayBuffer | Uint8Array }>(
+      `SELECT slug, ${format} AS bytes FROM items WHERE slug IN (${slugs.map(() => '?').join(',')})`,
+      ...slugs,
+    )
+    // workerd gives a BLOB as an ArrayBuffer, Node's SQLite as a Uint8Array.
+    return new Map(rows.map((r) => [r.slug, r.bytes instanceof Uint8Array ? r.bytes : new Uint8Array(r.bytes)]))
   }
 
   /** Sets a view to `value` (null: delete it) at `version`; the flusher copies it to KV. */

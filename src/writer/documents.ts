@@ -3,11 +3,12 @@ import type { Site } from '../bindings'
 import { articleFeedFrame, digestFeedDoc } from '../feeds/doc'
 import type { FeedFormat, FeedFrame } from '../feeds/model'
 import { parseFeedQuery } from '../feeds/query'
-import { FEED_FORMATS, renderFeed, renderFrame } from '../feeds/render'
+import { FEED_FORMATS, renderFeed, renderFrame, renderFrameBytes } from '../feeds/render'
 import { paths } from '../paths'
 import { sortKey } from '../storage/lists'
 import { keys, lists, type DigestFeedItem } from '../storage/store'
 import type { Db } from './db'
+import type { FragmentCache } from './cache'
 import type { ViewValue } from './flush'
 import { blobs, renderSignature } from './layout'
 import { headOf, newestSlugs } from './lists'
@@ -60,7 +61,13 @@ export function listDocument(db: Db, site: Site, list: string): ListDocument | n
   const next = head.count > entries.length ? sortKey(entries.at(-1)!) : null
   const names = topic === undefined ? [] : [db.one<{ name: string }>('SELECT name FROM topics WHERE slug = ?', topic)?.name ?? topic]
   const frame = articleFeedFrame(site, q, topic, names, { entries, next, prev: null, updated: head.updated })
-  return { frame, slugs: entries.map((e) => e.slug), etags: entries.map((e) => e.etag) }
+  const slugs = entries.map((e) => e.slug)
+  const etag = new Map(
+    db
+      .all<{ slug: string; etag: string }>(`SELECT slug, etag FROM articles WHERE slug IN (${slugs.map(() => '?').join(',')})`, ...slugs)
+      .map((r) => [r.slug, r.etag]),
+  )
+  return { frame, slugs, etags: slugs.map((s) => etag.get(s)!) }
 }
 
 /**
@@ -68,20 +75,23 @@ export function listDocument(db: Db, site: Site, list: string): ListDocument | n
  * over what determines the bytes (the empty frame, the items' ETags, the site and renderers), so
  * the flush never hashes the document itself.
  */
-export function documentValue(db: Db, site: Site, doc: ListDocument, format: FeedFormat): ViewValue {
-  const rows = db.all<{ slug: string; text: string }>(
-    `SELECT slug, ${format} AS text FROM items WHERE slug IN (${doc.slugs.map(() => '?').join(',')})`,
-    ...doc.slugs,
+export function documentValue(db: Db, site: Site, doc: ListDocument, format: FeedFormat, cache: FragmentCache): ViewValue {
+  const signature = renderSignature(site)
+  const keyOf = (i: number) => `${format}\n${doc.slugs[i]}\n${doc.etags[i]}\n${signature}`
+  const items = doc.slugs.map((_, i) => cache.get(keyOf(i)))
+  const stored = db.getItems(
+    doc.slugs.filter((_, i) => items[i] === undefined),
+    format,
   )
-  const bySlug = new Map(rows.map((r) => [r.slug, r.text]))
-  const items = doc.slugs.map((slug) => {
-    const text = bySlug.get(slug)
-    if (text === undefined) throw new Error(`item ${slug} is not stored`)
-    return text
+  const bytes = doc.slugs.map((slug, i) => {
+    const item = items[i] ?? stored.get(slug)
+    if (item === undefined) throw new Error(`item ${slug} is not stored`)
+    if (items[i] === undefined) cache.set(keyOf(i), item)
+    return item
   })
   return {
-    value: renderFrame(doc.frame, format, items),
-    digestOf: [renderSignature(site), renderFrame(doc.frame, format, []), ...doc.etags].join('\n'),
+    value: renderFrameBytes(doc.frame, format, bytes),
+    digestOf: [signature, renderFrame(doc.frame, format, []), ...doc.etags].join('\n'),
   }
 }
 

@@ -31,9 +31,9 @@ export interface FlushResult {
  * A view's value as the flush writes it: its text, or that with a smaller text that determines
  * it (`digestOf`), hashed instead of the value, and the metadata an item carries.
  */
-export type ViewValue = string | { value: string; digestOf?: string; parts?: number[] }
+export type ViewValue = string | { value: string | Uint8Array; digestOf?: string; parts?: number[] }
 
-const textOf = (v: ViewValue | null): string | null => (v === null || typeof v === 'string' ? v : v.value)
+const valueOf = (v: ViewValue | null): string | Uint8Array | null => (v === null || typeof v === 'string' ? v : v.value)
 
 interface DirtyView {
   key: string
@@ -77,7 +77,7 @@ export async function flushViews(
         continue
       }
       const value = view.deleted || ops >= limits.ops ? null : viewValueOf(view.key)
-      const size = textOf(value)?.length ?? 0
+      const size = valueOf(value)?.length ?? 0
       if (ops >= limits.ops || (bytes + size > limits.bytes && ops > 0)) {
         complete = false
         retryAt = now
@@ -105,11 +105,11 @@ export async function flushViews(
             await kv.delete(view.key)
             return { hash: null, wrote: true }
           }
-          const text = textOf(value)!
+          const bytes = valueOf(value)!
           const hash = await hashOf(typeof value === 'string' ? value : (value.digestOf ?? value.value))
           if (hash === view.kv_hash) return { hash, wrote: false }
           const parts = typeof value === 'string' ? undefined : value.parts
-          await kv.put(view.key, text, { metadata: { hash, changed: new Date().toISOString(), ...(parts ? { parts } : {}) } satisfies ValueMeta })
+          await kv.put(view.key, bytes, { metadata: { hash, changed: new Date().toISOString(), ...(parts ? { parts } : {}) } satisfies ValueMeta })
           return { hash, wrote: true }
         }),
       )

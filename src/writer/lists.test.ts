@@ -8,7 +8,8 @@ import type { ViewValue } from './flush'
 import { blobs, type ListKind } from './layout'
 import { changeEntries, directoryValue, newestSlugs, segmentValue } from './lists'
 
-const text = (v: ViewValue | null): string | null => (v === null || typeof v === 'string' ? v : v.value)
+const text = (v: ViewValue | null): string | null =>
+  v === null || typeof v === 'string' ? v : typeof v.value === 'string' ? v.value : new TextDecoder().decode(v.value)
 /** A list's head and directory as a reader gets them. */
 function read(db: Db): { head: ListHead<Ordered>; directory: ChunkRef[] } {
   return { head: JSON.parse(text(segmentValue(db, 'l', kind, null))!), directory: JSON.parse(directoryValue(db, 'l', kind) ?? '[]') }

@@ -1,6 +1,8 @@
 import type { Site } from '../bindings'
 import type { FeedFormat } from '../feeds/model'
+import { FEED_FORMATS } from '../feeds/render'
 import { isChunkKey, keys, lists, packItem } from '../storage/store'
+import type { FragmentCache } from './cache'
 import type { Db } from './db'
 import { DIGEST_FEED_BASE, documentValue, listDocument, type ListDocument } from './documents'
 import type { ViewValue } from './flush'
@@ -11,14 +13,14 @@ import { directoryValue, segmentValue } from './lists'
  * The values of views (KV keys) as one flush copies them: stored (articles, digests, indexes),
  * or derived from the tables then (lists' heads and chunks, feed items, feed documents), so large
  * values are not first copied through SQL. A list's document is framed once for its three
- * formats. Null: the view has no value.
+ * formats, from item fragments kept in `cache` when it has them. Null: the view has no value.
  */
-export function viewValues(db: Db, site: Site): (key: string) => ViewValue | null {
+export function viewValues(db: Db, site: Site, cache: FragmentCache): (key: string) => ViewValue | null {
   const documents = new Map<string, ListDocument | null>()
-  return (key) => viewValue(db, site, key, documents)
+  return (key) => viewValue(db, site, key, documents, cache)
 }
 
-function viewValue(db: Db, site: Site, key: string, documents: Map<string, ListDocument | null>): ViewValue | null {
+function viewValue(db: Db, site: Site, key: string, documents: Map<string, ListDocument | null>, cache: FragmentCache): ViewValue | null {
   const stored = db.getView(key)
   if (stored !== null) return stored
   if (key.startsWith(keys.list(''))) {
@@ -34,8 +36,9 @@ function viewValue(db: Db, site: Site, key: string, documents: Map<string, ListD
     return kind ? directoryValue(db, list, kind) : null
   }
   if (key.startsWith(keys.item(''))) {
-    const item = db.one<{ atom: string; rss: string; json: string }>('SELECT atom, rss, json FROM items WHERE slug = ?', key.slice(keys.item('').length))
-    return item && packItem(item)
+    const slug = key.slice(keys.item('').length)
+    const parts = FEED_FORMATS.map((format) => db.getItems([slug], format).get(slug))
+    return parts.every((p) => p !== undefined) ? packItem(parts) : null
   }
   const document = keys.document('')
   if (key.startsWith(document) && !key.startsWith(keys.document(`${DIGEST_FEED_BASE}.`))) {
@@ -44,7 +47,7 @@ function viewValue(db: Db, site: Site, key: string, documents: Map<string, ListD
     const list = m[1] === '' ? lists.all : lists.topic(decodeURIComponent(m[1]!.slice('/topics/'.length)))
     if (!documents.has(list)) documents.set(list, listDocument(db, site, list))
     const doc = documents.get(list)!
-    return doc && documentValue(db, site, doc, m[2] as FeedFormat)
+    return doc && documentValue(db, site, doc, m[2] as FeedFormat, cache)
   }
   return null
 }

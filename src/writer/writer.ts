@@ -3,6 +3,7 @@ import type { RenderedArticle } from '../article/model'
 import { siteOf, type Bindings } from '../bindings'
 import { hashOf } from '../storage/store'
 import { precondition, type Conditions } from './conditions'
+import { FragmentCache } from './cache'
 import { Db } from './db'
 import { renderForSite } from './documents'
 import { composeDay, daysWithArticles, runDigests, type ComposeResult } from './digests'
@@ -66,6 +67,8 @@ export class Writer extends DurableObject<Bindings> {
   limits: FlushLimits
   /** The WebSub hub: its subscriptions and deliveries live in this object's storage too. */
   readonly hub: Hub
+  /** Item fragments recently put in documents, kept while the object lives. */
+  private readonly fragments = new FragmentCache()
   private running: Promise<void> | null = null
   private delivering: Promise<number> | null = null
 
@@ -293,7 +296,7 @@ export class Writer extends DurableObject<Bindings> {
         await this.verifyKv()
         next = now
       } else {
-        const flushed = await flushViews(this.db, this.kv, now, this.limits, viewValues(this.db, site))
+        const flushed = await flushViews(this.db, this.kv, now, this.limits, viewValues(this.db, site, this.fragments))
         // What did reach KV is owed to subscribers even if the rest of the flush failed.
         this.hub.enqueue(changedFeeds(flushed.written), now)
         if (flushed.error) throw new Error(flushed.error)

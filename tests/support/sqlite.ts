@@ -8,7 +8,9 @@ export function sqlStorage(db: DatabaseSync): SqlStorage {
     exec(query: string, ...bindings: unknown[]) {
       let statement = prepared.get(query)
       if (!statement) prepared.set(query, (statement = db.prepare(query)))
-      const rows = statement.all(...(bindings as (string | number | null)[]))
+      // A BLOB is bound as an ArrayBuffer in workerd; Node's SQLite takes a Uint8Array.
+      const values = bindings.map((b) => (b instanceof ArrayBuffer ? new Uint8Array(b) : b)) as (string | number | null | Uint8Array)[]
+      const rows = statement.all(...values)
       return { toArray: () => rows } as unknown as SqlStorageCursor<Record<string, SqlStorageValue>>
     },
   } as unknown as SqlStorage
