@@ -33,7 +33,7 @@ export interface FlushResult {
  */
 export type ViewValue = string | { value: string | Uint8Array; digestOf?: string; parts?: number[] }
 
-const valueOf = (v: ViewValue | null): string | Uint8Array | null => (v === null || typeof v === 'string' ? v : v.value)
+const contentOf = (v: ViewValue | null): string | Uint8Array | null => (v === null || typeof v === 'string' ? v : v.value)
 
 interface DirtyView {
   key: string
@@ -77,7 +77,7 @@ export async function flushViews(
         continue
       }
       const value = view.deleted || ops >= limits.ops ? null : viewValueOf(view.key)
-      const size = valueOf(value)?.length ?? 0
+      const size = contentOf(value)?.length ?? 0
       if (ops >= limits.ops || (bytes + size > limits.bytes && ops > 0)) {
         complete = false
         retryAt = now
@@ -105,7 +105,7 @@ export async function flushViews(
             await kv.delete(view.key)
             return { hash: null, wrote: true }
           }
-          const bytes = valueOf(value)!
+          const bytes = contentOf(value)!
           const hash = await hashOf(typeof value === 'string' ? value : (value.digestOf ?? value.value))
           if (hash === view.kv_hash) return { hash, wrote: false }
           const parts = typeof value === 'string' ? undefined : value.parts
