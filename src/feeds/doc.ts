@@ -1,6 +1,6 @@
 import type { Site } from '../bindings'
 import { paths } from '../paths'
-import type { DigestFeedItem } from '../storage/store'
+import { lists, type DigestFeedItem } from '../storage/store'
 import { hubUrl } from '../websub/links'
 import type { ArticleMeta } from '../article/model'
 import type { FeedDoc, FeedEntry, FeedFormat, FeedFrame, FeedItem, Person } from './model'
@@ -11,6 +11,13 @@ import { xmlSafe } from './xml'
 // No public address for the project yet: an empty url leaves Atom's generator without a uri.
 export const GENERATOR = { name: 'edgefeed', url: '', version: '0.1.0' }
 const EPOCH = '1970-01-01T00:00:00Z'
+
+/** Where a list's feed documents live, without the format extension ("/feed",
+ * "/topics/<topic>/feed"); null for lists with no feed. */
+export function feedBase(list: string): string | null {
+  if (list === lists.all) return '/feed'
+  return list.startsWith('topic/') ? paths.topicFeed(list.slice('topic/'.length)) : null
+}
 
 /** Root-relative links and images (as stored) made absolute for readers outside the site. */
 export const absolutize = (html: string, site: Site): string => html.replace(/\b(href|src)="\/(?!\/)/g, `$1="${site.url}/`)

@@ -28,13 +28,31 @@ export function renderFrame(frame: FeedFrame, format: FeedFormat, items: string[
 const encoder = new TextEncoder()
 const MARK = ['\u0000item-1\u0000', '\u0000item-2\u0000']
 
+/** Where a document's items sit in its bytes: the first at `at`, each `gap` bytes after the one
+ * before (JSON Feed's comma), each of its length. */
+export interface ItemLayout {
+  at: number
+  gap: number
+  lengths: number[]
+}
+
+/** The bytes of each item of a document laid out as `layout` says. */
+export const itemsOf = (bytes: Uint8Array, layout: ItemLayout): Uint8Array[] => {
+  let at = layout.at
+  return layout.lengths.map((length) => {
+    const item = bytes.subarray(at, at + length)
+    at += length + layout.gap
+    return item
+  })
+}
+
 /**
- * A document around fragments already encoded as UTF-8, as bytes: the frame is rendered around
- * two marks to learn what comes before the items, between two and after, then the pieces are
- * copied end to end. Equal to encoding `renderFrame(frame, format, items)`, without making the
- * document a string.
+ * A document around fragments already encoded as UTF-8, as bytes, and where its items sit: the
+ * frame is rendered around two marks to learn what comes before the items, between two and after,
+ * then the pieces are copied end to end. Equal to encoding `renderFrame(frame, format, items)`,
+ * without making the document a string.
  */
-export function renderFrameBytes(frame: FeedFrame, format: FeedFormat, items: Uint8Array[]): Uint8Array {
+export function renderFrameBytes(frame: FeedFrame, format: FeedFormat, items: Uint8Array[]): { bytes: Uint8Array; layout: ItemLayout } {
   const framed = renderFrame(frame, format, MARK)
   const [start, rest] = [framed.indexOf(MARK[0]!), framed.indexOf(MARK[1]!)]
   const before = encoder.encode(framed.slice(0, start))
@@ -47,7 +65,7 @@ export function renderFrameBytes(frame: FeedFrame, format: FeedFormat, items: Ui
     bytes.set(p, at)
     at += p.length
   }
-  return bytes
+  return { bytes, layout: { at: before.length, gap: between.length, lengths: items.map((i) => i.length) } }
 }
 
 /** A feed document's bytes in one format. */

@@ -1,5 +1,6 @@
 import type { MiddlewareHandler } from 'hono'
 import type { AppEnv } from '../bindings'
+import { fingerprint } from '../storage/fingerprint'
 import type { ValueMeta } from '../storage/store'
 
 /**
@@ -36,18 +37,4 @@ function recordingReads(kv: KVNamespace, read: string[]): KVNamespace {
       return typeof value === 'function' ? value.bind(target) : value
     },
   })
-}
-
-/** Two independent 32-bit FNV-1a style hashes over the text: 64 bits, hex. Not cryptographic:
- * its input is already made of content hashes. */
-function fingerprint(text: string): string {
-  let a = 0x811c9dc5
-  let b = 0x2d358dcc
-  for (let i = 0; i < text.length; i++) {
-    const ch = text.charCodeAt(i)
-    a = Math.imul(a ^ ch, 0x01000193)
-    b = Math.imul(b ^ ch, 0x5bd1e995)
-    b ^= b >>> 15
-  }
-  return (a >>> 0).toString(16).padStart(8, '0') + (b >>> 0).toString(16).padStart(8, '0')
 }

@@ -3,7 +3,7 @@ import { cors } from 'hono/cors'
 import type { Topic } from '../article/model'
 import { isTopicSlug } from '../article/parse'
 import { siteOf, type AppEnv, type Bindings, type Site } from '../bindings'
-import { articleFeedFrame, toFeedItem } from '../feeds/doc'
+import { articleFeedFrame, feedBase, toFeedItem } from '../feeds/doc'
 import { FEED_TYPES, type FeedDoc, type FeedFormat, type FeedFrame, type FeedItem } from '../feeds/model'
 import { renderOpml } from '../feeds/opml'
 import { canonicalQuery, parseFeedQuery } from '../feeds/query'
@@ -14,7 +14,7 @@ import type { FeedLink } from '../pages/layout'
 import { FeedPreviewPage } from '../pages/pages'
 import { paths } from '../paths'
 import { HEAD_MIN } from '../storage/lists'
-import { getDocument, getFeedHeads, getFeedPage, getItemFragments, getTopicIndex, lists, type StoredDocument } from '../storage/store'
+import { getDocument, getFeedHeads, getFeedPage, getPageItems, getTopicIndex, lists, type StoredDocument } from '../storage/store'
 import { hubLinkHeader, hubUrl } from '../websub/links'
 
 /** Bump when the rendered bytes change for the same data, so ETags change with them. */
@@ -95,9 +95,10 @@ async function serveFeed(c: Context<AppEnv>, format: FeedFormat, topic?: string)
   const page = await fromStorage(() => getFeedPage(c.env.CONTENT, heads, request))
   const names = q.topics.map((slug) => page.entries.flatMap((e) => e.topics).find((t) => t.slug === slug)?.name ?? slug)
   const frame = articleFeedFrame(site, q, topic, names, page)
-  // The items as stored when their articles were written: put together, not rendered.
-  const slugs = page.entries.map((e) => e.slug)
-  const body = async () => renderFrameBytes(frame, format, await fromStorage(() => getItemFragments(c.env.CONTENT, slugs, format)))
+  // The items as stored when their articles were written, most of them taken from the lists'
+  // finished documents: put together, not rendered.
+  const documents = feedLists.map((list, i) => ({ path: `${feedBase(list)}.${format}`, head: page.heads[i]! }))
+  const body = async () => renderFrameBytes(frame, format, await fromStorage(() => getPageItems(c.env.CONTENT, page.entries, documents, format))).bytes
   const preview = () => page.entries.map((e) => toFeedItem({ ...e, summary: e.excerpt, html: '' }, site))
   return sendFeed(c, frame, format, page.hashes, page.changed, { preview, body })
 }

@@ -2,7 +2,8 @@ import type { ArticleEntry, RenderedArticle, Topic } from '../article/model'
 import { timeOf } from '../article/model'
 import type { Digest } from '../digest/model'
 import type { FeedFormat } from '../feeds/model'
-import { FEED_FORMATS } from '../feeds/render'
+import { FEED_FORMATS, itemsOf, type ItemLayout } from '../feeds/render'
+import { fingerprint } from './fingerprint'
 import { selectPage, type ListSegment, type PageRequest, type SelectedPage } from '../feeds/select'
 import { chunkAfter, chunkBefore, olderBeyond, pageOf, sortKey, startsInHead, type ListChunk, type ListDirectory, type ListHead, type ListPage } from './lists'
 
@@ -74,7 +75,13 @@ export interface ValueMeta {
   changed?: string
   /** An item's value (`v1/item/…`): the length of each format's fragment, in `FEED_FORMATS` order. */
   parts?: number[]
+  /** A list's document (`v1/doc/…`): where its items sit, and a fingerprint of which they are
+   * (`itemsFingerprint` of their entries), so a filtered page can take them from it. */
+  items?: ItemLayout & { of: string }
 }
+
+/** What identifies the items of a page: each entry's slug and its article's ETag. */
+export const itemsFingerprint = (entries: { slug: string; etag: string }[]): string => fingerprint(entries.map((e) => `${e.slug} ${e.etag}`).join('\n'))
 
 /** The latest of some `changed` times, if any is known. */
 export const latestChange = (metas: (ValueMeta | null | undefined)[]): string | null =>
@@ -113,6 +120,8 @@ export async function getListPage(kv: KVNamespace, list: string, cursor: string 
 
 /** A feed page and the content hashes of every value it was made from (for its ETag). */
 export interface FeedPage extends SelectedPage<ArticleEntry> {
+  /** The heads read, in the order of the lists. */
+  heads: ListHead[]
   hashes: string[]
   /** Newest change in any list read, for an empty page's `updated`. */
   updated: string | null
@@ -196,7 +205,7 @@ export async function getFeedPage(kv: KVNamespace, read: FeedHeads, r: PageReque
   const updated = segments
     .map((s) => s.head.updated)
     .reduce<string | null>((a, b) => (b !== null && (a === null || Date.parse(b) > Date.parse(a)) ? b : a), null)
-  return { ...selectPage(segments, r), hashes, updated, changed: latestChange(metas) }
+  return { ...selectPage(segments, r), heads: segments.map((s) => s.head), hashes, updated, changed: latestChange(metas) }
 }
 
 /** An item's fragments (UTF-8, in `FEED_FORMATS` order) back to back, and the length in bytes of
@@ -212,14 +221,33 @@ export function packItem(fragments: Uint8Array[]): { value: Uint8Array; parts: n
 }
 
 /**
- * The fragments (UTF-8) of the items of `slugs` in one format, in that order: one read per item,
- * in parallel, never decoded. An item missing means a list was read before a write of it was
+ * The fragments (UTF-8) of a page's items in one format, in order, never decoded. Most are taken
+ * from the finished documents of the lists the page was picked from (`documents`: each one's path
+ * and head), which hold their newest items: a document counts only if its fingerprint says it
+ * holds the very entries its head starts with (KV may show one newer than the other). The rest
+ * are read one by one, in parallel. An item missing means a list was read before a write of it was
  * complete (a rebuild half-way through): the caller reports a 503.
  */
-export async function getItemFragments(kv: KVNamespace, slugs: string[], format: FeedFormat): Promise<Uint8Array[]> {
+export async function getPageItems(
+  kv: KVNamespace,
+  entries: ArticleEntry[],
+  documents: { path: string; head: ListHead }[],
+  format: FeedFormat,
+): Promise<Uint8Array[]> {
+  const found = new Map<string, Uint8Array>()
+  await Promise.all(
+    documents.map(async ({ path, head }) => {
+      const { value, metadata } = await kv.getWithMetadata<ValueMeta>(keys.document(path), 'arrayBuffer')
+      const layout = metadata?.items
+      if (value === null || !layout || layout.of !== itemsFingerprint(head.entries.slice(0, layout.lengths.length))) return
+      itemsOf(new Uint8Array(value), layout).forEach((item, i) => found.set(head.entries[i]!.slug, item))
+    }),
+  )
   const at = FEED_FORMATS.indexOf(format)
   return Promise.all(
-    slugs.map(async (slug) => {
+    entries.map(async ({ slug }) => {
+      const known = found.get(slug)
+      if (known) return known
       const { value, metadata } = await kv.getWithMetadata<ValueMeta>(keys.item(slug), 'arrayBuffer')
       if (value === null || metadata?.parts?.length !== FEED_FORMATS.length) throw new Error(`item ${slug} is missing`)
       const start = metadata.parts.slice(0, at).reduce((a, b) => a + b, 0)

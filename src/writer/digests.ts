@@ -5,6 +5,7 @@ import { addDays, dateIn, dayRange, utcDatesOf } from '../digest/day'
 import { renderDigestMarkdown } from '../digest/markdown'
 import type { DayEntry } from '../digest/model'
 import { DIGEST_FEED_SIZE, keys, lists, type DigestFeedItem, type DigestIndex, type DigestSummary, type StoredDigest } from '../storage/store'
+import { fingerprint } from '../storage/fingerprint'
 import type { Db } from './db'
 import { writeDigestDocuments } from './documents'
 import { blobs } from './layout'
@@ -17,13 +18,6 @@ const CATCH_UP_DAYS = 3
 const CONTINUES_DAYS = 14
 
 export type ComposeResult = { date: string; status: 'written' | 'unchanged'; stories: number; articles: number }
-
-/** A short, synchronous fingerprint (FNV-1a, 52 bits) of what a digest was composed from. */
-function fingerprint(text: string): string {
-  let h = 0xcbf29ce484222325n
-  for (let i = 0; i < text.length; i++) h = BigInt.asUintN(64, (h ^ BigInt(text.charCodeAt(i))) * 0x100000001b3n)
-  return h.toString(36)
-}
 
 /**
  * Composes and stores the digest of `date` in `zone` from the articles published that day, in one

@@ -1,12 +1,11 @@
 import type { ArticleEntry } from '../article/model'
 import type { Site } from '../bindings'
-import { articleFeedFrame, digestFeedDoc } from '../feeds/doc'
+import { articleFeedFrame, digestFeedDoc, feedBase } from '../feeds/doc'
 import type { FeedFormat, FeedFrame } from '../feeds/model'
 import { parseFeedQuery } from '../feeds/query'
 import { FEED_FORMATS, renderFeed, renderFrame, renderFrameBytes } from '../feeds/render'
-import { paths } from '../paths'
 import { sortKey } from '../storage/lists'
-import { keys, lists, type DigestFeedItem } from '../storage/store'
+import { itemsFingerprint, keys, lists, type DigestFeedItem } from '../storage/store'
 import type { Db } from './db'
 import type { FragmentCache } from './cache'
 import type { ViewValue } from './flush'
@@ -21,12 +20,6 @@ import { startRebuild } from './rebuild'
  * around its newest items' fragments, which were rendered when each article was written: made
  * by concatenation.
  */
-
-/** Where a list's feed documents live, without the format extension; null for lists with no feed. */
-export function feedBase(list: string): string | null {
-  if (list === lists.all) return '/feed'
-  return list.startsWith('topic/') ? paths.topicFeed(list.slice('topic/'.length)) : null
-}
 
 export const DIGEST_FEED_BASE = '/digests/feed'
 
@@ -89,9 +82,11 @@ export function documentValue(db: Db, site: Site, doc: ListDocument, format: Fee
     if (items[i] === undefined) cache.set(keyOf(i), item)
     return item
   })
+  const framed = renderFrameBytes(doc.frame, format, bytes)
   return {
-    value: renderFrameBytes(doc.frame, format, bytes),
+    value: framed.bytes,
     digestOf: [signature, renderFrame(doc.frame, format, []), ...doc.etags].join('\n'),
+    meta: { items: { ...framed.layout, of: itemsFingerprint(doc.slugs.map((slug, i) => ({ slug, etag: doc.etags[i]! }))) } },
   }
 }
 

@@ -31,7 +31,7 @@ export interface FlushResult {
  * A view's value as the flush writes it: its text, or that with a smaller text that determines
  * it (`digestOf`), hashed instead of the value, and the metadata an item carries.
  */
-export type ViewValue = string | { value: string | Uint8Array; digestOf?: string; parts?: number[] }
+export type ViewValue = string | { value: string | Uint8Array; digestOf?: string; meta?: Pick<ValueMeta, 'parts' | 'items'> }
 
 const contentOf = (v: ViewValue | null): string | Uint8Array | null => (v === null || typeof v === 'string' ? v : v.value)
 
@@ -108,8 +108,8 @@ export async function flushViews(
           const bytes = contentOf(value)!
           const hash = await hashOf(typeof value === 'string' ? value : (value.digestOf ?? value.value))
           if (hash === view.kv_hash) return { hash, wrote: false }
-          const parts = typeof value === 'string' ? undefined : value.parts
-          await kv.put(view.key, bytes, { metadata: { hash, changed: new Date().toISOString(), ...(parts ? { parts } : {}) } satisfies ValueMeta })
+          const meta = typeof value === 'string' ? {} : value.meta
+          await kv.put(view.key, bytes, { metadata: { hash, changed: new Date().toISOString(), ...meta } satisfies ValueMeta })
           return { hash, wrote: true }
         }),
       )

@@ -38,7 +38,9 @@ function viewValue(db: Db, site: Site, key: string, documents: Map<string, ListD
   if (key.startsWith(keys.item(''))) {
     const slug = key.slice(keys.item('').length)
     const parts = FEED_FORMATS.map((format) => db.getItems([slug], format).get(slug))
-    return parts.every((p) => p !== undefined) ? packItem(parts) : null
+    if (!parts.every((p) => p !== undefined)) return null
+    const item = packItem(parts)
+    return { value: item.value, meta: { parts: item.parts } }
   }
   const document = keys.document('')
   if (key.startsWith(document) && !key.startsWith(keys.document(`${DIGEST_FEED_BASE}.`))) {

@@ -1,9 +1,10 @@
-import { env, SELF } from 'cloudflare:test'
+import { env, runInDurableObject, SELF } from 'cloudflare:test'
 import { describe, expect, it } from 'vitest'
 import { keys } from '../../src/storage/store'
 import { del, md, put } from '../support/publish'
 import { expectKvMatchesWriter } from '../support/truth'
-import { settle, SITE } from '../support/writer'
+import type { Writer } from '../../src/writer/writer'
+import { settle, SITE, writer } from '../support/writer'
 
 const hour = (i: number) => new Date(Date.UTC(2024, 7, 1) + i * 3_600_000).toISOString()
 const stored = (path: string) => env.CONTENT.get(keys.document(path))
@@ -37,6 +38,23 @@ describe('finished feed documents', () => {
     expect((await del('page-19')).status).toBe(204)
     await settle()
     expect(await stored('/topics/paged/feed.atom')).not.toContain('Page 19')
+    await expectKvMatchesWriter()
+  })
+
+  it('are all made again, with every item, when the site settings or the renderers change', async () => {
+    for (let i = 0; i < 3; i++) expect((await put(`site-${i}`, md(`Site ${i}`, ['Settings'], hour(i)))).status).toBe(201)
+    await settle()
+    // What a writer holds after a deploy that changed the settings: items and documents rendered
+    // with the old ones (here, bytes no renderer makes), under the old signature.
+    const old = new TextEncoder().encode('<entry><title>rendered before</title></entry>')
+    await runInDurableObject(writer(), (w: Writer) => {
+      w.db.all(`UPDATE items SET signature = 'before', atom = ?`, old.buffer as ArrayBuffer)
+      w.db.putText('site', 'before')
+      // Due to be copied to KV: unless they are rendered again first, these old bytes would be.
+      for (let i = 0; i < 3; i++) w.db.markView(keys.item(`site-${i}`), w.db.nextVersion())
+    })
+    await settle()
+    for (const path of ['/feed.atom', '/topics/settings/feed.atom']) expect(await stored(path)).not.toContain('rendered before')
     await expectKvMatchesWriter()
   })
 })

@@ -1,0 +1,16 @@
+/**
+ * A short, synchronous fingerprint of a text: two independent 32-bit FNV-1a style hashes, 64 bits
+ * in hex. Not cryptographic: its inputs are already made of content hashes (ETags, KV hashes) or
+ * name what a value was made from.
+ */
+export function fingerprint(text: string): string {
+  let a = 0x811c9dc5
+  let b = 0x2d358dcc
+  for (let i = 0; i < text.length; i++) {
+    const ch = text.charCodeAt(i)
+    a = Math.imul(a ^ ch, 0x01000193)
+    b = Math.imul(b ^ ch, 0x5bd1e995)
+    b ^= b >>> 15
+  }
+  return (a >>> 0).toString(16).padStart(8, '0') + (b >>> 0).toString(16).padStart(8, '0')
+}
