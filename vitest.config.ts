@@ -44,6 +44,8 @@ export default defineConfig({
                 ADMIN_TOKEN: 'test-admin-token',
                 SITE_URL: 'https://news.example',
                 KV_KEY_INTERVAL_MS: '0',
+                // Tests read feeds right after writing them; the one that tests the memory sets it.
+                FEED_MEMORY_MS: '0',
                 WEBSUB_ALLOW_HTTP: '1',
                 WEBSUB_RETRY_SECONDS: '0',
               },

@@ -1,5 +1,7 @@
 import { env, SELF } from 'cloudflare:test'
 import { beforeAll, describe, expect, it } from 'vitest'
+import type { Bindings } from '../src/bindings'
+import { handleFetch } from '../src/fetch'
 import { keys, type ValueMeta } from '../src/storage/store'
 import { seed } from './support/writer'
 import { articleFile } from './support/articles'
@@ -106,6 +108,39 @@ describe('site feeds', () => {
       expect((await get(path, { headers: { 'If-None-Match': '"other"', 'If-Modified-Since': fast.headers.get('last-modified')! } })).status).toBe(200)
     },
   )
+
+  it('keeps a document it read for FEED_MEMORY_MS: polls within it read no KV, 304s stay exact, and 0 turns it off', async () => {
+    let reads = 0
+    const counted = new Proxy(env.CONTENT, {
+      get: (target, name) => {
+        if (name === 'getWithMetadata') reads++
+        const value = Reflect.get(target, name)
+        return typeof value === 'function' ? value.bind(target) : value
+      },
+    })
+    const poll = (ms: string, headers: Record<string, string> = {}) =>
+      handleFetch(new Request(`${site}/feed.rss`, { headers }), { ...env, CONTENT: counted, FEED_MEMORY_MS: ms } as Bindings)
+    const first = await poll('60000')
+    const body = await first.text()
+    const etag = first.headers.get('etag')!
+    expect(reads).toBe(1)
+    expect(await (await poll('60000')).text()).toBe(body)
+    expect((await poll('60000', { 'If-None-Match': etag })).status).toBe(304)
+    expect(reads).toBe(1)
+    // A change written meanwhile is not seen within that time (as KV elsewhere would not show it
+    // yet), but what is sent and its ETag still go together; without the memory it is seen at once.
+    const stored = await env.CONTENT.getWithMetadata<ValueMeta>(keys.document('/feed.rss'), 'arrayBuffer')
+    try {
+      await env.CONTENT.put(keys.document('/feed.rss'), 'changed', { metadata: { ...stored.metadata!, hash: 'changed' } })
+      const within = await poll('60000')
+      expect([await within.text(), within.headers.get('etag')]).toEqual([body, etag])
+      const off = await poll('0')
+      expect([await off.text(), off.headers.get('etag')]).toEqual(['changed', '"changed"'])
+      expect(reads).toBe(2)
+    } finally {
+      await env.CONTENT.put(keys.document('/feed.rss'), stored.value!, { metadata: stored.metadata })
+    }
+  })
 
   it('lists the newest 20 items by default, with absolute URLs in content', async () => {
     const feed = await jsonFeed('/feed.json')

@@ -15,6 +15,7 @@ import { FeedPreviewPage } from '../pages/pages'
 import { paths } from '../paths'
 import { HEAD_MIN } from '../storage/lists'
 import { getDocument, getFeedHeads, getFeedPage, getPageItems, getTopicIndex, lists, type StoredDocument } from '../storage/store'
+import { recentDocument } from '../storage/recent'
 import { hubLinkHeader, hubUrl } from '../websub/links'
 
 /** Bump when the rendered bytes change for the same data, so ETags change with them. */
@@ -145,15 +146,16 @@ export const sendDocument = (c: Context<AppEnv>, stored: StoredDocument, format:
 /**
  * What feed readers poll most, answered before the app as a static file would be: the default
  * view of the site feed, a topic's feed or the digest feed, stored finished by the writer, in
- * one KV read with no routing or middleware. Anything else (a query, a browser's visit, a
- * document not stored, storage failing) is left to the app (null), which answers it in full.
+ * one KV read with no routing or middleware (or none, for a document this isolate read less
+ * than `FEED_MEMORY_MS` ago). Anything else (a query, a browser's visit, a document not stored,
+ * storage failing) is left to the app (null), which answers it in full.
  */
 export async function storedFeed(request: Request, env: Bindings): Promise<Response | null> {
   if ((request.method !== 'GET' && request.method !== 'HEAD') || request.headers.get('Sec-Fetch-Dest') === 'document') return null
   const url = new URL(request.url)
   const format = url.search === '' ? STORED_PATH.exec(url.pathname)?.[1] : undefined
   if (format === undefined) return null
-  const stored = await getDocument(env.CONTENT, url.pathname).catch(() => null)
+  const stored = await recentDocument(env.CONTENT, url.pathname, Number(env.FEED_MEMORY_MS) || 0).catch(() => null)
   return stored && documentResponse(request, stored, format as FeedFormat, siteOf(env), url.pathname)
 }
 
