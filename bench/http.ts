@@ -6,7 +6,7 @@ import { inMemory, syncArticles } from '../src/sync/sync'
 import { startServer } from '../scripts/server'
 import { Site } from '../scripts/site'
 import { syntheticArticles } from './collection'
-import { benchRoutes, type Collection } from './inprocess'
+import { baselineRoutes, benchRoutes, type Collection } from './inprocess'
 
 export interface HttpResult {
   name: string
@@ -18,7 +18,7 @@ export interface HttpResult {
 
 /**
  * Loads the same collection into a scratch local KV, serves it with `wrangler dev` and drives
- * each route, and the 50 KB baseline, with autocannon on loopback.
+ * each route, and the static baselines, with autocannon on loopback.
  */
 export async function measureHttp(c: Collection, port: number, seconds: number, connections: number): Promise<HttpResult[]> {
   const state = mkdtempSync(join(tmpdir(), `edgefeed-bench-${c.n}-`))
@@ -30,7 +30,8 @@ export async function measureHttp(c: Collection, port: number, seconds: number, 
       if (!synced.ok) throw new Error('synthetic collection did not parse')
       await site.call('POST', `/admin/digests/${c.digestDay}`)
       await site.settle()
-      const routes = [{ name: 'baseline (50 KB, no KV)', path: '/__baseline', conditional: false }, ...benchRoutes(c)]
+      const feedBytes = (await (await fetch(`${server.url}/feed.atom`)).arrayBuffer()).byteLength
+      const routes = [...baselineRoutes(feedBytes), ...benchRoutes(c)]
       const results: HttpResult[] = []
       for (const r of routes) {
         const url = `${server.url}${r.path}`

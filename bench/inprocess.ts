@@ -50,6 +50,15 @@ export async function loadCollection(n: number): Promise<Collection> {
   return { n, kv, writer, env, article: `bench-${Math.floor(n / 2)}`, topic: 'topic-1', digestDay, loadSeconds: (performance.now() - t0) / 1000 }
 }
 
+/**
+ * The yardsticks: a static 50 KB answer, and one as large as the site's Atom feed (`feedBytes`),
+ * since a feed of 20 whole articles is about twice that and bytes cost on the way out too.
+ */
+export const baselineRoutes = (feedBytes: number) => [
+  { name: 'baseline (50 KB, no KV)', path: '/__baseline', conditional: false },
+  { name: 'static answer as large as /feed.atom', path: `/__baseline?bytes=${feedBytes}`, conditional: false },
+]
+
 /** The routes the benchmark measures, for a collection. */
 export function benchRoutes(c: Collection): { name: string; path: string; conditional?: boolean }[] {
   return [
@@ -89,7 +98,8 @@ const fetchWorker = (request: Request, env: Bindings): Promise<Response> => hand
 export async function measureRoutes(c: Collection, iterations: number): Promise<RouteCost[]> {
   const rows: RouteCost[] = []
   // The floor: what the runtime costs for a fixed body, answered before the app.
-  const routes = [{ name: 'baseline (50 KB, no KV)', path: '/__baseline', conditional: false }, ...benchRoutes(c)]
+  const feedBytes = (await (await fetchWorker(new Request(`${SITE.SITE_URL}/feed.atom`), c.env)).arrayBuffer()).byteLength
+  const routes = [...baselineRoutes(feedBytes), ...benchRoutes(c)]
   const requests = await Promise.all(
     routes.map(async (r) => {
       const url = `${SITE.SITE_URL}${r.path}`

@@ -62,7 +62,7 @@ lines.push(
   `Measured ${new Date().toISOString().slice(0, 10)} on ${cpus().length} × ${cpus()[0]?.model.trim()}, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}; hono, feed and marked as pinned in package.json; wrangler dev (workerd) for HTTP. Synthetic collections of about 5 KB of Markdown per article, 200 topics with a Zipf skew, dates over two years, loaded through the real write path (parse, render, the writer's tables and flush). \`npm run bench\` to reproduce.\n`,
 )
 lines.push(
-  `## CPU per request, in-process\n\nThe Worker's \`fetch\` called directly with an in-memory KV that counts operations; ${iterations} requests per route, median and p99. The baseline is a static 50 KB answer made before the app (no routing, middleware or hashing). Targets at the largest N: site and topic feeds at most 1.5× the baseline's median, a 304 no costlier than it, every route flat within 20% from the smallest N, at most 2 KV reads.\n`,
+  `## CPU per request, in-process\n\nThe Worker's \`fetch\` called directly with an in-memory KV that counts operations; ${iterations} requests per route, median and p99. The baseline is a static 50 KB answer made before the app (no routing, middleware or hashing); a second static answer is as large as \`/feed.atom\` (about 105 KB), to show what the bytes themselves cost. Targets at the largest N: site and topic feeds at most 1.5× the baseline's median, a 304 no costlier than it, every route flat within 20% from the smallest N, at most 2 KV reads.\n`,
 )
 lines.push(head(['route', ...sizes.map((n) => `N = ${fmt(n)} (median / p99)`), 'KV reads', 'flat (last / first)', `× baseline at N = ${fmt(sizes.at(-1)!)}`]))
 for (const name of routes) {
@@ -78,7 +78,7 @@ for (const name of routes) {
 }
 if (http) {
   lines.push(
-    `\n## HTTP throughput through wrangler dev\n\nautocannon, ${values.connections} connections, ${values['http-seconds']} s per route, on loopback; requests per second and the ratio to the 50 KB static baseline measured in the same run (target: site and topic feeds at least 0.8×).\n`,
+    `\n## HTTP throughput through wrangler dev\n\nautocannon, ${values.connections} connections, ${values['http-seconds']} s per route, on loopback; requests per second and the ratio to the 50 KB static baseline measured in the same run (target: site and topic feeds at least 0.8×); the static answer as large as \`/feed.atom\` shows how much of a feed's cost is its size.\n`,
   )
   lines.push(head(['route', ...sizes.map((n) => `N = ${fmt(n)}: req/s (× baseline), p50 / p99`)]))
   for (const name of httpResults.get(sizes[0]!)!.map((r) => r.name)) {
