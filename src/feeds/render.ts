@@ -2,6 +2,7 @@ import { atomEntry, atomFeed } from './atom'
 import { jsonFeed, jsonItem } from './json'
 import type { FeedDoc, FeedFormat, FeedFrame, FeedItem } from './model'
 import { rssFeed, rssItem } from './rss'
+import { concatBytes } from '../storage/bytes'
 
 /** The three formats every feed is offered in. */
 export const FEED_FORMATS: FeedFormat[] = ['atom', 'rss', 'json']
@@ -14,11 +15,8 @@ export function renderItem(item: FeedItem, format: FeedFormat): string {
 /** An item's fragments in every format, made once when its article is written. */
 export type ItemFragments = Record<FeedFormat, string>
 
-export const renderItemFragments = (item: FeedItem): ItemFragments => ({
-  atom: atomEntry(item),
-  rss: rssItem(item),
-  json: jsonItem(item),
-})
+export const renderItemFragments = (item: FeedItem): ItemFragments =>
+  Object.fromEntries(FEED_FORMATS.map((format) => [format, renderItem(item, format)])) as ItemFragments
 
 /** A document around fragments already rendered (by `renderItem`): concatenation, no escaping. */
 export function renderFrame(frame: FeedFrame, format: FeedFormat, items: string[]): string {
@@ -59,13 +57,7 @@ export function renderFrameBytes(frame: FeedFrame, format: FeedFormat, items: Ui
   const between = encoder.encode(framed.slice(start + MARK[0]!.length, rest))
   const after = encoder.encode(framed.slice(rest + MARK[1]!.length))
   const parts = items.length === 0 ? [before, after] : [before, ...items.flatMap((item, i) => (i === 0 ? [item] : [between, item])), after]
-  const bytes = new Uint8Array(parts.reduce((n, p) => n + p.length, 0))
-  let at = 0
-  for (const p of parts) {
-    bytes.set(p, at)
-    at += p.length
-  }
-  return { bytes, layout: { at: before.length, gap: between.length, lengths: items.map((i) => i.length) } }
+  return { bytes: concatBytes(parts), layout: { at: before.length, gap: between.length, lengths: items.map((i) => i.length) } }
 }
 
 /** A feed document's bytes in one format. */

@@ -118,8 +118,8 @@ const feedHeaders = (lastModified: string | null, link: string): Record<string, 
 const notAfterNow = (changed: string | null): string | null => (changed ? new Date(Math.min(Date.now(), Date.parse(changed))).toISOString() : null)
 
 /**
- * A finished document as stored, as the answer to `request`: its ETag is the hash of its bytes,
- * its Last-Modified when it last changed, so `If-None-Match` and `If-Modified-Since` agree. It
+ * A finished document as stored, as the answer to `request`: its ETag is the hash the writer
+ * stored with it (of what determines its bytes), its Last-Modified when it last changed, so `If-None-Match` and `If-Modified-Since` agree. It
  * carries what the app's middleware would add to a feed (no sniffing, readable cross-origin, the
  * JSON Feed by scripts too), since `storedFeed` sends it without the app.
  */

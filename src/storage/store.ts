@@ -3,6 +3,7 @@ import { timeOf } from '../article/model'
 import type { Digest } from '../digest/model'
 import type { FeedFormat } from '../feeds/model'
 import { FEED_FORMATS, itemsOf, type ItemLayout } from '../feeds/render'
+import { concatBytes } from './bytes'
 import { fingerprint } from './fingerprint'
 import { selectPage, type ListSegment, type PageRequest, type SelectedPage } from '../feeds/select'
 import { chunkAfter, chunkBefore, olderBeyond, pageOf, sortKey, startsInHead, type ListChunk, type ListDirectory, type ListHead, type ListPage } from './lists'
@@ -26,7 +27,8 @@ import { chunkAfter, chunkBefore, olderBeyond, pageOf, sortKey, startsInHead, ty
  *                                 the site feed, each topic feed and the digest feed, per format
  *                                 (`v1/doc/feed.rss`, `v1/doc/topics/<topic>/feed.atom`)
  *
- * Lists are `all`, `topic/<topic>` and `day/<YYYY-MM-DD>` (UTC day of `date`). Only the writer (src/writer) writes them; everything here reads.
+ * Lists in KV are `all` and `topic/<topic>` (day lists stay in the writer's tables). Only the
+ * writer (src/writer) writes these values; everything here reads.
  */
 export const PREFIX = 'v1/'
 
@@ -151,7 +153,7 @@ export async function getFeedHeads(kv: KVNamespace, feedLists: string[]): Promis
   }
 }
 
-/** Chunks read per list at most for one page: chunks hold 100 entries, a page at most 100. */
+/** Chunks read per list at most for one page: chunks hold 50 entries, a page at most 100. */
 const MAX_CHUNKS_PER_PAGE = 3
 
 /**
@@ -163,20 +165,17 @@ const MAX_CHUNKS_PER_PAGE = 3
 export async function getFeedPage(kv: KVNamespace, read: FeedHeads, r: PageRequest): Promise<FeedPage> {
   const hashes = [...read.hashes]
   const metas = [...read.metas]
-  const chunk = async (list: string, id: number) => {
-    const { value, metadata } = await kv.getWithMetadata<ListChunk, ValueMeta>(keys.chunk(list, id), 'json')
-    if (!value) throw new Error(`list ${list}: chunk ${id} is missing`)
-    hashes.push(metadata?.hash ?? '')
-    metas.push(metadata)
-    return value.entries
-  }
-  const directoryOf = async (list: string) => {
-    const { value, metadata } = await kv.getWithMetadata<ListDirectory, ValueMeta>(keys.directory(list), 'json')
-    if (!value) throw new Error(`list ${list}: its directory is missing`)
+  // A value the page is made from: its hash goes into the page's ETag. Missing under a head, it
+  // means a rebuild is half-way through: the caller reports a 503.
+  const readPart = async <T>(key: string, what: string): Promise<T> => {
+    const { value, metadata } = await kv.getWithMetadata<T, ValueMeta>(key, 'json')
+    if (!value) throw new Error(`${what} is missing`)
     hashes.push(metadata?.hash ?? '')
     metas.push(metadata)
     return value
   }
+  const chunk = async (list: string, id: number) => (await readPart<ListChunk>(keys.chunk(list, id), `list ${list}: chunk ${id}`)).entries
+  const directoryOf = (list: string) => readPart<ListDirectory>(keys.directory(list), `list ${list}: its directory`)
   const segments: ListSegment<ArticleEntry>[] = await Promise.all(
     read.heads.map(async ({ list, text }): Promise<ListSegment<ArticleEntry>> => {
       const head = JSON.parse(text) as ListHead
@@ -211,13 +210,7 @@ export async function getFeedPage(kv: KVNamespace, read: FeedHeads, r: PageReque
 /** An item's fragments (UTF-8, in `FEED_FORMATS` order) back to back, and the length in bytes of
  * each, as `v1/item/<slug>` holds them. */
 export function packItem(fragments: Uint8Array[]): { value: Uint8Array; parts: number[] } {
-  const value = new Uint8Array(fragments.reduce((n, f) => n + f.length, 0))
-  let at = 0
-  for (const f of fragments) {
-    value.set(f, at)
-    at += f.length
-  }
-  return { value, parts: fragments.map((f) => f.length) }
+  return { value: concatBytes(fragments), parts: fragments.map((f) => f.length) }
 }
 
 /**

@@ -1,5 +1,5 @@
 import type { FeedFormat } from '../feeds/model'
-import type { ItemFragments } from '../feeds/render'
+import { FEED_FORMATS, type ItemFragments } from '../feeds/render'
 import { LIST_SCHEMA } from './lists'
 
 /**
@@ -51,6 +51,9 @@ const PART = 400_000
 type Row = Record<string, SqlStorageValue>
 
 const encoder = new TextEncoder()
+/** A BLOB as read: workerd gives an ArrayBuffer, Node's SQLite a Uint8Array. */
+const blob = (bytes: ArrayBuffer | Uint8Array): Uint8Array => (bytes instanceof Uint8Array ? bytes : new Uint8Array(bytes))
+
 /** Text as UTF-8 in an ArrayBuffer of its own, as SQL stores a BLOB. */
 const bytesOf = (text: string): ArrayBuffer => {
   const bytes = encoder.encode(text)
@@ -151,15 +154,20 @@ export class Db {
     )
   }
 
-  /** An article's feed item fragments in one format each, as stored (UTF-8). */
+  /** The fragments of articles' feed items in one format, by slug, as stored (UTF-8). */
   getItems(slugs: string[], format: FeedFormat): Map<string, Uint8Array> {
     if (slugs.length === 0) return new Map()
     const rows = this.all<{ slug: string; bytes: ArrayBuffer | Uint8Array }>(
       `SELECT slug, ${format} AS bytes FROM items WHERE slug IN (${slugs.map(() => '?').join(',')})`,
       ...slugs,
     )
-    // workerd gives a BLOB as an ArrayBuffer, Node's SQLite as a Uint8Array.
-    return new Map(rows.map((r) => [r.slug, r.bytes instanceof Uint8Array ? r.bytes : new Uint8Array(r.bytes)]))
+    return new Map(rows.map((r) => [r.slug, blob(r.bytes)]))
+  }
+
+  /** An article's feed item in every format (`FEED_FORMATS` order), as stored, or null. */
+  getItem(slug: string): Uint8Array[] | null {
+    const row = this.one<Record<FeedFormat, ArrayBuffer | Uint8Array>>(`SELECT ${FEED_FORMATS.join(', ')} FROM items WHERE slug = ?`, slug)
+    return row && FEED_FORMATS.map((format) => blob(row[format]))
   }
 
   /** Sets a view to `value` (null: delete it) at `version`; the flusher copies it to KV. */

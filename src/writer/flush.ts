@@ -105,11 +105,11 @@ export async function flushViews(
             await kv.delete(view.key)
             return { hash: null, wrote: true }
           }
-          const bytes = contentOf(value)!
+          const content = contentOf(value)!
           const hash = await hashOf(typeof value === 'string' ? value : (value.digestOf ?? value.value))
           if (hash === view.kv_hash) return { hash, wrote: false }
           const meta = typeof value === 'string' ? {} : value.meta
-          await kv.put(view.key, bytes, { metadata: { hash, changed: new Date().toISOString(), ...meta } satisfies ValueMeta })
+          await kv.put(view.key, content, { metadata: { hash, changed: new Date().toISOString(), ...meta } satisfies ValueMeta })
           return { hash, wrote: true }
         }),
       )

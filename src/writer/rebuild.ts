@@ -33,13 +33,15 @@ export function startRebuild(db: Db): { articles: number; version: number } {
     // Feed lists with HTML, which writers before stored items kept (`v1/feed/<list>…`).
     `${PREFIX}feed/*`,
   ]
-  // Articles and items of slugs no longer published (the slug follows `v1/article/`, `v1/item/`).
+  // Articles' values and items of slugs no longer published.
+  const unpublished = [keys.article(''), keys.item('')]
   const stale = db.all<{ key: string }>(
-    `SELECT key FROM views WHERE deleted = 0 AND (${remade.map(() => 'key GLOB ?').join(' OR ')}
-       OR ((key GLOB ? OR key GLOB ?) AND substr(key, instr(substr(key, 4), '/') + 4) NOT IN (SELECT slug FROM articles WHERE draft = 0)))`,
+    `SELECT key FROM views WHERE deleted = 0 AND (${[
+      ...remade.map(() => 'key GLOB ?'),
+      ...unpublished.map(() => '(key GLOB ? AND substr(key, ?) NOT IN (SELECT slug FROM articles WHERE draft = 0))'),
+    ].join(' OR ')})`,
     ...remade,
-    `${keys.article('')}*`,
-    `${keys.item('')}*`,
+    ...unpublished.flatMap((prefix) => [`${prefix}*`, prefix.length + 1]),
   )
   for (const { key } of stale) db.setView(key, null, version)
   // Nothing is assumed of KV until it has been listed: see `recordKvPage`.

@@ -1,6 +1,5 @@
 import type { Site } from '../bindings'
 import type { FeedFormat } from '../feeds/model'
-import { FEED_FORMATS } from '../feeds/render'
 import { isChunkKey, keys, lists, packItem } from '../storage/store'
 import type { FragmentCache } from './cache'
 import type { Db } from './db'
@@ -36,10 +35,9 @@ function viewValue(db: Db, site: Site, key: string, documents: Map<string, ListD
     return kind ? directoryValue(db, list, kind) : null
   }
   if (key.startsWith(keys.item(''))) {
-    const slug = key.slice(keys.item('').length)
-    const parts = FEED_FORMATS.map((format) => db.getItems([slug], format).get(slug))
-    if (!parts.every((p) => p !== undefined)) return null
-    const item = packItem(parts)
+    const fragments = db.getItem(key.slice(keys.item('').length))
+    if (fragments === null) return null
+    const item = packItem(fragments)
     return { value: item.value, meta: { parts: item.parts } }
   }
   const document = keys.document('')
