@@ -5,7 +5,7 @@ import { parseArticles } from '../src/article/parse'
 import { renderArticle } from '../src/article/render'
 import { composeDigest } from '../src/digest/compose'
 import { siteOf } from '../src/bindings'
-import { toDayEntry } from '../src/writer/layout'
+import { prepareArticle, toDayEntry } from '../src/writer/layout'
 import { syntheticArticles } from './collection'
 import { MemoryKV } from './memory-kv'
 import { BenchWriter } from './writer'
@@ -43,7 +43,7 @@ export async function loadCollection(n: number): Promise<Collection> {
   if (errors.length > 0) throw new Error(JSON.stringify(errors.slice(0, 3)))
   const env = { CONTENT: kv.asKV(), ...SITE } as unknown as Bindings
   const writer = new BenchWriter(kv, siteOf(env))
-  for (const a of articles) await writer.publish(renderArticle(a))
+  for (const a of articles) await writer.publish(await prepareArticle(renderArticle(a), siteOf(env)))
   await writer.flush()
   const all = JSON.parse(kv.text('v1/list/all')!) as { entries: { slug: string; date: string }[] }
   const digestDay = all.entries[0]!.date.slice(0, 10)
@@ -153,7 +153,7 @@ async function allocation(call: () => Response | Promise<Response>): Promise<num
   return process.memoryUsage().heapUsed - before
 }
 
-/** What one publish costs: CPU in the Worker (parse, render), in the object (commit, then the
+/** What one publish costs: CPU in the Worker (parse, render, prepare its views), in the object (commit, then the
  * flush that lays out its lists and copies them to KV), and KV writes and bytes. */
 export interface PublishCost {
   workerMs: number
@@ -182,9 +182,9 @@ export async function measurePublish(c: Collection, runs: number, newest: boolea
     const source = newest ? (file.bytes as string).replace(/date: "[^"]+"/, `date: "2030-01-01T00:${String(i).padStart(2, '0')}:00Z"`) : file.bytes
     const t0 = cpu()
     const parsed = parseArticles([{ file: `publish-${newest ? 'new' : 'old'}-${i}.md`, bytes: source }]).articles[0]!
-    const rendered = renderArticle(parsed)
+    const prepared = await prepareArticle(renderArticle(parsed), siteOf(c.env))
     const t1 = cpu()
-    await c.writer.publish(rendered)
+    await c.writer.publish(prepared)
     const t2 = cpu()
     c.kv.resetCounts()
     await c.writer.flush()

@@ -2,12 +2,15 @@
 // npm run bench -- --smoke        N = 100, in-process only, a few seconds; writes nothing
 // Measures, in one run: CPU and KV reads per request in-process, HTTP throughput against a
 // 50 KB static baseline through `wrangler dev`, and the cost of publishing and of composing a
-// digest. Prints a Markdown report and writes it to BENCHMARKS.md.
-import { writeFileSync } from 'node:fs'
-import { cpus, totalmem } from 'node:os'
+// digest, each collection size in a process of its own (bench/size.ts). Prints a Markdown
+// report and writes it to BENCHMARKS.md.
+import { spawnSync } from 'node:child_process'
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { cpus, tmpdir, totalmem } from 'node:os'
 import { parseArgs } from 'node:util'
-import { measureHttp, type HttpResult } from './http'
-import { loadCollection, measureCompose, measurePublish, measureRoutes, type Collection, type PublishCost, type RouteCost } from './inprocess'
+import { measureCompose } from './inprocess'
+import type { SizeResult } from './size'
 
 const { values } = parseArgs({
   options: {
@@ -23,29 +26,26 @@ const sizes = values.smoke ? [100] : values.sizes.split(',').map(Number)
 const iterations = values.smoke ? 30 : Number(values.iterations)
 const http = !values.smoke && !values['no-http']
 
-const inproc = new Map<number, RouteCost[]>()
-const httpResults = new Map<number, HttpResult[]>()
-const publish = new Map<number, PublishCost>()
-const backdated = new Map<number, PublishCost>()
-const rebuild = new Map<number, Awaited<ReturnType<Collection['writer']['rebuild']>>>()
-const loadSeconds = new Map<number, number>()
-
+// Each size runs in a process of its own, as each deployment's writer and Workers do: what one
+// size left in the heap and in V8's caches would otherwise be paid for by the next.
+const scratch = mkdtempSync(join(tmpdir(), 'edgefeed-bench-'))
+const results = new Map<number, SizeResult>()
 for (const [i, n] of sizes.entries()) {
-  console.error(`bench: N = ${n}: loading…`)
-  const c = await loadCollection(n)
-  loadSeconds.set(n, c.loadSeconds)
-  console.error(`bench: N = ${n}: loaded in ${c.loadSeconds.toFixed(1)} s; measuring in-process…`)
-  // Publishing first: the writer runs in an isolate of its own (a Durable Object) that never
-  // runs the routes, whose code would otherwise share its inline caches and heap here.
-  publish.set(n, await measurePublish(c, values.smoke ? 3 : 25, true))
-  backdated.set(n, await measurePublish(c, values.smoke ? 3 : 25, false))
-  inproc.set(n, await measureRoutes(c, iterations))
-  rebuild.set(n, await c.writer.rebuild())
-  if (http) {
-    console.error(`bench: N = ${n}: HTTP…`)
-    httpResults.set(n, await measureHttp(c, 8800 + i, Number(values['http-seconds']), Number(values.connections)))
-  }
+  const out = join(scratch, `${n}.json`)
+  const args = ['bench/size.ts', '--n', String(n), '--out', out, '--iterations', String(iterations), '--runs', String(values.smoke ? 3 : 25)]
+  if (http) args.push('--port', String(8800 + i), '--http-seconds', values['http-seconds'], '--connections', values.connections)
+  const child = spawnSync(process.execPath, [...process.execArgv, ...args], { stdio: ['ignore', 'inherit', 'inherit'] })
+  if (child.status !== 0) throw new Error(`bench: N = ${n} failed (${child.status ?? child.signal})`)
+  results.set(n, JSON.parse(readFileSync(out, 'utf8')) as SizeResult)
 }
+rmSync(scratch, { recursive: true, force: true })
+const pick = <T>(f: (r: SizeResult) => T) => new Map(sizes.map((n) => [n, f(results.get(n)!)]))
+const inproc = pick((r) => r.routes)
+const httpResults = pick((r) => r.http!)
+const publish = pick((r) => r.publish)
+const backdated = pick((r) => r.backdated)
+const rebuild = pick((r) => r.rebuild)
+const loadSeconds = pick((r) => r.loadSeconds)
 console.error('bench: composing digests…')
 const compose = {
   100: measureCompose(100, values.smoke ? 3 : 15),
@@ -93,7 +93,7 @@ if (http) {
 }
 lines.push(`\n## Writes and the cron\n`)
 lines.push(
-  `One article published into the collection, then flushed on its own, ${values.smoke ? 3 : 25} times: dated after every other (as most are) or backdated to a random day. Time on the thread (the in-memory KV answers at once, so it is CPU time), measured before the routes run in this process, since the writer is an isolate of its own; its SQL runs in Node's SQLite. Target: at most 10 ms for commit and flush. Bytes written follow what the feeds it changes hold: the newest 20 items of the site feed and of each of its topics' feeds, which fill up as N grows.\n`,
+  `One article published into the collection, then flushed on its own, ${values.smoke ? 3 : 25} times: dated after every other (as most are) or backdated to a random day. Time on the thread (the in-memory KV answers at once, so it is CPU time), each size in a process of its own and before its routes run, since the writer is an isolate of its own; its SQL runs in Node's SQLite. Target: at most 10 ms for commit and flush. Bytes written follow what the feeds it changes hold: the newest 20 items of the site feed and of each of its topics' feeds, which fill up as N grows.\n`,
 )
 lines.push(head(['measure', ...sizes.map((n) => `N = ${fmt(n)}`)]))
 lines.push(
@@ -103,7 +103,9 @@ for (const [label, costs] of [
   ['publish one new article', publish],
   ['publish one backdated article', backdated],
 ] as const) {
-  lines.push(`| ${label}: CPU in the Worker (parse, render; median) | ${sizes.map((n) => `${costs.get(n)!.workerMs.toFixed(2)} ms`).join(' | ')} |`)
+  lines.push(
+    `| ${label}: CPU in the Worker (parse, render, prepare its views; median) | ${sizes.map((n) => `${costs.get(n)!.workerMs.toFixed(2)} ms`).join(' | ')} |`,
+  )
   lines.push(`| ${label}: CPU in the writer, commit (median) | ${sizes.map((n) => `${costs.get(n)!.commitMs.toFixed(2)} ms`).join(' | ')} |`)
   lines.push(`| ${label}: CPU in the writer, flush of its views (median) | ${sizes.map((n) => `${costs.get(n)!.flushMs.toFixed(2)} ms`).join(' | ')} |`)
   lines.push(

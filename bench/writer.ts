@@ -1,14 +1,13 @@
 import { DatabaseSync } from 'node:sqlite'
 import { sqlStorage } from '../tests/support/sqlite'
-import type { RenderedArticle } from '../src/article/model'
-import { hashOf } from '../src/storage/store'
+import { sourceEtag } from '../src/article/model'
 import { writeArticle } from '../src/writer/articles'
 import { FragmentCache } from '../src/writer/cache'
 import { Db } from '../src/writer/db'
 import { composeDay, type ComposeResult } from '../src/writer/digests'
 import { FLUSH_LIMITS, flushViews } from '../src/writer/flush'
 import { renderForSite } from '../src/writer/documents'
-import { viewsOf } from '../src/writer/layout'
+import { viewsFor, type PreparedArticle } from '../src/writer/layout'
 import { reconcile } from '../src/writer/reconcile'
 import { viewValues } from '../src/writer/views'
 import { listKvPage, recordKvPage, startRebuild } from '../src/writer/rebuild'
@@ -42,11 +41,11 @@ export class BenchWriter {
     }
   }
 
-  /** One publish as the object commits it. */
-  async publish(a: RenderedArticle): Promise<void> {
-    const etag = `"${await hashOf(a.markdown)}"`
-    const views = a.draft ? null : viewsOf(a, etag, this.site)
-    this.transaction(() => writeArticle(this.db, a, 'sync', etag, views, {}, null))
+  /** One publish as the object commits it, of an article a Worker prepared. */
+  async publish(p: PreparedArticle): Promise<void> {
+    const etag = await sourceEtag(p.article.markdown)
+    const views = viewsFor(p, etag, this.site)
+    this.transaction(() => writeArticle(this.db, p.article, 'sync', etag, views, {}, null))
   }
 
   /** What the alarm does until KV holds everything (no per-key wait: one flush per step). */

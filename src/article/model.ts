@@ -1,3 +1,5 @@
+import { hashOf } from '../storage/hash'
+
 /** A topic as written by the author (`name`) and as used in URLs and KV keys (`slug`). */
 export interface Topic {
   slug: string
@@ -77,3 +79,6 @@ export const timeOf = (rfc3339: string): number => Date.parse(rfc3339)
 export function toEntry(a: RenderedArticle, etag: string): ArticleEntry {
   return { ...metaOf(a), excerpt: a.excerpt, readingMinutes: a.readingMinutes, etag }
 }
+
+/** An article's ETag: the hash of its Markdown source, so equal sources have equal ETags. */
+export const sourceEtag = async (markdown: string): Promise<string> => `"${await hashOf(markdown)}"`

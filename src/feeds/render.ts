@@ -48,16 +48,17 @@ export const itemsOf = (bytes: Uint8Array, layout: ItemLayout): Uint8Array[] => 
  * A document around fragments already encoded as UTF-8, as bytes, and where its items sit: the
  * frame is rendered around two marks to learn what comes before the items, between two and after,
  * then the pieces are copied end to end. Equal to encoding `renderFrame(frame, format, items)`,
- * without making the document a string.
+ * without making the document a string. `marked` is that frame around the marks: with the items,
+ * it determines the bytes.
  */
-export function renderFrameBytes(frame: FeedFrame, format: FeedFormat, items: Uint8Array[]): { bytes: Uint8Array; layout: ItemLayout } {
+export function renderFrameBytes(frame: FeedFrame, format: FeedFormat, items: Uint8Array[]): { bytes: Uint8Array; layout: ItemLayout; marked: string } {
   const framed = renderFrame(frame, format, MARK)
   const [start, rest] = [framed.indexOf(MARK[0]!), framed.indexOf(MARK[1]!)]
   const before = encoder.encode(framed.slice(0, start))
   const between = encoder.encode(framed.slice(start + MARK[0]!.length, rest))
   const after = encoder.encode(framed.slice(rest + MARK[1]!.length))
   const parts = items.length === 0 ? [before, after] : [before, ...items.flatMap((item, i) => (i === 0 ? [item] : [between, item])), after]
-  return { bytes: concatBytes(parts), layout: { at: before.length, gap: between.length, lengths: items.map((i) => i.length) } }
+  return { bytes: concatBytes(parts), layout: { at: before.length, gap: between.length, lengths: items.map((i) => i.length) }, marked: framed }
 }
 
 /** A feed document's bytes in one format. */

@@ -6,6 +6,7 @@ import { isSlug, MAX_ARTICLE_BYTES, parseArticle, parseArticles } from '../artic
 import { renderArticle } from '../article/render'
 import { fromStorage } from '../http/errors'
 import { writerOf } from '../writer/client'
+import { prepareArticle } from '../writer/layout'
 import { SYNC_BATCH } from '../sync/sync'
 import type { Conditions } from '../writer/conditions'
 import type { WriteResult } from '../writer/writer'
@@ -105,8 +106,8 @@ api.put(
         c,
         parsed.errors.map(({ field, message }) => ({ field, message })),
       )
-    const article = renderArticle(parsed.article)
-    const result = await fromStorage(() => writerOf(c.env).publish(article, 'api', conditionsOf(c)) as Promise<WriteResult>, WRITER_TIMEOUT_MS)
+    const prepared = await prepareArticle(renderArticle(parsed.article), c.var.site)
+    const result = await fromStorage(() => writerOf(c.env).publish(prepared, 'api', conditionsOf(c)) as Promise<WriteResult>, WRITER_TIMEOUT_MS)
     return answer(c, slug, result)
   },
 )
@@ -141,7 +142,9 @@ api.post(
     if (!valid) return problem(c, 400, `files: send {"files": [{"file", "markdown"}, …]}, at most ${SYNC_BATCH.files}`)
     const { articles, errors } = parseArticles((files as { file: string; markdown: string }[]).map((f) => ({ file: f.file, bytes: f.markdown })))
     if (errors.length > 0) return invalid(c, errors)
-    const items = articles.map((a, i) => ({ file: (files as { file: string }[])[i]!.file, article: renderArticle(a) }))
+    const items = await Promise.all(
+      articles.map(async (a, i) => ({ file: (files as { file: string }[])[i]!.file, ...(await prepareArticle(renderArticle(a), c.var.site)) })),
+    )
     const results = await fromStorage(() => writerOf(c.env).syncBatch(items) as Promise<WriteResult[]>, WRITER_TIMEOUT_MS)
     const refused = results.flatMap((r, i) => (r.ok ? [] : [{ file: items[i]!.file, ...fieldError(r.message) }]))
     if (refused.length > 0) return invalid(c, refused)

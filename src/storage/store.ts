@@ -263,14 +263,6 @@ export async function getDocument(kv: KVNamespace, path: string): Promise<Stored
   return { body: value, hash: metadata.hash, changed: metadata.changed ?? null }
 }
 
-/** A short content hash, kept as KV metadata and used as an ETag. */
-export async function hashOf(value: string | Uint8Array): Promise<string> {
-  const digest = await crypto.subtle.digest('SHA-256', typeof value === 'string' ? new TextEncoder().encode(value) : value)
-  return btoa(String.fromCharCode(...new Uint8Array(digest).slice(0, 12)))
-    .replace(/\+/g, '-')
-    .replace(/\//g, '_')
-}
-
 /** A digest as stored: the model and what was rendered from it when it was composed. */
 export interface StoredDigest {
   digest: Digest

@@ -1,6 +1,5 @@
-import type { ArticleError } from '../article/model'
+import { sourceEtag, type ArticleError } from '../article/model'
 import { parseArticle, slugOfFile } from '../article/parse'
-import { hashOf } from '../storage/store'
 import type { Origin } from '../writer/writer'
 
 /** An article file as read from disk. */
@@ -90,7 +89,7 @@ export async function syncArticles(target: SyncTarget, files: LazyFile[], prune 
     byslug.set(slug, f)
     const parsed = parseArticle(f.file, await f.read(), slug)
     if (!parsed.ok) errors.push(...parsed.errors)
-    else etags.set(slug, `"${await hashOf(parsed.article.markdown)}"`)
+    else etags.set(slug, await sourceEtag(parsed.article.markdown))
   }
   if (errors.length > 0) return { ok: false, errors }
 

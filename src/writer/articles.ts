@@ -93,10 +93,10 @@ export function unlistArticle(db: Db, slug: string, version: number): void {
   db.all('DELETE FROM items WHERE slug = ?', slug)
 }
 
-/** Adds (or takes away) a published article's terms to the collection's document frequencies. */
+/** Adds (or takes away) a published article's terms to the collection's document frequencies,
+ * in one statement whatever their number. */
 function countTerms(db: Db, day: DayEntry, by: 1 | -1): void {
-  for (const term of new Set(dfTermsOf(day))) {
-    db.all('INSERT INTO df (term, n) VALUES (?1, ?2) ON CONFLICT (term) DO UPDATE SET n = n + ?2', term, by)
-  }
-  if (by < 0) db.all('DELETE FROM df WHERE n <= 0')
+  const terms = JSON.stringify([...new Set(dfTermsOf(day))])
+  db.all('INSERT INTO df (term, n) SELECT value, ?2 FROM json_each(?1) WHERE true ON CONFLICT (term) DO UPDATE SET n = n + ?2', terms, by)
+  if (by < 0) db.all('DELETE FROM df WHERE term IN (SELECT value FROM json_each(?)) AND n <= 0', terms)
 }

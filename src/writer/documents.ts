@@ -3,14 +3,14 @@ import type { Site } from '../bindings'
 import { articleFeedFrame, digestFeedDoc, feedBase } from '../feeds/doc'
 import type { FeedFormat, FeedFrame } from '../feeds/model'
 import { parseFeedQuery } from '../feeds/query'
-import { FEED_FORMATS, renderFeed, renderFrame, renderFrameBytes } from '../feeds/render'
+import { FEED_FORMATS, renderFeed, renderFrameBytes } from '../feeds/render'
 import { sortKey } from '../storage/lists'
 import { itemsFingerprint, keys, lists, type DigestFeedItem } from '../storage/store'
 import type { Db } from './db'
 import type { FragmentCache } from './cache'
 import type { ViewValue } from './flush'
-import { blobs, renderSignature } from './layout'
-import { headOf, newestSlugs } from './lists'
+import { renderSignature } from './layout'
+import { headOf, newestEntries } from './lists'
 import { startRebuild } from './rebuild'
 
 /**
@@ -50,17 +50,12 @@ export function listDocument(db: Db, site: Site, list: string): ListDocument | n
   if (head === null) return null
   const topic = list === lists.all ? undefined : list.slice('topic/'.length)
   const q = parseFeedQuery(new URLSearchParams(), topic)
-  const entries = newestSlugs(db, list, 'listing', q.limit).map((slug) => db.getJson<ArticleEntry>(blobs.entry('listing', slug))!)
+  const rows = newestEntries(db, list, 'listing', q.limit)
+  const entries = rows.map((r) => JSON.parse(r.text) as ArticleEntry)
   const next = head.count > entries.length ? sortKey(entries.at(-1)!) : null
   const names = topic === undefined ? [] : [db.one<{ name: string }>('SELECT name FROM topics WHERE slug = ?', topic)?.name ?? topic]
   const frame = articleFeedFrame(site, q, topic, names, { entries, next, prev: null, updated: head.updated })
-  const slugs = entries.map((e) => e.slug)
-  const etag = new Map(
-    db
-      .all<{ slug: string; etag: string }>(`SELECT slug, etag FROM articles WHERE slug IN (${slugs.map(() => '?').join(',')})`, ...slugs)
-      .map((r) => [r.slug, r.etag]),
-  )
-  return { frame, slugs, etags: slugs.map((s) => etag.get(s)!) }
+  return { frame, slugs: rows.map((r) => r.slug), etags: rows.map((r) => r.etag) }
 }
 
 /**
@@ -85,7 +80,7 @@ export function documentValue(db: Db, site: Site, doc: ListDocument, format: Fee
   const framed = renderFrameBytes(doc.frame, format, bytes)
   return {
     value: framed.bytes,
-    digestOf: [signature, renderFrame(doc.frame, format, []), ...doc.etags].join('\n'),
+    digestOf: [signature, framed.marked, ...doc.etags].join('\n'),
     meta: { items: { ...framed.layout, of: itemsFingerprint(doc.slugs.map((slug, i) => ({ slug, etag: doc.etags[i]! }))) } },
   }
 }

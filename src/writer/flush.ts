@@ -1,4 +1,5 @@
-import { hashOf, type ValueMeta } from '../storage/store'
+import { hashOf } from '../storage/hash'
+import type { ValueMeta } from '../storage/store'
 import type { Db } from './db'
 import { flushPhase } from './layout'
 
@@ -90,23 +91,28 @@ export async function flushViews(
     if (!complete) break
   }
 
+  // Every value hashed at once, before the first write, so the digests run side by side.
+  const hashes = await Promise.all(
+    snapshot.map(({ value }) => (value === null ? null : hashOf(typeof value === 'string' ? value : (value.digestOf ?? value.value)))),
+  )
+  const hashed = snapshot.map((s, i) => ({ ...s, hash: hashes[i]! }))
+
   let [puts, deletes] = [0, 0]
   const written: string[] = []
   let error: string | null = null
   for (let phase = 0; phase < phases.length && error === null; phase++) {
-    const items = snapshot.filter((s) => s.phase === phase)
+    const items = hashed.filter((s) => s.phase === phase)
     for (let i = 0; i < items.length && error === null; i += limits.concurrency) {
       const batch = items.slice(i, i + limits.concurrency)
       const results = await Promise.allSettled(
-        batch.map(async ({ view, value }): Promise<{ hash: string | null; wrote: boolean }> => {
-          if (value === null) {
+        batch.map(async ({ view, value, hash }): Promise<{ hash: string | null; wrote: boolean }> => {
+          if (value === null || hash === null) {
             // Never written, or already deleted: nothing to do.
             if (view.kv_hash === null) return { hash: null, wrote: false }
             await kv.delete(view.key)
             return { hash: null, wrote: true }
           }
           const content = contentOf(value)!
-          const hash = await hashOf(typeof value === 'string' ? value : (value.digestOf ?? value.value))
           if (hash === view.kv_hash) return { hash, wrote: false }
           const meta = typeof value === 'string' ? {} : value.meta
           await kv.put(view.key, content, { metadata: { hash, changed: new Date().toISOString(), ...meta } satisfies ValueMeta })

@@ -1,4 +1,4 @@
-import { metaOf, toEntry, type RenderedArticle } from '../article/model'
+import { metaOf, sourceEtag, toEntry, type RenderedArticle } from '../article/model'
 import type { DayEntry } from '../digest/model'
 import { prepareDayEntry } from '../digest/prepare'
 import type { Site } from '../bindings'
@@ -64,6 +64,30 @@ export const viewsOf = (a: RenderedArticle, etag: string, site: Site): ArticleVi
   item: itemOf(a, site),
   signature: renderSignature(site),
 })
+
+/**
+ * An article as a Worker sends it to the writer: rendered, with its ETag and the views its write
+ * stores. Workers make the views, so the one writer spends its time on writing alone.
+ */
+export interface PreparedArticle {
+  article: RenderedArticle
+  etag: string
+  views: ArticleViews | null
+}
+
+/** Makes an article's views, for the writer to store (a draft has none). */
+export async function prepareArticle(article: RenderedArticle, site: Site): Promise<PreparedArticle> {
+  const etag = await sourceEtag(article.markdown)
+  return { article, etag, views: article.draft ? null : viewsOf(article, etag, site) }
+}
+
+/** The views the writer stores for an article whose ETag is `etag`: those it was sent when they
+ * were made for that ETag and for the site and renderers it has (a Worker of another deploy may
+ * differ), else made here. */
+export function viewsFor(p: PreparedArticle, etag: string, site: Site): ArticleViews | null {
+  if (p.article.draft) return null
+  return p.views && p.etag === etag && p.views.signature === renderSignature(site) ? p.views : viewsOf(p.article, etag, site)
+}
 
 /** An article's feed item in every format, for the site it is rendered for. */
 export const itemOf = (a: RenderedArticle, site: Site): ItemFragments => renderItemFragments(toFeedItem(toFeedEntry(a), site))

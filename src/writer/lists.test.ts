@@ -6,7 +6,7 @@ import { byNewest, sortKey, type ChunkRef, type ListChunk, type ListHead, type O
 import { Db } from './db'
 import type { ViewValue } from './flush'
 import { blobs, type ListKind } from './layout'
-import { changeEntries, directoryValue, newestSlugs, segmentValue } from './lists'
+import { changeEntries, directoryValue, newestEntries, newestSlugs, segmentValue } from './lists'
 
 const text = (v: ViewValue | null): string | null =>
   v === null || typeof v === 'string' ? v : typeof v.value === 'string' ? v.value : new TextDecoder().decode(v.value)
@@ -78,10 +78,28 @@ describe('changeEntries', () => {
           const chunkViews = directory.map((c) => kind.chunk('l', c.id))
           expect(live.sort()).toEqual([kind.head('l'), ...chunkViews, ...(directory.length > 0 ? [kind.directory('l')] : [])].sort())
           expect(newestSlugs(db, 'l', 'listing', 7)).toEqual(expected.slice(0, 7).map((e) => e.slug))
+          expect(newestEntries(db, 'l', 'listing', 7).map((e) => JSON.parse(e.text))).toEqual(expected.slice(0, 7))
         },
       ),
       { numRuns: 200 },
     )
+  })
+
+  it('reads an entry stored in several parts whole, with its ETag', () => {
+    const { db } = apply([
+      { n: 1, hour: 1, del: false },
+      { n: 2, hour: 2, del: false },
+    ])
+    const long = { ...entry('a-1', 1), excerpt: 'x'.repeat(900_000) }
+    db.putText(blobs.entry('listing', 'a-1'), JSON.stringify(long))
+    expect(db.one<{ n: number }>("SELECT count(*) AS n FROM blobs WHERE name = 'entry:listing:a-1'")!.n).toBeGreaterThan(1)
+    const entries = newestEntries(db, 'l', 'listing', 5)
+    expect(entries.map((e) => [e.slug, e.etag])).toEqual([
+      ['a-2', '"e"'],
+      ['a-1', '"e"'],
+    ])
+    expect(JSON.parse(entries[1]!.text)).toEqual(long)
+    expect(JSON.parse(text(segmentValue(db, 'l', kind, null))!).entries[1]).toEqual(long)
   })
 
   it('splits a chunk that backdated entries grow past twice its size', () => {

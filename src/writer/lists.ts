@@ -183,27 +183,31 @@ const ENTRIES_VERSION = 2
 /** A segment's entries as a JSON array, newest first, joined from their stored JSON, and what
  * identifies them (each one's slug and article ETag). */
 function entriesOf(db: Db, list: string, kind: ListKind, segment: number): { json: string; identity: string } {
+  const entries = entryTexts(db, kind.name, 'SELECT slug, key FROM laid WHERE list = ? AND kind = ? AND segment = ?', list, kind.name, segment)
+  return { json: `[${entries.map((e) => e.text).join(',')}]`, identity: entries.map((e) => `${e.slug} ${e.etag}`).join('\n') }
+}
+
+/** A list's newest `limit` entries of one kind, as stored (JSON), with their articles' ETags. */
+export function newestEntries(db: Db, list: string, kind: ListKind['name'], limit: number): { slug: string; etag: string; text: string }[] {
+  return entryTexts(db, kind, 'SELECT slug, key FROM laid WHERE list = ? AND kind = ? ORDER BY key LIMIT ?', list, kind, limit)
+}
+
+/** The stored entries of the laid rows `laid` selects (slug, key), newest first, with their
+ * articles' ETags: one statement, however many. */
+function entryTexts(db: Db, kind: ListKind['name'], laid: string, ...bindings: SqlStorageValue[]): { slug: string; etag: string; text: string }[] {
   const rows = db.all<{ slug: string; etag: string; text: string }>(
-    `SELECT l.slug, a.etag, b.text FROM laid l JOIN blobs b ON b.name = ? || l.slug JOIN articles a ON a.slug = l.slug
-     WHERE l.list = ? AND l.kind = ? AND l.segment = ? ORDER BY l.key, b.part`,
-    blobs.entry(kind.name, ''),
-    list,
-    kind.name,
-    segment,
+    `SELECT l.slug, a.etag, b.text FROM (${laid}) l JOIN blobs b ON b.name = ? || l.slug JOIN articles a ON a.slug = l.slug ORDER BY l.key, b.part`,
+    ...bindings,
+    blobs.entry(kind, ''),
   )
   // An entry longer than one blob part comes as several rows, in order.
-  const parts: string[] = []
-  const identity: string[] = []
-  let last: string | null = null
+  const entries: { slug: string; etag: string; text: string }[] = []
   for (const r of rows) {
-    if (r.slug === last) parts[parts.length - 1] += r.text
-    else {
-      parts.push(r.text)
-      identity.push(`${r.slug} ${r.etag}`)
-    }
-    last = r.slug
+    const last = entries.at(-1)
+    if (last?.slug === r.slug) last.text += r.text
+    else entries.push({ ...r })
   }
-  return { json: `[${parts.join(',')}]`, identity: identity.join('\n') }
+  return entries
 }
 
 /** Slugs of a list's newest `limit` entries of one kind, across head and chunks. */

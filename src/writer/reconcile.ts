@@ -1,4 +1,4 @@
-import type { RenderedArticle, Topic } from '../article/model'
+import { toEntry, type ArticleEntry, type RenderedArticle, type Topic } from '../article/model'
 import type { Site } from '../bindings'
 import { DEFAULT_FEED_LIMIT } from '../feeds/query'
 import type { Ordered } from '../storage/lists'
@@ -81,7 +81,7 @@ export function reconcile(db: Db, site: Site, version: number, budget: number): 
 /** An article's page value and its feed item: there while it is published (the item rendered
  * again if the site or renderers changed since), gone once no list names it. */
 function articleView(db: Db, site: Site, slug: string, version: number): void {
-  const row = db.one<{ draft: number }>('SELECT draft FROM articles WHERE slug = ?', slug)
+  const row = db.one<{ draft: number; etag: string }>('SELECT draft, etag FROM articles WHERE slug = ?', slug)
   if (row && row.draft === 0) {
     const record = db.getText(blobs.article(slug))!
     db.setView(keys.article(slug), record, version)
@@ -89,6 +89,10 @@ function articleView(db: Db, site: Site, slug: string, version: number): void {
     if (db.one<{ signature: string }>('SELECT signature FROM items WHERE slug = ?', slug)?.signature !== signature)
       db.putItem(slug, signature, itemOf(JSON.parse(record) as RenderedArticle, site))
     db.markView(keys.item(slug), version)
+    // A listing entry written before entries carried their article's ETag (by a writer of an
+    // older layout) is made again. Only a rebuild meets one, and it flushes the lists after this.
+    const entry = blobs.entry('listing', slug)
+    if (db.getJson<ArticleEntry>(entry)?.etag !== row.etag) db.putText(entry, JSON.stringify(toEntry(JSON.parse(record) as RenderedArticle, row.etag)))
   } else if (!db.one('SELECT 1 FROM placed WHERE slug = ?', slug)) {
     db.setView(keys.article(slug), null, version)
     db.setView(keys.item(slug), null, version)

@@ -1,14 +1,13 @@
 import { DurableObject } from 'cloudflare:workers'
-import type { RenderedArticle } from '../article/model'
+import { sourceEtag, type RenderedArticle } from '../article/model'
 import { siteOf, type Bindings } from '../bindings'
-import { hashOf } from '../storage/store'
 import { precondition, type Conditions } from './conditions'
 import { FragmentCache } from './cache'
 import { Db } from './db'
 import { renderForSite } from './documents'
 import { composeDay, daysWithArticles, runDigests, type ComposeResult } from './digests'
 import { FLUSH_LIMITS, flushViews, type FlushLimits } from './flush'
-import { blobs, viewsOf } from './layout'
+import { blobs, viewsFor, type PreparedArticle } from './layout'
 import { writeArticle, unlistArticle } from './articles'
 import { reconcile } from './reconcile'
 import { viewValues } from './views'
@@ -32,10 +31,9 @@ export interface StoredSource {
   file: string | null
 }
 
-/** One article of a sync batch, rendered by the Worker. */
-export interface SyncItem {
+/** One article of a sync batch, rendered and prepared by the Worker. */
+export interface SyncItem extends PreparedArticle {
   file: string
-  article: RenderedArticle
 }
 
 /** What the writer has and has not yet made visible to readers. */
@@ -82,10 +80,10 @@ export class Writer extends DurableObject<Bindings> {
   }
 
   /** Creates or replaces an article (a draft is kept but not published). */
-  async publish(article: RenderedArticle, origin: Origin, conditions: Conditions = {}, file: string | null = null): Promise<WriteResult> {
-    const etag = `"${await hashOf(article.markdown)}"`
-    const views = article.draft ? null : viewsOf(article, etag, siteOf(this.env))
-    const result = this.ctx.storage.transactionSync(() => writeArticle(this.db, article, origin, etag, views, conditions, file))
+  async publish(prepared: PreparedArticle, origin: Origin, conditions: Conditions = {}): Promise<WriteResult> {
+    const etag = await sourceEtag(prepared.article.markdown)
+    const views = viewsFor(prepared, etag, siteOf(this.env))
+    const result = this.ctx.storage.transactionSync(() => writeArticle(this.db, prepared.article, origin, etag, views, conditions, null))
     await this.schedule()
     return result
   }
@@ -130,9 +128,9 @@ export class Writer extends DurableObject<Bindings> {
   async syncBatch(items: SyncItem[]): Promise<WriteResult[]> {
     const site = siteOf(this.env)
     const prepared = await Promise.all(
-      items.map(async ({ file, article }) => {
-        const etag = `"${await hashOf(article.markdown)}"`
-        return { file, article, etag, views: article.draft ? null : viewsOf(article, etag, site) }
+      items.map(async (item) => {
+        const etag = await sourceEtag(item.article.markdown)
+        return { file: item.file, article: item.article, etag, views: viewsFor(item, etag, site) }
       }),
     )
     // All or nothing: a refused article rolls the whole batch back.

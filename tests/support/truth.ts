@@ -8,7 +8,8 @@ import { parseFeedQuery } from '../../src/feeds/query'
 import { FEED_FORMATS, renderFeed } from '../../src/feeds/render'
 import { byNewest, sortKey, type ListChunk, type ListDirectory, type ListHead, type Ordered } from '../../src/storage/lists'
 import { keys, packItem, PREFIX, type TopicIndex, type ValueMeta } from '../../src/storage/store'
-import { blobs, entriesOf, itemOf, kindsOf, listsOf } from '../../src/writer/layout'
+import { dfTermsOf } from '../../src/digest/prepare'
+import { blobs, entriesOf, itemOf, kindsOf, listsOf, toDayEntry } from '../../src/writer/layout'
 import type { Writer } from '../../src/writer/writer'
 import { settle, writer } from './writer'
 
@@ -34,7 +35,7 @@ async function allKeys(prefix: string): Promise<string[]> {
  * After the writer has flushed: every KV view equals a fresh layout of the writer's state. Each
  * list read through its head and chunks holds exactly its articles, newest first, with entries
  * equal to the articles'; every article value equals its record; the topic index counts right;
- * no key is left over.
+ * the digest's term counts are right; no key is left over.
  */
 export async function expectKvMatchesWriter(): Promise<RenderedArticle[]> {
   const status = await settle()
@@ -83,6 +84,11 @@ export async function expectKvMatchesWriter(): Promise<RenderedArticle[]> {
   expect(Object.fromEntries(topics.map((t) => [t.slug, t.count]))).toEqual(
     Object.fromEntries([...members].filter(([l]) => l.startsWith('topic/')).map(([l, m]) => [l.slice('topic/'.length), m.length])),
   )
+  // The digest's document frequencies count each term once per published article.
+  const df = new Map<string, number>()
+  for (const a of articles) for (const term of new Set(dfTermsOf(toDayEntry(a)))) df.set(term, (df.get(term) ?? 0) + 1)
+  const storedDf = await runInDurableObject(writer(), (w: Writer) => w.db.all<{ term: string; n: number }>('SELECT term, n FROM df'))
+  expect(new Map(storedDf.map((r) => [r.term, r.n])), 'df').toEqual(df)
   const stored = (await allKeys(PREFIX)).filter(
     (k) => !k.startsWith(keys.digest('')) && !k.startsWith(keys.digests()) && !k.startsWith(keys.document('/digests/')) && k !== keys.topics(),
   )

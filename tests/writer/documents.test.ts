@@ -1,6 +1,10 @@
 import { env, runInDurableObject, SELF } from 'cloudflare:test'
 import { describe, expect, it } from 'vitest'
+import { parseArticle } from '../../src/article/parse'
+import { renderArticle } from '../../src/article/render'
+import { siteOf } from '../../src/bindings'
 import { keys } from '../../src/storage/store'
+import { prepareArticle } from '../../src/writer/layout'
 import { del, md, put } from '../support/publish'
 import { expectKvMatchesWriter } from '../support/truth'
 import type { Writer } from '../../src/writer/writer'
@@ -56,5 +60,26 @@ describe('finished feed documents', () => {
     await settle()
     for (const path of ['/feed.atom', '/topics/settings/feed.atom']) expect(await stored(path)).not.toContain('rendered before')
     await expectKvMatchesWriter()
+  })
+
+  it('stores the views a Worker prepared only when they were made for its site and the ETag it computes', async () => {
+    const articleOf = (title: string) => {
+      const parsed = parseArticle('prepared.md', md(title, ['Prepared'], hour(40)), 'prepared')
+      if (!parsed.ok) throw new Error('fixture does not parse')
+      return renderArticle(parsed.article)
+    }
+    // Views made for another site (a Worker of another deploy), then views made for another
+    // source (another ETag) than the one sent: both made again by the writer.
+    const other = await prepareArticle(articleOf('Prepared'), { ...siteOf(env), title: 'Another site' })
+    expect(other.views!.item.atom).toContain('Prepared')
+    const draft = await prepareArticle(articleOf('Prepared, first draft'), siteOf(env))
+    const mismatched = { ...draft, article: articleOf('Prepared, edited') }
+    for (const prepared of [other, mismatched]) {
+      const result = await runInDurableObject(writer(), (w: Writer) => w.publish(prepared, 'api'))
+      expect(result.ok).toBe(true)
+      await expectKvMatchesWriter()
+    }
+    expect(await stored('/topics/prepared/feed.atom')).toContain('Prepared, edited')
+    expect(await stored('/topics/prepared/feed.atom')).not.toContain('first draft')
   })
 })

@@ -1,0 +1,46 @@
+// Measures one collection size in a process of its own; `bench/run.ts` starts one per N.
+// node --expose-gc --import tsx bench/size.ts --n 1000 --out result.json [--iterations 500 --port 8800 --http-seconds 5 --connections 32 --runs 25]
+import { writeFileSync } from 'node:fs'
+import { parseArgs } from 'node:util'
+import { measureHttp, type HttpResult } from './http'
+import { loadCollection, measurePublish, measureRoutes, type Collection, type PublishCost, type RouteCost } from './inprocess'
+
+/** What one size measures: loading, publishing, every route in-process and, unless off, over HTTP. */
+export interface SizeResult {
+  n: number
+  loadSeconds: number
+  publish: PublishCost
+  backdated: PublishCost
+  routes: RouteCost[]
+  rebuild: Awaited<ReturnType<Collection['writer']['rebuild']>>
+  http: HttpResult[] | null
+}
+
+const { values } = parseArgs({
+  options: {
+    n: { type: 'string' },
+    out: { type: 'string' },
+    iterations: { type: 'string', default: '500' },
+    runs: { type: 'string', default: '25' },
+    port: { type: 'string' },
+    'http-seconds': { type: 'string', default: '5' },
+    connections: { type: 'string', default: '32' },
+  },
+})
+const n = Number(values.n)
+const runs = Number(values.runs)
+console.error(`bench: N = ${n}: loading…`)
+const c = await loadCollection(n)
+console.error(`bench: N = ${n}: loaded in ${c.loadSeconds.toFixed(1)} s; measuring in-process…`)
+// Publishing first: the writer runs in an isolate of its own (a Durable Object) that never runs
+// the routes, whose code would otherwise share its inline caches and heap here.
+const publish = await measurePublish(c, runs, true)
+const backdated = await measurePublish(c, runs, false)
+const routes = await measureRoutes(c, Number(values.iterations))
+const rebuild = await c.writer.rebuild()
+let http: HttpResult[] | null = null
+if (values.port) {
+  console.error(`bench: N = ${n}: HTTP…`)
+  http = await measureHttp(c, Number(values.port), Number(values['http-seconds']), Number(values.connections))
+}
+writeFileSync(values.out!, JSON.stringify({ n, loadSeconds: c.loadSeconds, publish, backdated, routes, rebuild, http } satisfies SizeResult))
