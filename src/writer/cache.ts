@@ -1,15 +1,26 @@
 /**
  * Item fragments the writer has read from its tables and will likely read again, kept in memory
  * while the object lives: the newest items, which every document of a list repeats at each
- * publish. Entries are addressed by what determines their bytes (an article's ETag and the render
- * signature), so an entry is never stale and a rolled-back write cannot leave a wrong one. The
- * least recently used go first once the fragments pass `budget` bytes.
+ * publish. Entries are addressed by what determines their bytes (an article's ETag, and the render
+ * signature all of them share), so an entry is never stale and a rolled-back write cannot leave a
+ * wrong one. The least recently used go first once the fragments pass `budget` bytes.
  */
 export class FragmentCache {
   private readonly fragments = new Map<string, Uint8Array>()
   private size = 0
+  private signature: string | null = null
 
   constructor(private readonly budget = 8 * 1024 * 1024) {}
+
+  /** Holds fragments rendered with `signature` (see `renderSignature`): another empties it. */
+  renderedWith(signature: string): this {
+    if (signature !== this.signature) {
+      this.fragments.clear()
+      this.size = 0
+      this.signature = signature
+    }
+    return this
+  }
 
   get(key: string): Uint8Array | undefined {
     const bytes = this.fragments.get(key)

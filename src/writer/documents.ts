@@ -10,7 +10,7 @@ import type { Db } from './db'
 import type { FragmentCache } from './cache'
 import type { ViewValue } from './flush'
 import { renderSignature } from './layout'
-import { headOf, newestEntries } from './lists'
+import { headOf, newestEntries, type StoredEntry } from './lists'
 import { startRebuild } from './rebuild'
 
 /**
@@ -45,12 +45,15 @@ export interface ListDocument {
   etags: string[]
 }
 
-export function listDocument(db: Db, site: Site, list: string): ListDocument | null {
+/** A list's default feed view, from the entries of its head (which the flush reads for the head
+ * itself too); null when the list is empty. */
+export function listDocument(db: Db, site: Site, list: string, headEntries: StoredEntry[]): ListDocument | null {
   const head = headOf(db, list, 'listing')
   if (head === null) return null
   const topic = list === lists.all ? undefined : list.slice('topic/'.length)
   const q = parseFeedQuery(new URLSearchParams(), topic)
-  const rows = newestEntries(db, list, 'listing', q.limit)
+  // The newest entries are the head's first, unless deletions left it shorter than a page.
+  const rows = headEntries.length >= q.limit || headEntries.length === head.count ? headEntries.slice(0, q.limit) : newestEntries(db, list, 'listing', q.limit)
   const entries = rows.map((r) => JSON.parse(r.text) as ArticleEntry)
   const next = head.count > entries.length ? sortKey(entries.at(-1)!) : null
   const names = topic === undefined ? [] : [db.one<{ name: string }>('SELECT name FROM topics WHERE slug = ?', topic)?.name ?? topic]
@@ -65,7 +68,8 @@ export function listDocument(db: Db, site: Site, list: string): ListDocument | n
  */
 export function documentValue(db: Db, site: Site, doc: ListDocument, format: FeedFormat, cache: FragmentCache): ViewValue {
   const signature = renderSignature(site)
-  const keyOf = (i: number) => `${format}\n${doc.slugs[i]}\n${doc.etags[i]}\n${signature}`
+  cache.renderedWith(signature)
+  const keyOf = (i: number) => `${format} ${doc.slugs[i]} ${doc.etags[i]}`
   const items = doc.slugs.map((_, i) => cache.get(keyOf(i)))
   const stored = db.getItems(
     doc.slugs.filter((_, i) => items[i] === undefined),

@@ -154,20 +154,21 @@ export function changeEntries(db: Db, list: string, kind: ListKind, changes: Ent
 /**
  * The value of a list's head (segment null) or of one chunk, or null when it has none. Its hash is
  * taken over what determines it: the head's fields and each entry's slug and article ETag (an
- * entry is made from its article's source), never over the entries' text.
+ * entry is made from its article's source), never over the entries' text. `headRows`: the head's
+ * entries when already read.
  */
-export function segmentValue(db: Db, list: string, kind: ListKind, segment: number | null): ViewValue | null {
+export function segmentValue(db: Db, list: string, kind: ListKind, segment: number | null, headRows?: StoredEntry[]): ViewValue | null {
   const k = kind.name
   if (segment !== null) {
     if (!db.one('SELECT 1 FROM chunks WHERE list = ? AND kind = ? AND id = ?', list, k, segment)) return null
-    const entries = entriesOf(db, list, kind, segment)
+    const entries = joined(segmentEntries(db, list, k, segment))
     return { value: `{"entries":${entries.json}}`, digestOf: `${ENTRIES_VERSION}\n${entries.identity}` }
   }
   const head = headOf(db, list, k)
   if (head === null) return null
   const chunks = db.one<{ n: number }>('SELECT count(*) AS n FROM chunks WHERE list = ? AND kind = ?', list, k)!.n
   const fields = `{"count":${head.count},"updated":${JSON.stringify(head.updated)},"chunks":${chunks}`
-  const entries = entriesOf(db, list, kind, HEAD)
+  const entries = joined(headRows ?? headEntries(db, list, k))
   return { value: `${fields},"entries":${entries.json}}`, digestOf: `${ENTRIES_VERSION}\n${fields}\n${entries.identity}` }
 }
 
@@ -180,28 +181,40 @@ export function directoryValue(db: Db, list: string, kind: ListKind): string | n
 /** Bump when list entries are written differently for the same articles, so their hashes change. */
 const ENTRIES_VERSION = 2
 
-/** A segment's entries as a JSON array, newest first, joined from their stored JSON, and what
- * identifies them (each one's slug and article ETag). */
-function entriesOf(db: Db, list: string, kind: ListKind, segment: number): { json: string; identity: string } {
-  const entries = entryTexts(db, kind.name, 'SELECT slug, key FROM laid WHERE list = ? AND kind = ? AND segment = ?', list, kind.name, segment)
-  return { json: `[${entries.map((e) => e.text).join(',')}]`, identity: entries.map((e) => `${e.slug} ${e.etag}`).join('\n') }
+/** An entry of a list as stored (JSON), with its article's slug and ETag. */
+export interface StoredEntry {
+  slug: string
+  etag: string
+  text: string
 }
 
-/** A list's newest `limit` entries of one kind, as stored (JSON), with their articles' ETags. */
-export function newestEntries(db: Db, list: string, kind: ListKind['name'], limit: number): { slug: string; etag: string; text: string }[] {
+/** Entries as a JSON array, and what identifies them (each one's slug and article ETag). */
+const joined = (entries: StoredEntry[]): { json: string; identity: string } => ({
+  json: `[${entries.map((e) => e.text).join(',')}]`,
+  identity: entries.map((e) => `${e.slug} ${e.etag}`).join('\n'),
+})
+
+const segmentEntries = (db: Db, list: string, kind: ListKind['name'], segment: number): StoredEntry[] =>
+  entryTexts(db, kind, 'SELECT slug, key FROM laid WHERE list = ? AND kind = ? AND segment = ?', list, kind, segment)
+
+/** The entries of a list's head, newest first: its newest entries. */
+export const headEntries = (db: Db, list: string, kind: ListKind['name']): StoredEntry[] => segmentEntries(db, list, kind, HEAD)
+
+/** A list's newest `limit` entries of one kind, newest first. */
+export function newestEntries(db: Db, list: string, kind: ListKind['name'], limit: number): StoredEntry[] {
   return entryTexts(db, kind, 'SELECT slug, key FROM laid WHERE list = ? AND kind = ? ORDER BY key LIMIT ?', list, kind, limit)
 }
 
 /** The stored entries of the laid rows `laid` selects (slug, key), newest first, with their
  * articles' ETags: one statement, however many. */
-function entryTexts(db: Db, kind: ListKind['name'], laid: string, ...bindings: SqlStorageValue[]): { slug: string; etag: string; text: string }[] {
-  const rows = db.all<{ slug: string; etag: string; text: string }>(
+function entryTexts(db: Db, kind: ListKind['name'], laid: string, ...bindings: SqlStorageValue[]): StoredEntry[] {
+  const rows = db.all<StoredEntry>(
     `SELECT l.slug, a.etag, b.text FROM (${laid}) l JOIN blobs b ON b.name = ? || l.slug JOIN articles a ON a.slug = l.slug ORDER BY l.key, b.part`,
     ...bindings,
     blobs.entry(kind, ''),
   )
   // An entry longer than one blob part comes as several rows, in order.
-  const entries: { slug: string; etag: string; text: string }[] = []
+  const entries: StoredEntry[] = []
   for (const r of rows) {
     const last = entries.at(-1)
     if (last?.slug === r.slug) last.text += r.text

@@ -83,16 +83,16 @@ export function reconcile(db: Db, site: Site, version: number, budget: number): 
 function articleView(db: Db, site: Site, slug: string, version: number): void {
   const row = db.one<{ draft: number; etag: string }>('SELECT draft, etag FROM articles WHERE slug = ?', slug)
   if (row && row.draft === 0) {
-    const record = db.getText(blobs.article(slug))!
-    db.setView(keys.article(slug), record, version)
+    db.markView(keys.article(slug), version)
+    const record = () => db.getJson<RenderedArticle>(blobs.article(slug))!
     const signature = renderSignature(site)
     if (db.one<{ signature: string }>('SELECT signature FROM items WHERE slug = ?', slug)?.signature !== signature)
-      db.putItem(slug, signature, itemOf(JSON.parse(record) as RenderedArticle, site))
+      db.putItem(slug, signature, itemOf(record(), site))
     db.markView(keys.item(slug), version)
     // A listing entry written before entries carried their article's ETag (by a writer of an
     // older layout) is made again. Only a rebuild meets one, and it flushes the lists after this.
     const entry = blobs.entry('listing', slug)
-    if (db.getJson<ArticleEntry>(entry)?.etag !== row.etag) db.putText(entry, JSON.stringify(toEntry(JSON.parse(record) as RenderedArticle, row.etag)))
+    if (db.getJson<ArticleEntry>(entry)?.etag !== row.etag) db.putText(entry, JSON.stringify(toEntry(record(), row.etag)))
   } else if (!db.one('SELECT 1 FROM placed WHERE slug = ?', slug)) {
     db.setView(keys.article(slug), null, version)
     db.setView(keys.item(slug), null, version)
