@@ -98,7 +98,6 @@ const fetchWorker = (request: Request, env: Bindings): Promise<Response> => hand
 
 /** Calls the Worker's fetch in-process and times each request, counting KV reads. */
 export async function measureRoutes(c: Collection, iterations: number): Promise<RouteCost[]> {
-  const rows: RouteCost[] = []
   // The floor: what the runtime costs for a fixed body, answered before the app.
   const feedBytes = (await (await fetchWorker(new Request(`${SITE.SITE_URL}/feed.atom`), c.env)).arrayBuffer()).byteLength
   // A feed no reader polled in the last second: its document read from KV.
@@ -113,29 +112,36 @@ export async function measureRoutes(c: Collection, iterations: number): Promise<
     }),
   )
   // Warm up every route first (the first calls compile code paths), so no route pays for another.
-  for (let i = 0; i < 200; i++) for (const r of requests) await (await fetchWorker(new Request(r.url, { headers: r.headers }), r.env)).arrayBuffer()
-  for (const r of requests) {
-    ;(globalThis as { gc?: () => void }).gc?.()
-    const times: number[] = []
-    let status = 0
-    let bytes = 0
-    c.kv.resetCounts()
-    for (let i = 0; i < iterations; i++) {
+  for (let i = 0; i < 200; i++)
+    for (const r of requests)
+      await (await fetchWorker(new Request(r.url, { headers: r.headers }), r.env)).arrayBuffer()
+      // Routes take turns, one request each, so a moment when this machine is slow falls on all of
+      // them alike instead of on whichever route was running.
+  ;(globalThis as { gc?: () => void }).gc?.()
+  const tally = requests.map(() => ({ times: [] as number[], reads: 0, status: 0, bytes: 0 }))
+  for (let i = 0; i < iterations; i++) {
+    for (const [j, r] of requests.entries()) {
+      const t = tally[j]!
+      const reads = c.kv.reads
       const t0 = performance.now()
       const res = await fetchWorker(new Request(r.url, { headers: r.headers }), r.env)
       const body = await res.arrayBuffer()
-      times.push((performance.now() - t0) * 1000)
-      status = res.status
-      bytes = body.byteLength
+      t.times.push((performance.now() - t0) * 1000)
+      t.reads += c.kv.reads - reads
+      t.status = res.status
+      t.bytes = body.byteLength
     }
-    const reads = c.kv.reads / iterations
+  }
+  const rows: RouteCost[] = []
+  for (const [j, r] of requests.entries()) {
+    const t = tally[j]!
     rows.push({
       name: r.name,
-      status,
-      medianUs: quantile(times, 0.5),
-      p99Us: quantile(times, 0.99),
-      kvReads: reads,
-      bytes,
+      status: t.status,
+      medianUs: quantile(t.times, 0.5),
+      p99Us: quantile(t.times, 0.99),
+      kvReads: t.reads / iterations,
+      bytes: t.bytes,
       allocated: await allocation(() => fetchWorker(new Request(r.url, { headers: r.headers }), r.env)),
     })
   }

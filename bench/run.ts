@@ -25,6 +25,8 @@ const { values } = parseArgs({
 const sizes = values.smoke ? [100] : values.sizes.split(',').map(Number)
 const iterations = values.smoke ? 30 : Number(values.iterations)
 const http = !values.smoke && !values['no-http']
+/** Publishes measured per size (the minutes of one hour: each is dated a minute after the last). */
+const publishRuns = values.smoke ? 3 : 60
 
 // Each size runs in a process of its own, as each deployment's writer and Workers do: what one
 // size left in the heap and in V8's caches would otherwise be paid for by the next.
@@ -32,7 +34,7 @@ const scratch = mkdtempSync(join(tmpdir(), 'edgefeed-bench-'))
 const results = new Map<number, SizeResult>()
 for (const [i, n] of sizes.entries()) {
   const out = join(scratch, `${n}.json`)
-  const args = ['bench/size.ts', '--n', String(n), '--out', out, '--iterations', String(iterations), '--runs', String(values.smoke ? 3 : 25)]
+  const args = ['bench/size.ts', '--n', String(n), '--out', out, '--iterations', String(iterations), '--runs', String(publishRuns)]
   if (http) args.push('--port', String(8800 + i), '--http-seconds', values['http-seconds'], '--connections', values.connections)
   const child = spawnSync(process.execPath, [...process.execArgv, ...args], { stdio: ['ignore', 'inherit', 'inherit'] })
   if (child.status !== 0) throw new Error(`bench: N = ${n} failed (${child.status ?? child.signal})`)
@@ -93,7 +95,7 @@ if (http) {
 }
 lines.push(`\n## Writes and the cron\n`)
 lines.push(
-  `One article published into the collection, then flushed on its own, ${values.smoke ? 3 : 25} times: dated after every other (as most are) or backdated to a random day. Time on the thread (the in-memory KV answers at once, so it is CPU time), each size in a process of its own and before its routes run, since the writer is an isolate of its own; its SQL runs in Node's SQLite. Target: at most 10 ms for commit and flush. Bytes written follow what the feeds it changes hold: the newest 20 items of the site feed and of each of its topics' feeds, which fill up as N grows.\n`,
+  `One article published into the collection, then flushed on its own, ${publishRuns} times: dated after every other (as most are) or backdated to a random day. Time on the thread (the in-memory KV answers at once, so it is CPU time), each size in a process of its own and before its routes run, since the writer is an isolate of its own; its SQL runs in Node's SQLite. Target: at most 10 ms for commit and flush. Bytes written follow what the feeds it changes hold: the newest 20 items of the site feed and of each of its topics' feeds, which fill up as N grows.\n`,
 )
 lines.push(head(['measure', ...sizes.map((n) => `N = ${fmt(n)}`)]))
 lines.push(

@@ -12,12 +12,13 @@ const MOST = 64
  * that, and a 304 stays exact for what is sent.
  */
 export async function recentDocument(kv: KVNamespace, path: string, ttlMs: number): Promise<StoredDocument | null> {
+  if (ttlMs <= 0) return getDocument(kv, path)
   const now = Date.now()
   const hit = recent.get(path)
-  if (ttlMs > 0 && hit && hit.until > now) return hit.stored
+  if (hit && hit.until > now) return hit.stored
   const stored = await getDocument(kv, path)
   recent.delete(path)
-  if (stored && ttlMs > 0) {
+  if (stored) {
     recent.set(path, { stored, until: now + ttlMs })
     if (recent.size > MOST) recent.delete(recent.keys().next().value!)
   }
