@@ -112,16 +112,28 @@ export async function measureRoutes(c: Collection, iterations: number): Promise<
     }),
   )
   // Warm up every route first (the first calls compile code paths), so no route pays for another.
-  for (let i = 0; i < 200; i++)
-    for (const r of requests)
-      await (await fetchWorker(new Request(r.url, { headers: r.headers }), r.env)).arrayBuffer()
-      // Routes take turns, one request each, so a moment when this machine is slow falls on all of
-      // them alike instead of on whichever route was running.
+  for (let i = 0; i < 200; i++) {
+    for (const r of requests) await (await fetchWorker(new Request(r.url, { headers: r.headers }), r.env)).arrayBuffer()
+  }
+  // Routes take turns, one request each, so a moment when this machine is slow falls on all of
+  // them alike instead of on whichever route was running; in a new order each round, so every
+  // route follows every other (a heavy one leaves caches cold for the next) about as often.
   ;(globalThis as { gc?: () => void }).gc?.()
   const tally = requests.map(() => ({ times: [] as number[], reads: 0, status: 0, bytes: 0 }))
+  const order = requests.map((_, j) => j)
+  // A fixed sequence (Lehmer's), so runs shuffle alike.
+  let seed = 1
+  const random = () => {
+    seed = (seed * 48271) % 2147483647
+    return seed / 2147483647
+  }
   for (let i = 0; i < iterations; i++) {
-    for (const [j, r] of requests.entries()) {
-      const t = tally[j]!
+    for (let k = order.length - 1; k > 0; k--) {
+      const m = Math.floor(random() * (k + 1))
+      ;[order[k], order[m]] = [order[m]!, order[k]!]
+    }
+    for (const j of order) {
+      const [r, t] = [requests[j]!, tally[j]!]
       const reads = c.kv.reads
       const t0 = performance.now()
       const res = await fetchWorker(new Request(r.url, { headers: r.headers }), r.env)
