@@ -14,7 +14,7 @@ const session = new Session()
 session.connect()
 await session.post('Profiler.enable')
 await session.post('Profiler.start')
-const cost = await measurePublish(c, 40, true)
+const cost = await measurePublish(c, 40, true, 10)
 const { profile } = await session.post('Profiler.stop')
 const file = `publish-${n}.cpuprofile`
 writeFileSync(file, JSON.stringify(profile))
