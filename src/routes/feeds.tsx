@@ -119,9 +119,10 @@ const notAfterNow = (changed: string | null): string | null => (changed ? new Da
 
 /**
  * A finished document as stored, as the answer to `request`: its ETag is the hash the writer
- * stored with it (of what determines its bytes), its Last-Modified when it last changed, so `If-None-Match` and `If-Modified-Since` agree. It
- * carries what the app's middleware would add to a feed (no sniffing, readable cross-origin, the
- * JSON Feed by scripts too), since `storedFeed` sends it without the app.
+ * stored with it (of what determines its bytes), its Last-Modified when it last changed, so
+ * `If-None-Match` and `If-Modified-Since` agree. It carries what the app's middleware would add
+ * to a feed (no sniffing, readable cross-origin, the JSON Feed by scripts too), since
+ * `storedFeed` sends it without the app.
  */
 export function documentResponse(request: Request, stored: StoredDocument, format: FeedFormat, site: Site, path: string): Response {
   const etag = `"${stored.hash}"`

@@ -243,8 +243,8 @@ export async function getPageItems(
       if (known) return known
       const { value, metadata } = await kv.getWithMetadata<ValueMeta>(keys.item(slug), 'arrayBuffer')
       if (value === null || metadata?.parts?.length !== FEED_FORMATS.length) throw new Error(`item ${slug} is missing`)
-      const start = metadata.parts.slice(0, at).reduce((a, b) => a + b, 0)
-      return new Uint8Array(value, start, metadata.parts[at]!)
+      // The fragments lie back to back: a layout with no gap.
+      return itemsOf(new Uint8Array(value), { at: 0, gap: 0, lengths: metadata.parts })[at]!
     }),
   )
 }

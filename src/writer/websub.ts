@@ -1,7 +1,7 @@
 import { app } from '../app'
 import type { Bindings } from '../bindings'
 import { paths } from '../paths'
-import { keys as storeKeys } from '../storage/store'
+import { lists, keys as storeKeys } from '../storage/store'
 import { retryDelayMs } from '../websub/backoff'
 import { hubSettingsOf, type HubRefusal, type HubRequest, type HubSettings } from '../websub/parse'
 import { hubSignature } from '../websub/signature'
@@ -75,21 +75,23 @@ export type HubAnswer = { ok: true } | HubRefusal
 /**
  * The site feeds a flush changed, from the KV keys it wrote: a finished document
  * (`v1/doc/feed.atom`, `v1/doc/topics/<t>/feed.rss`, `v1/doc/digests/feed.json`), a list's head
- * or one of its archived chunks (filtered views and archive pages are picked from those, and an
- * entry changes with its article) (`v1/list/all…`, `v1/list/topic/<t>…`) changes that list's feeds, the digest
- * feed's value (`v1/digests-feed`) the digest feeds. Feeds are named as `canonicalTopic` names
- * them ("/feed", "/topics/<t>/feed", "/digests/feed"); a subscription to any format or filtered
- * view of them is told. The one place that knows the storage layout.
+ * or one of its archived chunks (`v1/list/all…`, `v1/list/topic/<t>…`: filtered views and archive
+ * pages are picked from those, and an entry changes with its article) changes that list's feeds,
+ * the digest feed's value (`v1/digests-feed`) the digest feeds. Feeds are named as
+ * `canonicalTopic` names them ("/feed", "/topics/<t>/feed", "/digests/feed"); a subscription to
+ * any format or filtered view of them is told. The one place that maps KV keys to feeds.
  */
 export function changedFeeds(keys: string[]): string[] {
   const feeds = new Set<string>()
   const documents = storeKeys.document('')
+  const all = storeKeys.list(lists.all)
+  const topics = storeKeys.list(lists.topic(''))
   for (const key of keys) {
     // A finished document: its path, less the format.
     if (key.startsWith(documents)) feeds.add(key.slice(documents.length).replace(/\.(rss|atom|json)$/, ''))
-    else if (key === 'v1/digests-feed') feeds.add('/digests/feed')
-    else if (key === 'v1/list/all' || key.startsWith('v1/list/all/')) feeds.add('/feed')
-    else if (key.startsWith('v1/list/topic/')) feeds.add(paths.topicFeed(key.split('/')[3]!))
+    else if (key === storeKeys.digestsFeed()) feeds.add('/digests/feed')
+    else if (key === all || key.startsWith(`${all}/`)) feeds.add('/feed')
+    else if (key.startsWith(topics)) feeds.add(paths.topicFeed(key.slice(topics.length).split('/')[0]!))
   }
   return [...feeds]
 }
