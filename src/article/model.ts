@@ -1,4 +1,4 @@
-import { hashOf } from '../storage/hash'
+import { hashOf } from '../hash'
 
 /** A topic as written by the author (`name`) and as used in URLs and KV keys (`slug`). */
 export interface Topic {
@@ -82,3 +82,17 @@ export function toEntry(a: RenderedArticle, etag: string): ArticleEntry {
 
 /** An article's ETag: the hash of its Markdown source, so equal sources have equal ETags. */
 export const sourceEtag = async (markdown: string): Promise<string> => `"${await hashOf(markdown)}"`
+
+/** A topic as listed on the topics page. */
+export interface TopicSummary extends Topic {
+  count: number
+  /** Date of the newest article in the topic. */
+  latest: string
+}
+
+export interface TopicIndex {
+  topics: TopicSummary[]
+}
+
+/** Where an article came from: `npm run sync` owns the `sync` ones, the API the rest. */
+export type Origin = 'sync' | 'api'

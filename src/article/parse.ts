@@ -5,6 +5,9 @@ import type { Article, ArticleError, Source, Topic } from './model'
  * this keeps it far below KV's 25 MiB value limit, and a page's render inside the CPU budget. */
 export const MAX_ARTICLE_BYTES = 1024 * 1024
 
+/** What one sync request (`POST /api/sync`) carries at most: files, and characters of Markdown. */
+export const SYNC_BATCH = { files: 50, chars: 4 * 1024 * 1024 }
+
 /** File names (without `.md`) and API slugs: lowercase ASCII words joined by single hyphens. */
 const SLUG_PATTERN = /^[a-z0-9]+(?:-[a-z0-9]+)*$/
 const MAX_SLUG_LENGTH = 80

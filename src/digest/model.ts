@@ -68,3 +68,39 @@ export interface Digest {
   counts: { stories: number; articles: number; sources: number }
   stories: Story[]
 }
+
+/** A digest as stored: the model and what was rendered from it when it was composed. */
+export interface StoredDigest {
+  digest: Digest
+  markdown: string
+  html: string
+  /** Identifies the inputs it was composed from: the same signature means the same bytes. */
+  signature: string
+  /** Instants of the day's start and end, and of the newest change among its articles. */
+  start: string
+  end: string
+  updated: string
+}
+
+/** One line of the digest archive. */
+export interface DigestSummary {
+  date: string
+  title: string
+  stories: number
+  articles: number
+  updated: string
+}
+
+export interface DigestIndex {
+  digests: DigestSummary[]
+}
+
+/** How many digests the digest feeds carry (newest first). */
+export const DIGEST_FEED_SIZE = 20
+
+export interface DigestFeedItem extends DigestSummary {
+  overview: string
+  html: string
+  start: string
+  end: string
+}

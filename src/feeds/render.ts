@@ -2,7 +2,6 @@ import { atomEntry, atomFeed } from './atom'
 import { jsonFeed, jsonItem } from './json'
 import type { FeedDoc, FeedFormat, FeedFrame, FeedItem } from './model'
 import { rssFeed, rssItem } from './rss'
-import { concatBytes } from '../storage/bytes'
 
 /** The three formats every feed is offered in. */
 export const FEED_FORMATS: FeedFormat[] = ['atom', 'rss', 'json']
@@ -68,4 +67,21 @@ export function renderFeed(doc: FeedDoc, format: FeedFormat): string {
     format,
     doc.items.map((i) => renderItem(i, format)),
   )
+}
+
+/** Byte arrays copied end to end into one. */
+export function concatBytes(parts: Uint8Array[]): Uint8Array {
+  const bytes = new Uint8Array(parts.reduce((n, p) => n + p.length, 0))
+  let at = 0
+  for (const p of parts) {
+    bytes.set(p, at)
+    at += p.length
+  }
+  return bytes
+}
+
+/** An item's fragments (UTF-8, in `FEED_FORMATS` order) back to back, and the length in bytes of
+ * each, as `v1/item/<slug>` holds them. */
+export function packItem(fragments: Uint8Array[]): { value: Uint8Array; parts: number[] } {
+  return { value: concatBytes(fragments), parts: fragments.map((f) => f.length) }
 }

@@ -6,7 +6,8 @@ import type { FeedFormat } from '../feeds/model'
 import { badRequest, fromStorage, notFound } from '../http/errors'
 import { splitFormat } from '../http/query'
 import { DigestPage, DigestsPage } from '../pages/pages'
-import { getDigest, getDigestFeed, getDigestIndex, getDocument, type StoredDigest } from '../storage/store'
+import { getDigest, getDigestFeed, getDigestIndex, getDocument } from '../storage/store'
+import { type StoredDigest } from '../digest/model'
 import { digestFeeds, docContent, sendDocument, sendFeed, siteFeeds } from './feeds'
 
 /** `/digests`: the archive, each day's digest as HTML, Markdown and JSON, and the digest feeds. */

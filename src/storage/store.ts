@@ -1,12 +1,10 @@
-import type { ArticleEntry, RenderedArticle, Topic } from '../article/model'
-import { timeOf } from '../article/model'
-import type { Digest } from '../digest/model'
+import type { ArticleEntry, RenderedArticle, TopicIndex } from '../article/model'
+import type { DigestFeedItem, DigestIndex, StoredDigest } from '../digest/model'
 import type { FeedFormat } from '../feeds/model'
 import { FEED_FORMATS, itemsOf, type ItemLayout } from '../feeds/render'
-import { concatBytes } from './bytes'
-import { fingerprint } from './fingerprint'
+import { fingerprint } from '../hash'
 import { selectPage, type ListSegment, type PageRequest, type SelectedPage } from '../feeds/select'
-import { chunkAfter, chunkBefore, olderBeyond, pageOf, sortKey, startsInHead, type ListChunk, type ListDirectory, type ListHead, type ListPage } from './lists'
+import { chunkAfter, chunkBefore, olderBeyond, pageOf, sortKey, startsInHead, type ListChunk, type ListDirectory, type ListHead, type ListPage } from '../article/list'
 
 /**
  * Every KV key edgefeed uses lives here, under one versioned prefix: a new layout gets a new
@@ -46,28 +44,11 @@ export const keys = {
   document: (path: string) => `${PREFIX}doc${path}`,
 }
 
-export const lists = {
-  all: 'all',
-  topic: (slug: string) => `topic/${slug}`,
-  day: (date: string) => `day/${new Date(timeOf(date)).toISOString().slice(0, 10)}`,
-}
-
 /** Whether a key is an archived chunk of a list (rather than a head or any other value). */
 export function isChunkKey(key: string): boolean {
   const parts = key.split('/')
   if (parts[1] !== 'list') return false
   return parts[2] === 'all' ? parts.length === 4 : parts.length === 5
-}
-
-/** A topic as listed on the topics page. */
-export interface TopicSummary extends Topic {
-  count: number
-  /** Date of the newest article in the topic. */
-  latest: string
-}
-
-export interface TopicIndex {
-  topics: TopicSummary[]
 }
 
 /** Metadata kept on every value so a sync can tell what changed without reading values. */
@@ -207,11 +188,6 @@ export async function getFeedPage(kv: KVNamespace, read: FeedHeads, r: PageReque
   return { ...selectPage(segments, r), heads: segments.map((s) => s.head), hashes, updated, changed: latestChange(metas) }
 }
 
-/** An item's fragments (UTF-8, in `FEED_FORMATS` order) back to back, and the length in bytes of
- * each, as `v1/item/<slug>` holds them. */
-export function packItem(fragments: Uint8Array[]): { value: Uint8Array; parts: number[] } {
-  return { value: concatBytes(fragments), parts: fragments.map((f) => f.length) }
-}
 
 /**
  * The fragments (UTF-8) of a page's items in one format, in order, never decoded. Most are taken
@@ -261,42 +237,6 @@ export async function getDocument(kv: KVNamespace, path: string): Promise<Stored
   const { value, metadata } = await kv.getWithMetadata<ValueMeta>(keys.document(path), 'arrayBuffer')
   if (value === null || !metadata?.hash) return null
   return { body: value, hash: metadata.hash, changed: metadata.changed ?? null }
-}
-
-/** A digest as stored: the model and what was rendered from it when it was composed. */
-export interface StoredDigest {
-  digest: Digest
-  markdown: string
-  html: string
-  /** Identifies the inputs it was composed from: the same signature means the same bytes. */
-  signature: string
-  /** Instants of the day's start and end, and of the newest change among its articles. */
-  start: string
-  end: string
-  updated: string
-}
-
-/** One line of the digest archive. */
-export interface DigestSummary {
-  date: string
-  title: string
-  stories: number
-  articles: number
-  updated: string
-}
-
-export interface DigestIndex {
-  digests: DigestSummary[]
-}
-
-/** How many digests the digest feeds carry (newest first). */
-export const DIGEST_FEED_SIZE = 20
-
-export interface DigestFeedItem extends DigestSummary {
-  overview: string
-  html: string
-  start: string
-  end: string
 }
 
 export async function getDigest(kv: KVNamespace, date: string): Promise<StoredDigest | null> {

@@ -1,6 +1,6 @@
 import { sourceEtag, type ArticleError } from '../article/model'
-import { parseArticle, slugOfFile } from '../article/parse'
-import type { Origin } from '../writer/writer'
+import { parseArticle, slugOfFile, SYNC_BATCH } from '../article/parse'
+import { type Origin } from '../article/model'
 
 /** An article file as read from disk. */
 export interface ArticleFile {
@@ -58,9 +58,6 @@ export interface SyncTarget {
   send(files: { file: string; markdown: string }[]): Promise<void>
   remove(slugs: string[]): Promise<void>
 }
-
-/** Files per batch and characters per batch: inside one API request's limits. */
-export const SYNC_BATCH = { files: 50, chars: 4 * 1024 * 1024 }
 
 /** An article file, read when needed so a sync of many files keeps few in memory. */
 export interface LazyFile {

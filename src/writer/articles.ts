@@ -1,13 +1,14 @@
 import type { ArticleEntry, RenderedArticle } from '../article/model'
 import type { DayEntry } from '../digest/model'
 import { dfTermsOf } from '../digest/prepare'
-import { sortKey } from '../storage/lists'
-import { lists } from '../storage/store'
+import { sortKey } from '../article/list'
+import { lists } from '../article/list'
 import { precondition, type Conditions } from './conditions'
 import type { Db } from './db'
 import { blobs, listsOf, type ArticleViews, type EntryKind } from './layout'
 import { ARTICLE_VIEW } from './reconcile'
-import type { Origin, WriteResult } from './writer'
+import { type WriteResult } from './writer'
+import { type Origin } from '../article/model'
 
 /**
  * One article write, to run inside a transaction: conditions checked against the current ETag,

@@ -1,4 +1,4 @@
-import { hashOf } from '../storage/hash'
+import { hashOf } from '../hash'
 import type { ValueMeta } from '../storage/store'
 import type { Db } from './db'
 import { flushPhase } from './layout'

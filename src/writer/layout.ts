@@ -5,8 +5,9 @@ import type { Site } from '../bindings'
 import { toFeedItem } from '../feeds/doc'
 import { toFeedEntry } from '../feeds/model'
 import { renderItemFragments, type ItemFragments } from '../feeds/render'
-import { LISTING, type ListShape } from '../storage/lists'
-import { isChunkKey, keys, lists } from '../storage/store'
+import { LISTING, type ListShape } from '../article/list'
+import { isChunkKey, keys } from '../storage/store'
+import { lists } from '../article/list'
 
 /**
  * What views the site has and how they are laid out: the writer's side of the KV layout.

@@ -1,5 +1,5 @@
 import { timeOf } from '../article/model'
-import type { ChunkRef } from '../storage/lists'
+import type { ChunkRef } from '../article/list'
 import type { Db } from './db'
 import type { ViewValue } from './flush'
 import { blobs, type ListKind } from './layout'

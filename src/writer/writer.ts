@@ -1,5 +1,5 @@
 import { DurableObject } from 'cloudflare:workers'
-import { sourceEtag, type RenderedArticle } from '../article/model'
+import { sourceEtag, type Origin, type RenderedArticle } from '../article/model'
 import { siteOf, type Bindings } from '../bindings'
 import { precondition, type Conditions } from './conditions'
 import { FragmentCache } from './cache'
@@ -14,9 +14,6 @@ import { viewValues } from './views'
 import { listKvPage, migrateLists, recordKvPage, startRebuild } from './rebuild'
 import { changedFeeds, Hub, type HubAnswer } from './websub'
 import type { HubRequest } from '../websub/parse'
-
-/** Where an article came from: `npm run sync` owns the `sync` ones, the API the rest. */
-export type Origin = 'sync' | 'api'
 
 export type WriteResult =
   | { ok: true; status: 'created' | 'updated' | 'unchanged' | 'deleted'; draft: boolean; etag: string | null; version: number }

@@ -1,5 +1,5 @@
 import { runInDurableObject, SELF } from 'cloudflare:test'
-import { lists } from '../../src/storage/store'
+import { lists } from '../../src/article/list'
 import type { Writer } from '../../src/writer/writer'
 import { AUTH, SITE, writer } from './writer'
 

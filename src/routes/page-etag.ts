@@ -1,6 +1,6 @@
 import type { MiddlewareHandler } from 'hono'
 import type { AppEnv } from '../bindings'
-import { fingerprint } from '../storage/fingerprint'
+import { fingerprint } from '../hash'
 import type { ValueMeta } from '../storage/store'
 
 /**

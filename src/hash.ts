@@ -1,3 +1,13 @@
+// Content hashes: what identifies bytes, for ETags, KV metadata and signatures of inputs.
+
+/** A short content hash, kept as KV metadata and used as an ETag. */
+export async function hashOf(value: string | Uint8Array): Promise<string> {
+  const digest = await crypto.subtle.digest('SHA-256', typeof value === 'string' ? new TextEncoder().encode(value) : value)
+  return btoa(String.fromCharCode(...new Uint8Array(digest).slice(0, 12)))
+    .replace(/\+/g, '-')
+    .replace(/\//g, '_')
+}
+
 /**
  * A short, synchronous fingerprint of a text: two independent 32-bit FNV-1a style hashes, 64 bits
  * in hex. Not cryptographic: its inputs are already made of content hashes (ETags, KV hashes) or

@@ -1,4 +1,4 @@
-import { timeOf, type ArticleEntry } from '../article/model'
+import { timeOf, type ArticleEntry } from './model'
 
 /** Entries per archived chunk. A chunk of listing entries stays well under 50 KB. */
 export const CHUNK_SIZE = 50
@@ -133,4 +133,11 @@ export function chunkBefore(directory: ListDirectory, before: string): number | 
   // Chunks are newest first; the oldest chunk whose newest entry is still newer than `before`.
   const candidates = directory.filter((c) => c.newest < before)
   return candidates.length > 0 ? candidates[candidates.length - 1]!.id : null
+}
+
+/** The names of lists: every article, a topic's, a UTC day's (the day lists stay in the writer). */
+export const lists = {
+  all: 'all',
+  topic: (slug: string) => `topic/${slug}`,
+  day: (date: string) => `day/${new Date(timeOf(date)).toISOString().slice(0, 10)}`,
 }

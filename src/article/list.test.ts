@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import type { ArticleEntry } from '../article/model'
-import { CHUNK_SIZE, HEAD_MIN, chunkAfter, layoutList, olderBeyond, pageOf, sortKey, startsInHead, type ListPage } from './lists'
+import type { ArticleEntry } from './model'
+import { CHUNK_SIZE, HEAD_MIN, chunkAfter, layoutList, olderBeyond, pageOf, sortKey, startsInHead, type ListPage } from './list'
 
 const entry = (i: number): ArticleEntry => ({
   slug: `a-${String(i).padStart(5, '0')}`,
