@@ -60,7 +60,8 @@ export function upwardImports(graph: ImportGraph): string[] {
   const found: string[] = []
   for (const [from, targets] of graph) {
     if (layerOf(from) < 0) found.push(`${from}: in no layer`)
-    for (const to of targets) if (layerOf(to) > layerOf(from)) found.push(`${from} → ${to} (${LAYERS[layerOf(from)]?.name} imports ${LAYERS[layerOf(to)]?.name})`)
+    for (const to of targets)
+      if (layerOf(to) > layerOf(from)) found.push(`${from} → ${to} (${LAYERS[layerOf(from)]?.name} imports ${LAYERS[layerOf(to)]?.name})`)
   }
   return found
 }

@@ -1,16 +1,14 @@
-import { Hono, type Context } from 'hono'
+import { Hono } from 'hono'
 import type { AppEnv } from '../bindings'
 import { isDate } from '../digest/day'
-import { digestFeedDoc } from '../feeds/doc'
-import type { FeedFormat } from '../feeds/model'
 import { badRequest, fromStorage, notFound } from '../http/errors'
 import { splitFormat } from '../http/query'
 import { DigestPage, DigestsPage } from '../pages/pages'
-import { getDigest, getDigestFeed, getDigestIndex, getDocument } from '../storage/store'
+import { getDigest, getDigestIndex } from '../storage/store'
 import { type StoredDigest } from '../digest/model'
-import { digestFeeds, docContent, sendDocument, sendFeed, siteFeeds } from './feeds'
+import { digestFeeds, siteFeeds } from './feeds'
 
-/** `/digests`: the archive, each day's digest as HTML, Markdown and JSON, and the digest feeds. */
+/** `/digests`: the archive and each day's digest as HTML, Markdown and JSON (the digest feeds are with the other feeds). */
 export const digests = new Hono<AppEnv>()
 
 const pageFeeds = () => [...digestFeeds(), ...siteFeeds().filter((f) => !f.href.startsWith('/digests/'))]
@@ -33,8 +31,6 @@ digests.get('/digests/latest', async (c) => {
   return c.redirect(`/digests/${newest.date}`, 302)
 })
 
-for (const format of ['rss', 'atom', 'json'] as const) digests.get(`/digests/feed.${format}`, (c) => serveDigestFeed(c, format))
-
 digests.get('/digests/:name', async (c) => {
   const { name: date, format } = splitFormat(c.req.param('name'))
   if (!isDate(date)) throw badRequest(`date: "${date}" is not a date written YYYY-MM-DD`)
@@ -48,15 +44,3 @@ digests.get('/digests/:name', async (c) => {
 
 /** The digest model as JSON: date, zone, counts and stories with their articles. */
 const digestResource = (s: StoredDigest) => ({ ...s.digest, start: s.start, end: s.end, updated: s.updated })
-
-async function serveDigestFeed(c: Context<AppEnv>, format: FeedFormat) {
-  // Stored finished by the writer; a browser's visit gets the readable page made from the items.
-  if (c.req.header('Sec-Fetch-Dest') !== 'document') {
-    const path = `/digests/feed.${format}`
-    const stored = await fromStorage(() => getDocument(c.env.CONTENT, path))
-    if (stored) return sendDocument(c, stored, format, path)
-  }
-  const { items, hash, changed } = await fromStorage(() => getDigestFeed(c.env.CONTENT))
-  const doc = digestFeedDoc(c.var.site, items)
-  return sendFeed(c, doc, format, [hash], changed, docContent(doc, format))
-}

@@ -4,7 +4,18 @@ import type { FeedFormat } from '../feeds/model'
 import { FEED_FORMATS, itemsOf, type ItemLayout } from '../feeds/render'
 import { fingerprint } from '../hash'
 import { selectPage, type ListSegment, type PageRequest, type SelectedPage } from '../feeds/select'
-import { chunkAfter, chunkBefore, olderBeyond, pageOf, sortKey, startsInHead, type ListChunk, type ListDirectory, type ListHead, type ListPage } from '../article/list'
+import {
+  chunkAfter,
+  chunkBefore,
+  olderBeyond,
+  pageOf,
+  sortKey,
+  startsInHead,
+  type ListChunk,
+  type ListDirectory,
+  type ListHead,
+  type ListPage,
+} from '../article/list'
 
 /**
  * Every KV key edgefeed uses lives here, under one versioned prefix: a new layout gets a new
@@ -187,7 +198,6 @@ export async function getFeedPage(kv: KVNamespace, read: FeedHeads, r: PageReque
     .reduce<string | null>((a, b) => (b !== null && (a === null || Date.parse(b) > Date.parse(a)) ? b : a), null)
   return { ...selectPage(segments, r), heads: segments.map((s) => s.head), hashes, updated, changed: latestChange(metas) }
 }
-
 
 /**
  * The fragments (UTF-8) of a page's items in one format, in order, never decoded. Most are taken

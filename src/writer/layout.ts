@@ -4,7 +4,7 @@ import { prepareDayEntry } from '../digest/prepare'
 import type { Site } from '../bindings'
 import { toFeedItem } from '../feeds/doc'
 import { toFeedEntry } from '../feeds/model'
-import { renderItemFragments, type ItemFragments } from '../feeds/render'
+import { RENDER_VERSION, renderItemFragments, type ItemFragments } from '../feeds/render'
 import { LISTING, type ListShape } from '../article/list'
 import { isChunkKey, keys } from '../storage/store'
 import { lists } from '../article/list'
@@ -98,7 +98,6 @@ export const itemOf = (a: RenderedArticle, site: Site): ItemFragments => renderI
  * it changes (a deploy with another address or title, or a change to how items are written),
  * every item and document is made again.
  */
-export const RENDER_VERSION = 2
 export const renderSignature = (site: Site): string => JSON.stringify({ site, render: RENDER_VERSION })
 
 /** Blob names of an article's record and entries in the writer's tables. */

@@ -1,6 +1,6 @@
-import { app } from '../app'
-import type { Bindings } from '../bindings'
+import { siteOf, type Bindings } from '../bindings'
 import { paths } from '../paths'
+import { feedResponse } from '../read/feed'
 import { keys as storeKeys } from '../storage/store'
 import { lists } from '../article/list'
 import { retryDelayMs } from '../websub/backoff'
@@ -117,8 +117,8 @@ export class Hub {
   async request(r: HubRequest, now: number): Promise<HubAnswer> {
     if (r.mode === 'subscribe') {
       // The feed must exist now (a topic with no articles has no feed yet).
-      const res = await app.fetch(new Request(r.topic, { method: 'HEAD' }), this.env)
-      if (res.status !== 200) return { ok: false, status: 404, detail: 'hub.topic: no such feed on this site' }
+      const res = await this.fetchFeed(new Request(r.topic, { method: 'HEAD' }))
+      if (res?.status !== 200) return { ok: false, status: 404, detail: 'hub.topic: no such feed on this site' }
       // Counts subscriptions and intents to subscribe, this pair excepted (a renewal takes no new place).
       const others = (where: string, ...args: string[]) =>
         this.db.one<{ n: number }>(
@@ -310,10 +310,15 @@ export class Hub {
     this.db.all(`UPDATE deliveries SET attempts = 0, due = ? WHERE callback = ? AND topic = ? AND kind = 'content'`, Date.now(), ...key)
   }
 
+  /** The feed as a reader's request gets it (a 404 or a failure of storage: null). */
+  private fetchFeed(request: Request): Promise<Response | null> {
+    return feedResponse(request, this.env.CONTENT, siteOf(this.env)).catch(() => null)
+  }
+
   /** The feed exactly as a reader's GET gets it, whatever the storage behind it. */
   private async document(topic: string): Promise<Document | null> {
-    const res = await app.fetch(new Request(topic), this.env)
-    if (res.status !== 200) return null
+    const res = await this.fetchFeed(new Request(topic))
+    if (res?.status !== 200) return null
     return { body: new Uint8Array(await res.arrayBuffer()), type: res.headers.get('Content-Type') ?? 'application/octet-stream', link: res.headers.get('Link') }
   }
 }
