@@ -1,7 +1,7 @@
 import type { Site } from '../bindings'
 import { paths } from '../paths'
 import { lists } from '../article/list'
-import { type DigestFeedItem } from '../digest/model'
+import type { DigestFeedItem } from '../digest/model'
 import { hubUrl } from '../websub/links'
 import type { ArticleMeta } from '../article/model'
 import type { FeedDoc, FeedEntry, FeedFormat, FeedFrame, FeedItem, Person } from './model'

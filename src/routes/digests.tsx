@@ -5,7 +5,7 @@ import { badRequest, fromStorage, notFound } from '../http/errors'
 import { splitFormat } from '../http/query'
 import { DigestPage, DigestsPage } from '../pages/pages'
 import { getDigest, getDigestIndex } from '../storage/store'
-import { type StoredDigest } from '../digest/model'
+import type { StoredDigest } from '../digest/model'
 import { digestFeeds, siteFeeds } from './feeds'
 
 /** `/digests`: the archive and each day's digest as HTML, Markdown and JSON (the digest feeds are with the other feeds). */

@@ -1,7 +1,7 @@
 import type { ArticleEntry, RenderedArticle, Topic } from '../article/model'
 import type { Site } from '../bindings'
 import { paths } from '../paths'
-import { type TopicSummary } from '../article/model'
+import type { TopicSummary } from '../article/model'
 
 /** The JSON forms of what pages show: absolute URLs, no internal fields. */
 export const urls = {

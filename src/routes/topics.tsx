@@ -7,7 +7,7 @@ import { TopicPage, TopicsPage } from '../pages/pages'
 import { paths } from '../paths'
 import { getListPage, getTopicIndex } from '../storage/store'
 import { lists } from '../article/list'
-import { type TopicSummary } from '../article/model'
+import type { TopicSummary } from '../article/model'
 import { siteFeeds, topicFeeds } from './feeds'
 import { entryResource, nextUrl, topicSummaryResource } from './resources'
 

@@ -1,6 +1,6 @@
 import { sourceEtag, type ArticleError } from '../article/model'
 import { parseArticle, slugOfFile, SYNC_BATCH } from '../article/parse'
-import { type Origin } from '../article/model'
+import type { Origin } from '../article/model'
 
 /** An article file as read from disk. */
 export interface ArticleFile {

@@ -7,8 +7,8 @@ import { precondition, type Conditions } from './conditions'
 import type { Db } from './db'
 import { blobs, listsOf, type ArticleViews, type EntryKind } from './layout'
 import { ARTICLE_VIEW } from './reconcile'
-import { type WriteResult } from './writer'
-import { type Origin } from '../article/model'
+import type { WriteResult } from './writer'
+import type { Origin } from '../article/model'
 
 /**
  * One article write, to run inside a transaction: conditions checked against the current ETag,
