@@ -50,6 +50,6 @@ export function syntheticArticles(n: number, seed = 42): ArticleFile[] {
     }
     paragraphs.splice(2, 0, `See [the earlier report](/articles/bench-${(i + 1) % n}) and [the source](https://example.org/${i}).`)
     const front = `---\ntitle: "${sentence().slice(0, 70).replace(/\.$/, '')} ${i}"\ndate: "${date}"\nauthor: Reporter ${i % 37}\ntopics: ${JSON.stringify(topics)}\n---\n\n`
-    return { file: `bench-${i}.md`, bytes: front + paragraphs.join('\n\n') + '\n' }
+    return { file: `bench-${i}.md`, bytes: `${front + paragraphs.join('\n\n')}\n` }
   })
 }

@@ -1,32 +1,30 @@
 import { DatabaseSync } from 'node:sqlite'
-import { sqlStorage } from '../tests/support/sqlite'
 import { sourceEtag } from '../src/article/model'
-import { writeArticle } from '../src/writer/articles'
-import { FragmentCache } from '../src/writer/cache'
-import { Db } from '../src/writer/db'
-import { composeDay, type ComposeResult } from '../src/writer/digests'
-import { FLUSH_LIMITS, flushViews } from '../src/writer/flush'
-import { renderForSite } from '../src/writer/documents'
-import { viewsFor, type PreparedArticle } from '../src/writer/layout'
-import { reconcile } from '../src/writer/reconcile'
-import { viewValues } from '../src/writer/views'
-import { listKvPage, recordKvPage, startRebuild } from '../src/writer/rebuild'
-import type { MemoryKV } from './memory-kv'
 import type { Site } from '../src/bindings'
+import { viewsFor, type PreparedArticle } from '../src/writer/articles/prepare'
+import { writeArticle } from '../src/writer/articles/write'
+import { composeDay, type ComposeResult } from '../src/writer/digests/compose'
+import { FragmentCache } from '../src/writer/documents/cache'
+import { FLUSH_LIMITS } from '../src/writer/flush/flush'
+import { runStep, type StepContext } from '../src/writer/object/step'
+import { startRebuild } from '../src/writer/rebuild/rebuild'
+import { Db } from '../src/writer/tables/db'
+import { sqlStorage } from '../tests/support/sqlite'
+import type { MemoryKV } from './memory-kv'
 
 /** The single writer's write and flush path, in memory: what the object does, without the runtime. */
 export class BenchWriter {
   private readonly sqlite = new DatabaseSync(':memory:')
   readonly db = new Db(sqlStorage(this.sqlite))
-  private readonly fragments = new FragmentCache()
+  private readonly step: StepContext
 
   constructor(
     private readonly memory: MemoryKV,
     private readonly site: Site,
-  ) {}
-
-  private get kv(): KVNamespace {
-    return this.memory.asKV()
+  ) {
+    // No per-key wait: one flush per step.
+    const limits = { ...FLUSH_LIMITS, keyIntervalMs: 0 }
+    this.step = { db: this.db, kv: memory.asKV(), site, limits, fragments: new FragmentCache(), transaction: (fn) => this.transaction(fn) }
   }
 
   private transaction<T>(fn: () => T): T {
@@ -48,47 +46,30 @@ export class BenchWriter {
     this.transaction(() => writeArticle(this.db, p.article, 'sync', etag, views, {}, null))
   }
 
-  /** What the alarm does until KV holds everything (no per-key wait: one flush per step). */
-  async flush(): Promise<{ puts: number; deletes: number }> {
-    let [puts, deletes] = [0, 0]
-    for (;;) {
-      let left = 1
-      while (left > 0)
-        left = this.transaction(() => {
-          renderForSite(this.db, this.site, () => this.db.nextVersion())
-          return reconcile(this.db, this.site, this.db.nextVersion(), 2000)
-        })
-      const r = await flushViews(this.db, this.kv, Date.now(), { ...FLUSH_LIMITS, keyIntervalMs: 0 }, viewValues(this.db, this.site, this.fragments))
-      puts += r.puts
-      deletes += r.deletes
-      if (r.error) throw new Error(r.error)
-      if (r.left === 0) return { puts, deletes }
-    }
-  }
-
   /**
-   * A rebuild, step by step as the alarms run it, with the per-key wait of one second left out:
-   * how many steps, and the most KV operations any one step made.
+   * The object's steps (`runStep`), as its alarms run them, until KV holds everything: how many
+   * steps, the most KV operations any one step made, and the values written and deleted.
    */
-  async rebuild(): Promise<{ steps: number; maxOps: number; puts: number; deletes: number }> {
-    this.transaction(() => startRebuild(this.db))
+  async flush(): Promise<{ steps: number; maxOps: number; puts: number; deletes: number }> {
     let [steps, maxOps, puts, deletes] = [0, 0, 0, 0]
-    for (;;) {
+    const ops = () => this.memory.reads + this.memory.writes + this.memory.deletes + this.memory.lists
+    for (let next: number | null = 0; next !== null; ) {
       steps++
-      const before = this.memory.reads + this.memory.writes + this.memory.deletes + this.memory.lists
-      if (this.db.one('SELECT 1 FROM pending LIMIT 1')) this.transaction(() => reconcile(this.db, this.site, this.db.nextVersion(), 2000))
-      else if (this.db.counter('verify') === 1) {
-        const page = await listKvPage(this.db, this.kv)
-        this.transaction(() => recordKvPage(this.db, page))
-      } else {
-        const r = await flushViews(this.db, this.kv, Date.now(), { ...FLUSH_LIMITS, keyIntervalMs: 0 }, viewValues(this.db, this.site, this.fragments))
-        puts += r.puts
-        deletes += r.deletes
-        if (r.left === 0) break
-      }
-      maxOps = Math.max(maxOps, this.memory.reads + this.memory.writes + this.memory.deletes + this.memory.lists - before)
+      const before = ops()
+      const done = await runStep(this.step, Date.now())
+      if (done.flushed?.error) throw new Error(done.flushed.error)
+      puts += done.flushed?.puts ?? 0
+      deletes += done.flushed?.deletes ?? 0
+      maxOps = Math.max(maxOps, ops() - before)
+      next = done.next
     }
     return { steps, maxOps, puts, deletes }
+  }
+
+  /** A rebuild, step by step as the alarms run it, with the per-key wait of one second left out. */
+  async rebuild(): Promise<{ steps: number; maxOps: number; puts: number; deletes: number }> {
+    this.transaction(() => startRebuild(this.db))
+    return this.flush()
   }
 
   compose(site: Site, date: string): ComposeResult {

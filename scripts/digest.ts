@@ -4,7 +4,7 @@
 // Uses the zone of the site's settings, as the deployed cron does.
 import { parseArgs } from 'node:util'
 import { isDate } from '../src/digest/day'
-import type { ComposeResult } from '../src/writer/digests'
+import type { ComposeResult } from '../src/writer/digests/compose'
 import { remoteSite } from './remote'
 import { withLocalSite } from './server'
 import type { Site } from './site'

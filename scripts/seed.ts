@@ -2,7 +2,7 @@
 // composed, in one short-lived local server, waiting until readers see it all.
 import { readFile } from 'node:fs/promises'
 import { syncArticles } from '../src/sync/sync'
-import type { ComposeResult } from '../src/writer/digests'
+import type { ComposeResult } from '../src/writer/digests/compose'
 import { readArticlePaths } from './articles'
 import { withLocalSite } from './server'
 

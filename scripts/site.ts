@@ -1,5 +1,5 @@
 import type { Held, SyncTarget } from '../src/sync/sync'
-import type { WriterStatus } from '../src/writer/writer'
+import type { WriterStatus } from '../src/writer/object/rpc'
 
 /** A client of a running edgefeed (local `wrangler dev` or the deployed site) through its API. */
 export class Site {

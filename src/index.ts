@@ -1,9 +1,9 @@
 import type { Bindings } from './bindings'
 import { isTimeZone } from './digest/day'
 import { handleFetch } from './fetch'
-import { writerOf } from './writer/client'
+import { writerOf } from './writer/object/client'
 
-export { Writer } from './writer/writer'
+export { Writer } from './writer/object/writer'
 
 export default {
   fetch: handleFetch,

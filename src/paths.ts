@@ -3,6 +3,9 @@
  * percent-encoded: feed readers and the W3C validator expect URIs, not IRIs.
  */
 export const paths = {
+  /** The site's feeds of every article and of the digests, without the format extension. */
+  feed: '/feed',
+  digestFeed: '/digests/feed',
   article: (slug: string) => `/articles/${slug}`,
   topic: (slug: string) => `/topics/${encodeURIComponent(slug)}`,
   /** A topic's feeds, without the format extension. */

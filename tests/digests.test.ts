@@ -2,8 +2,8 @@ import { createScheduledController, env, runInDurableObject, SELF } from 'cloudf
 import { beforeAll, describe, expect, it } from 'vitest'
 import worker from '../src/index'
 import { getDigest, getDigestIndex, keys } from '../src/storage/store'
-import type { ComposeResult } from '../src/writer/digests'
-import type { Writer } from '../src/writer/writer'
+import type { ComposeResult } from '../src/writer/digests/compose'
+import type { Writer } from '../src/writer/object/writer'
 import { articleFile } from './support/articles'
 import { seed, settle, writer } from './support/writer'
 

@@ -45,7 +45,7 @@ export function toFeedItem(e: FeedEntry, site: Site): FeedItem {
 /** "Jane Doe <jane@example.org>" is a name and an e-mail address: Atom has a place for each. */
 function splitEmail(p: Person): Person {
   const m = /^(.*?)\s*<([^<>\s@]+@[^<>\s@]+)>\s*$/.exec(p.name)
-  return m && m[1] ? { ...p, name: m[1], email: m[2]! } : p
+  return m?.[1] ? { ...p, name: m[1], email: m[2]! } : p
 }
 
 /** Where a feed lives: its path without extension ("/feed", "/topics/x/feed") and page queries. */

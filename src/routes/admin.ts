@@ -4,7 +4,7 @@ import { timingSafeEqual } from 'hono/utils/buffer'
 import type { AppEnv, Bindings } from '../bindings'
 import { isDate, isTimeZone } from '../digest/day'
 import { badRequest, fromStorage } from '../http/errors'
-import { writerOf } from '../writer/client'
+import { writerOf } from '../writer/object/client'
 import { problemJson } from '../http/problem'
 
 /** Authenticated operations: `Authorization: Bearer $ADMIN_TOKEN`. Without a token set, all refused. */

@@ -4,8 +4,8 @@ import type { AppEnv } from '../bindings'
 import { fromStorage } from '../http/errors'
 import { problemJson, reasonPhrase } from '../http/problem'
 import { hubSettingsOf, MAX_REQUEST_BYTES, parseHubRequest } from '../websub/parse'
-import { writerOf } from '../writer/client'
-import type { HubAnswer } from '../writer/websub'
+import { writerOf } from '../writer/object/client'
+import type { HubAnswer } from '../writer/hub/hub'
 
 /** The longest a request waits for the writer before it answers 503. */
 const WRITER_TIMEOUT_MS = 10_000

@@ -55,11 +55,32 @@ export const keys = {
   document: (path: string) => `${PREFIX}doc${path}`,
 }
 
-/** Whether a key is an archived chunk of a list (rather than a head or any other value). */
-export function isChunkKey(key: string): boolean {
-  const parts = key.split('/')
-  if (parts[1] !== 'list') return false
-  return parts[2] === 'all' ? parts.length === 4 : parts.length === 5
+/** A key read back into what `keys` built it from. */
+export type ParsedKey =
+  | { kind: 'article' | 'item'; slug: string }
+  | { kind: 'list' | 'directory'; list: string }
+  | { kind: 'chunk'; list: string; id: number }
+  | { kind: 'digest'; date: string }
+  | { kind: 'document'; path: string }
+  | { kind: 'topics' | 'digests' | 'digestsFeed' }
+
+/** The inverse of `keys`: what a key names, or null for a key of no known form. A list's name is
+ * `all` or `topic/<topic>`, so a chunk is told from a head by its number after the list. */
+export function parseKey(key: string): ParsedKey | null {
+  if (!key.startsWith(PREFIX)) return null
+  const rest = key.slice(PREFIX.length)
+  const slash = rest.indexOf('/')
+  const [head, tail] = slash < 0 ? [rest, ''] : [rest.slice(0, slash), rest.slice(slash + 1)]
+  if (slash < 0)
+    return head === 'topics' ? { kind: 'topics' } : head === 'digests' ? { kind: 'digests' } : head === 'digests-feed' ? { kind: 'digestsFeed' } : null
+  if (head === 'doc') return { kind: 'document', path: `/${tail}` }
+  if (head === 'article' || head === 'item') return { kind: head, slug: tail }
+  if (head === 'digest') return { kind: 'digest', date: tail }
+  if (head === 'dir') return { kind: 'directory', list: tail }
+  if (head !== 'list') return null
+  const parts = tail.split('/')
+  const chunked = parts.length === (parts[0] === 'all' ? 2 : 3)
+  return chunked ? { kind: 'chunk', list: parts.slice(0, -1).join('/'), id: Number(parts.at(-1)) } : { kind: 'list', list: tail }
 }
 
 /** Metadata kept on every value so a sync can tell what changed without reading values. */

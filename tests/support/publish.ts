@@ -1,6 +1,6 @@
 import { runInDurableObject, SELF } from 'cloudflare:test'
 import { lists } from '../../src/article/list'
-import type { Writer } from '../../src/writer/writer'
+import type { Writer } from '../../src/writer/object/writer'
 import { AUTH, SITE, writer } from './writer'
 
 /** An article file with front matter for the API. */

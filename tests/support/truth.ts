@@ -11,8 +11,10 @@ import { keys, PREFIX, type ValueMeta } from '../../src/storage/store'
 import { packItem } from '../../src/feeds/render'
 import type { TopicIndex } from '../../src/article/model'
 import { dfTermsOf } from '../../src/digest/prepare'
-import { blobs, entriesOf, itemOf, kindsOf, listsOf, toDayEntry } from '../../src/writer/layout'
-import type { Writer } from '../../src/writer/writer'
+import { entriesOf, itemOf, listsOf, toDayEntry } from '../../src/writer/articles/prepare'
+import { isLaidOut } from '../../src/writer/lists/layout'
+import { blobs } from '../../src/writer/tables/db'
+import type { Writer } from '../../src/writer/object/writer'
 import { settle, writer } from './writer'
 
 /** Every published article as the writer holds it: the source of truth. */
@@ -52,24 +54,24 @@ export async function expectKvMatchesWriter(): Promise<RenderedArticle[]> {
 
   for (const [list, inList] of members) {
     const sorted = [...inList].sort(byNewest)
-    for (const kind of kindsOf(list)) {
-      const head = await env.CONTENT.get<ListHead<Ordered>>(kind.head(list), 'json')
-      expect(head, kind.head(list)).not.toBeNull()
-      expectedKeys.add(kind.head(list))
+    if (isLaidOut(list)) {
+      const head = await env.CONTENT.get<ListHead<Ordered>>(keys.list(list), 'json')
+      expect(head, keys.list(list)).not.toBeNull()
+      expectedKeys.add(keys.list(list))
       const entries = [...head!.entries]
-      const directory = (await env.CONTENT.get<ListDirectory>(kind.directory(list), 'json')) ?? []
-      expect(directory.length, kind.directory(list)).toBe(head!.chunks)
-      if (directory.length > 0) expectedKeys.add(kind.directory(list))
+      const directory = (await env.CONTENT.get<ListDirectory>(keys.directory(list), 'json')) ?? []
+      expect(directory.length, keys.directory(list)).toBe(head!.chunks)
+      if (directory.length > 0) expectedKeys.add(keys.directory(list))
       for (const ref of directory) {
-        const chunk = await env.CONTENT.get<ListChunk<Ordered>>(kind.chunk(list, ref.id), 'json')
-        expect(chunk, kind.chunk(list, ref.id)).not.toBeNull()
+        const chunk = await env.CONTENT.get<ListChunk<Ordered>>(keys.chunk(list, ref.id), 'json')
+        expect(chunk, keys.chunk(list, ref.id)).not.toBeNull()
         const [newest, oldest] = [chunk!.entries[0]!, chunk!.entries.at(-1)!]
-        expect(ref, kind.directory(list)).toEqual({ id: ref.id, count: chunk!.entries.length, newest: sortKey(newest), oldest: sortKey(oldest) })
-        expectedKeys.add(kind.chunk(list, ref.id))
+        expect(ref, keys.directory(list)).toEqual({ id: ref.id, count: chunk!.entries.length, newest: sortKey(newest), oldest: sortKey(oldest) })
+        expectedKeys.add(keys.chunk(list, ref.id))
         entries.push(...chunk!.entries)
       }
-      expect(head!.count, kind.head(list)).toBe(sorted.length)
-      expect(entries, kind.head(list)).toEqual(sorted.map((a) => JSON.parse(entriesOf(a, etags[a.slug]!)[kind.name])))
+      expect(head!.count, keys.list(list)).toBe(sorted.length)
+      expect(entries, keys.list(list)).toEqual(sorted.map((a) => JSON.parse(entriesOf(a, etags[a.slug]!).listing)))
       if (feedBase(list) !== null) await expectDocuments(list, sorted, head!.updated, expectedKeys)
     }
   }

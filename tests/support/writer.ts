@@ -1,7 +1,7 @@
 import { env, SELF } from 'cloudflare:test'
 import { inMemory, syncArticles, type ArticleFile, type Held, type SyncResult, type SyncTarget } from '../../src/sync/sync'
-import { writerOf } from '../../src/writer/client'
-import type { WriterStatus } from '../../src/writer/writer'
+import { writerOf } from '../../src/writer/object/client'
+import type { WriterStatus } from '../../src/writer/object/rpc'
 
 export const SITE = 'https://news.example'
 export const AUTH = { Authorization: 'Bearer test-admin-token' }

@@ -4,10 +4,10 @@ import { parseArticle } from '../../src/article/parse'
 import { renderArticle } from '../../src/article/render'
 import { siteOf } from '../../src/bindings'
 import { keys } from '../../src/storage/store'
-import { prepareArticle } from '../../src/writer/layout'
+import { prepareArticle } from '../../src/writer/articles/prepare'
 import { del, md, put } from '../support/publish'
 import { expectKvMatchesWriter } from '../support/truth'
-import type { Writer } from '../../src/writer/writer'
+import type { Writer } from '../../src/writer/object/writer'
 import { settle, SITE, writer } from '../support/writer'
 
 const hour = (i: number) => new Date(Date.UTC(2024, 7, 1) + i * 3_600_000).toISOString()

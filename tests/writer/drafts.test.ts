@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest'
 import { expectKvMatchesWriter } from '../support/truth'
 import { articleFile } from '../support/articles'
 import { AUTH, seed, settle, SITE } from '../support/writer'
-import { json, md, put } from '../support/publish'
+import { md, put } from '../support/publish'
 
 describe('drafts', () => {
   it('keeps a draft in the writer, never published; making a published article a draft unpublishes it and keeps its text', async () => {

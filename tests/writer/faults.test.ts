@@ -1,6 +1,6 @@
 import { runInDurableObject, SELF } from 'cloudflare:test'
 import { describe, expect, it } from 'vitest'
-import type { Writer } from '../../src/writer/writer'
+import type { Writer } from '../../src/writer/object/writer'
 import { expectKvMatchesWriter } from '../support/truth'
 import { AUTH, seed, SITE, writer } from '../support/writer'
 import { del, md, put, walkFeed } from '../support/publish'

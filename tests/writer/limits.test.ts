@@ -1,6 +1,6 @@
 import { runInDurableObject, SELF } from 'cloudflare:test'
 import { describe, expect, it } from 'vitest'
-import type { Writer } from '../../src/writer/writer'
+import type { Writer } from '../../src/writer/object/writer'
 import { expectKvMatchesWriter } from '../support/truth'
 import { articleFile } from '../support/articles'
 import { AUTH, SITE, seed, settle, writer } from '../support/writer'

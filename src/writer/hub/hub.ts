@@ -1,38 +1,9 @@
-import { siteOf, type Bindings } from '../bindings'
-import { paths } from '../paths'
-import { feedResponse } from '../read/feed'
-import { keys as storeKeys } from '../storage/store'
-import { lists } from '../article/list'
-import { retryDelayMs } from '../websub/backoff'
-import { hubSettingsOf, type HubRefusal, type HubRequest, type HubSettings } from '../websub/parse'
-import { hubSignature } from '../websub/signature'
-import type { Db } from './db'
-
-/**
- * The WebSub hub's tables, beside the writer's own (see db.ts):
- *
- *   subscriptions  one row per verified (callback, topic): the secret, when the lease ends, and
- *                  the site feeds whose change is a change of the topic (space-separated)
- *   deliveries     requests owed to a callback: `verify` (an intent to check, with the mode,
- *                  secret and lease asked for) or `content` (the topic changed); when each is due
- *                  and how many attempts have failed; `changes` counts the changes owed, so one
- *                  that comes while a delivery is on its way is sent after it
- */
-const SCHEMA = `
-CREATE TABLE IF NOT EXISTS subscriptions (
-  callback TEXT NOT NULL, topic TEXT NOT NULL, host TEXT NOT NULL, feeds TEXT NOT NULL,
-  secret TEXT, lease_seconds INTEGER NOT NULL, expires INTEGER NOT NULL,
-  PRIMARY KEY (callback, topic)
-);
-CREATE INDEX IF NOT EXISTS subscriptions_by_host ON subscriptions (host);
-CREATE TABLE IF NOT EXISTS deliveries (
-  callback TEXT NOT NULL, topic TEXT NOT NULL, kind TEXT NOT NULL, mode TEXT NOT NULL DEFAULT '',
-  host TEXT NOT NULL, feeds TEXT NOT NULL DEFAULT '', secret TEXT, lease_seconds INTEGER NOT NULL DEFAULT 0,
-  due INTEGER NOT NULL, attempts INTEGER NOT NULL DEFAULT 0, changes INTEGER NOT NULL DEFAULT 0,
-  PRIMARY KEY (callback, topic, kind)
-);
-CREATE INDEX IF NOT EXISTS deliveries_due ON deliveries (due);
-`
+import type { Bindings, Site } from '../../bindings'
+import { feedResponse } from '../../read/feed'
+import { retryDelayMs } from '../../websub/backoff'
+import { hubSettingsOf, type HubRefusal, type HubRequest, type HubSettings } from '../../websub/parse'
+import { hubSignature } from '../../websub/signature'
+import type { Db } from '../tables/db'
 
 /** Callback requests sent at once, at most, in one run: a run ends within one request timeout. */
 const BATCH = 16
@@ -74,30 +45,6 @@ interface Document {
 export type HubAnswer = { ok: true } | HubRefusal
 
 /**
- * The site feeds a flush changed, from the KV keys it wrote: a finished document
- * (`v1/doc/feed.atom`, `v1/doc/topics/<t>/feed.rss`, `v1/doc/digests/feed.json`), a list's head
- * or one of its archived chunks (`v1/list/all…`, `v1/list/topic/<t>…`: filtered views and archive
- * pages are picked from those, and an entry changes with its article) changes that list's feeds,
- * the digest feed's value (`v1/digests-feed`) the digest feeds. Feeds are named as
- * `canonicalTopic` names them ("/feed", "/topics/<t>/feed", "/digests/feed"); a subscription to
- * any format or filtered view of them is told. The one place that maps KV keys to feeds.
- */
-export function changedFeeds(keys: string[]): string[] {
-  const feeds = new Set<string>()
-  const documents = storeKeys.document('')
-  const all = storeKeys.list(lists.all)
-  const topics = storeKeys.list(lists.topic(''))
-  for (const key of keys) {
-    // A finished document: its path, less the format.
-    if (key.startsWith(documents)) feeds.add(key.slice(documents.length).replace(/\.(rss|atom|json)$/, ''))
-    else if (key === storeKeys.digestsFeed()) feeds.add('/digests/feed')
-    else if (key === all || key.startsWith(`${all}/`)) feeds.add('/feed')
-    else if (key.startsWith(topics)) feeds.add(paths.topicFeed(key.slice(topics.length).split('/')[0]!))
-  }
-  return [...feeds]
-}
-
-/**
  * The hub's side of WebSub, kept in the writer's storage: intents waiting for verification,
  * verified subscriptions, and deliveries owed. Every request to a callback is made from `run`,
  * which the writer calls from its alarm, after its flush.
@@ -108,8 +55,8 @@ export class Hub {
   constructor(
     private readonly db: Db,
     private readonly env: Bindings,
+    private readonly site: Site,
   ) {
-    for (const statement of SCHEMA.split(';').map((s) => s.trim())) if (statement) this.db.all(statement)
     this.settings = hubSettingsOf(env)
   }
 
@@ -312,7 +259,7 @@ export class Hub {
 
   /** The feed as a reader's request gets it (a 404 or a failure of storage: null). */
   private fetchFeed(request: Request): Promise<Response | null> {
-    return feedResponse(request, this.env.CONTENT, siteOf(this.env)).catch(() => null)
+    return feedResponse(request, this.env.CONTENT, this.site).catch(() => null)
   }
 
   /** The feed exactly as a reader's GET gets it, whatever the storage behind it. */

@@ -1,65 +1,37 @@
 import { DurableObject } from 'cloudflare:workers'
-import { sourceEtag, type Origin, type RenderedArticle } from '../article/model'
-import { siteOf, type Bindings } from '../bindings'
-import { precondition, type Conditions } from './conditions'
-import { FragmentCache } from './cache'
-import { Db } from './db'
-import { renderForSite } from './documents'
-import { composeDay, daysWithArticles, runDigests, type ComposeResult } from './digests'
-import { FLUSH_LIMITS, flushViews, type FlushLimits } from './flush'
-import { blobs, viewsFor, type PreparedArticle } from './layout'
-import { writeArticle, unlistArticle } from './articles'
-import { reconcile } from './reconcile'
-import { viewValues } from './views'
-import { listKvPage, migrateLists, recordKvPage, startRebuild } from './rebuild'
-import { changedFeeds, Hub, type HubAnswer } from './websub'
-import type { HubRequest } from '../websub/parse'
-
-export type WriteResult =
-  | { ok: true; status: 'created' | 'updated' | 'unchanged' | 'deleted'; draft: boolean; etag: string | null; version: number }
-  | { ok: false; status: 404 | 412 | 422; message: string }
-
-/** An article as the API returns it: the source it was written from. */
-export interface StoredSource {
-  markdown: string
-  etag: string
-  origin: Origin
-  draft: boolean
-  file: string | null
-}
-
-/** One article of a sync batch, rendered and prepared by the Worker. */
-export interface SyncItem extends PreparedArticle {
-  file: string
-}
-
-/** What the writer has and has not yet made visible to readers. */
-export interface WriterStatus {
-  /** The newest committed write. */
-  version: number
-  /** Every write up to this version is in KV (readers see it within KV's propagation, ~60 s). */
-  visibleThrough: number
-  pending: number
-  dirty: number
-  lastError: string | null
-}
+import { sourceEtag, type Origin, type RenderedArticle } from '../../article/model'
+import { siteOf, type Bindings, type Site } from '../../bindings'
+import type { HubRequest } from '../../websub/parse'
+import type { Conditions } from '../articles/conditions'
+import { viewsFor, type PreparedArticle } from '../articles/prepare'
+import { removeArticle, writeArticle, type WriteResult } from '../articles/write'
+import { composeDay, daysWithArticles, runDigests, type ComposeResult } from '../digests/compose'
+import { FragmentCache } from '../documents/cache'
+import { FLUSH_LIMITS, type FlushLimits } from '../flush/flush'
+import { changedFeeds } from '../hub/changed'
+import { Hub, type HubAnswer } from '../hub/hub'
+import { startRebuild } from '../rebuild/rebuild'
+import { blobs, Db } from '../tables/db'
+import { armAlarm } from './alarm'
+import type { StoredSource, SyncItem, WriterStatus } from './rpc'
+import { runStep } from './step'
 
 /** Wait this long after a write before flushing, so a burst becomes one flush. */
 const COALESCE_MS = 200
-/** Pending rows reconciled per step: a rebuild of 100,000 articles takes many steps. */
-const RECONCILE_BUDGET = 2000
 
 /**
  * The single writer: a SQLite-backed Durable Object, one per site, that every write goes
- * through. It commits each write in one transaction (conditions checked inside), then brings
- * the KV views up to date from an alarm: lists and indexes recomputed for what changed, and
- * copied to KV in an order that never shows a reader a name without its value.
+ * through. Its RPC methods commit each write in one transaction (conditions checked inside) and
+ * arm the alarm; the alarm then brings the KV views up to date step by step (`runStep`) and
+ * sends the WebSub deliveries that are due.
  */
 export class Writer extends DurableObject<Bindings> {
   readonly db: Db
   /** The read store it keeps up to date (tests swap in a failing one). */
   kv: KVNamespace
   limits: FlushLimits
+  /** The site's settings, read once: a deploy that changes them starts a new object. */
+  readonly site: Site
   /** The WebSub hub: its subscriptions and deliveries live in this object's storage too. */
   readonly hub: Hub
   /** Item fragments recently put in documents, kept while the object lives. */
@@ -71,7 +43,8 @@ export class Writer extends DurableObject<Bindings> {
     super(ctx, env)
     this.db = new Db(ctx.storage.sql)
     this.kv = env.CONTENT
-    this.hub = new Hub(this.db, env)
+    this.site = siteOf(env)
+    this.hub = new Hub(this.db, env, this.site)
     const interval = Number(env.KV_KEY_INTERVAL_MS)
     this.limits = { ...FLUSH_LIMITS, keyIntervalMs: Number.isFinite(interval) && env.KV_KEY_INTERVAL_MS ? interval : FLUSH_LIMITS.keyIntervalMs }
   }
@@ -79,7 +52,7 @@ export class Writer extends DurableObject<Bindings> {
   /** Creates or replaces an article (a draft is kept but not published). */
   async publish(prepared: PreparedArticle, origin: Origin, conditions: Conditions = {}): Promise<WriteResult> {
     const etag = await sourceEtag(prepared.article.markdown)
-    const views = viewsFor(prepared, etag, siteOf(this.env))
+    const views = viewsFor(prepared, etag, this.site)
     const result = this.ctx.storage.transactionSync(() => writeArticle(this.db, prepared.article, origin, etag, views, conditions, null))
     await this.schedule()
     return result
@@ -87,17 +60,7 @@ export class Writer extends DurableObject<Bindings> {
 
   /** Deletes an article, draft or published. */
   async remove(slug: string, conditions: Conditions = {}): Promise<WriteResult> {
-    const result = this.ctx.storage.transactionSync((): WriteResult => {
-      const before = this.db.one<{ etag: string }>('SELECT etag FROM articles WHERE slug = ?', slug)
-      if (!before) return { ok: false, status: 404, message: `No article "${slug}".` }
-      const failed = precondition(conditions, before.etag)
-      if (failed) return { ok: false, status: 412, message: failed }
-      const version = this.db.nextVersion()
-      unlistArticle(this.db, slug, version)
-      this.db.all('DELETE FROM articles WHERE slug = ?', slug)
-      this.db.deleteText(blobs.article(slug))
-      return { ok: true, status: 'deleted', draft: false, etag: null, version }
-    })
+    const result = this.ctx.storage.transactionSync(() => removeArticle(this.db, slug, conditions))
     await this.schedule()
     return result
   }
@@ -123,11 +86,10 @@ export class Writer extends DurableObject<Bindings> {
   /** Writes a batch of synced articles in one transaction (a sync sends many batches); if any is
    * refused, none is written and the results say which. */
   async syncBatch(items: SyncItem[]): Promise<WriteResult[]> {
-    const site = siteOf(this.env)
     const prepared = await Promise.all(
       items.map(async (item) => {
         const etag = await sourceEtag(item.article.markdown)
-        return { file: item.file, article: item.article, etag, views: viewsFor(item, etag, site) }
+        return { file: item.file, article: item.article, etag, views: viewsFor(item, etag, this.site) }
       }),
     )
     // All or nothing: a refused article rolls the whole batch back.
@@ -151,17 +113,7 @@ export class Writer extends DurableObject<Bindings> {
 
   /** Deletes a batch of articles in one transaction; slugs not found are skipped. */
   async removeMany(slugs: string[]): Promise<number> {
-    const removed = this.ctx.storage.transactionSync(() => {
-      let n = 0
-      for (const slug of slugs) {
-        if (!this.db.one('SELECT 1 FROM articles WHERE slug = ?', slug)) continue
-        unlistArticle(this.db, slug, this.db.nextVersion())
-        this.db.all('DELETE FROM articles WHERE slug = ?', slug)
-        this.db.deleteText(blobs.article(slug))
-        n++
-      }
-      return n
-    })
+    const removed = this.ctx.storage.transactionSync(() => slugs.filter((slug) => removeArticle(this.db, slug, {}).ok).length)
     await this.schedule()
     return removed
   }
@@ -178,16 +130,15 @@ export class Writer extends DurableObject<Bindings> {
 
   /** Composes the digest of each date (or every day with articles) in the site's zone. */
   async compose(dates: string[] | 'all', zone: string): Promise<ComposeResult[]> {
-    const site = siteOf(this.env)
     const days = dates === 'all' ? daysWithArticles(this.db, zone) : dates
-    const results = this.ctx.storage.transactionSync(() => days.map((d) => composeDay(this.db, site, d, zone)))
+    const results = this.ctx.storage.transactionSync(() => days.map((d) => composeDay(this.db, this.site, d, zone)))
     await this.schedule()
     return results
   }
 
   /** The cron: the day just ended in `zone`, and any recent day missed. */
   async cron(zone: string, scheduledTime: number): Promise<ComposeResult[]> {
-    const results = this.ctx.storage.transactionSync(() => runDigests(this.db, siteOf(this.env), zone, scheduledTime))
+    const results = this.ctx.storage.transactionSync(() => runDigests(this.db, this.site, zone, scheduledTime))
     await this.schedule()
     return results
   }
@@ -206,18 +157,12 @@ export class Writer extends DurableObject<Bindings> {
    */
   async deliver(): Promise<number> {
     while (this.delivering) await this.delivering.catch(() => 0)
-    const flushed = () => {
-      const s = this.status()
-      return s.pending + s.dirty === 0
-    }
-    this.delivering = this.hub.run(Date.now(), flushed())
+    this.delivering = this.hub.run(Date.now(), this.flushed())
     try {
       return await this.delivering
     } finally {
       this.delivering = null
-      const due = this.hub.nextDue(flushed())
-      const alarm = await this.ctx.storage.getAlarm()
-      if (due !== null && (alarm === null || alarm > due)) await this.ctx.storage.setAlarm(Math.max(due, Date.now()))
+      await armAlarm(this.ctx.storage, this.hub.nextDue(this.flushed()), 'sooner')
     }
   }
 
@@ -233,6 +178,12 @@ export class Writer extends DurableObject<Bindings> {
     return { version, visibleThrough: pending + dirty === 0 ? version : this.db.counter('visible'), pending, dirty, lastError: error }
   }
 
+  /** Whether KV holds every write so far. */
+  private flushed(): boolean {
+    const s = this.status()
+    return s.pending + s.dirty === 0
+  }
+
   /** Runs flush steps until KV holds everything, waiting out the per-key interval: for scripts
    * and tests that must read what they wrote. Gives up after `timeoutMs`. */
   async settle(timeoutMs = 60_000): Promise<WriterStatus> {
@@ -241,11 +192,9 @@ export class Writer extends DurableObject<Bindings> {
       const next = await this.work()
       const status = this.status()
       if (status.pending + status.dirty === 0) {
-        // Nothing left: an alarm still set would only find nothing to do (unless a write came in
-        // meanwhile, which gets its alarm back).
-        await this.ctx.storage.deleteAlarm()
-        if (this.db.one('SELECT 1 FROM pending LIMIT 1')) await this.ctx.storage.setAlarm(Date.now())
-        else if (this.hub.nextDue(true) !== null) await this.ctx.storage.setAlarm(Math.max(this.hub.nextDue(true)!, Date.now()))
+        // Nothing left: the alarm is only wanted for a write that came in meanwhile, or the hub.
+        const pending = this.db.one('SELECT 1 FROM pending LIMIT 1') !== null
+        await armAlarm(this.ctx.storage, pending ? Date.now() : this.hub.nextDue(true), 'always')
         return status
       }
       if (Date.now() > deadline) return status
@@ -274,30 +223,17 @@ export class Writer extends DurableObject<Bindings> {
     return next
   }
 
-  /** Reconciles pending changes, then (once none are left) flushes to KV; schedules the next step. */
+  /** One step (`runStep`), its flush owed to the hub's subscribers; a failure is retried with backoff. */
   private async step(): Promise<number | null> {
     const now = Date.now()
     let next: number | null = null
     try {
-      const start = this.db.counter('version')
-      const site = siteOf(this.env)
-      const left = this.ctx.storage.transactionSync(() => {
-        migrateLists(this.db)
-        renderForSite(this.db, site, () => this.db.nextVersion())
-        return this.db.one('SELECT 1 FROM pending LIMIT 1') ? reconcile(this.db, site, this.db.nextVersion(), RECONCILE_BUDGET) : 0
-      })
-      if (left > 0) next = now
-      else if (this.db.counter('verify') === 1) {
-        await this.verifyKv()
-        next = now
-      } else {
-        const flushed = await flushViews(this.db, this.kv, now, this.limits, viewValues(this.db, site, this.fragments))
-        // What did reach KV is owed to subscribers even if the rest of the flush failed.
-        this.hub.enqueue(changedFeeds(flushed.written), now)
-        if (flushed.error) throw new Error(flushed.error)
-        if (flushed.left === 0 && !this.db.one('SELECT 1 FROM pending LIMIT 1')) this.db.setCounter('visible', start)
-        next = flushed.retryAt ?? (this.db.one('SELECT 1 FROM pending LIMIT 1') ? Date.now() : null)
-      }
+      const transaction = <T>(fn: () => T): T => this.ctx.storage.transactionSync(fn)
+      const done = await runStep({ db: this.db, kv: this.kv, site: this.site, limits: this.limits, fragments: this.fragments, transaction }, now)
+      // What did reach KV is owed to subscribers even if the rest of the flush failed.
+      if (done.flushed) this.hub.enqueue(changedFeeds(done.flushed.written), now)
+      if (done.flushed?.error) throw new Error(done.flushed.error)
+      next = done.next
       this.db.setCounter('failures', 0)
       this.db.deleteText('last-error')
     } catch (e) {
@@ -313,20 +249,13 @@ export class Writer extends DurableObject<Bindings> {
       }
       next = now + Math.min(60_000, 250 * 2 ** Math.min(failures, 8))
     }
-    if (next !== null) await this.ctx.storage.setAlarm(Math.max(next, Date.now()))
+    if (next !== null) await armAlarm(this.ctx.storage, next, 'always')
     return next
   }
 
-  /** One page of a rebuild's check of KV itself (see `verifyKvPage`). */
-  private async verifyKv(): Promise<void> {
-    const page = await listKvPage(this.db, this.kv)
-    this.ctx.storage.transactionSync(() => recordKvPage(this.db, page))
-  }
-
+  /** After a write: the alarm within `COALESCE_MS`, so a burst becomes one flush; a flush retrying
+   * after a failure keeps its backoff. A later alarm (the hub's next retry) gives way to the write. */
   private async schedule(): Promise<void> {
-    const alarm = await this.ctx.storage.getAlarm()
-    // A later alarm is the hub's next retry (a flush retrying after a failure keeps its own): the write goes first.
-    const later = alarm !== null && alarm > Date.now() + COALESCE_MS && this.db.counter('failures') === 0
-    if (alarm === null || later) await this.ctx.storage.setAlarm(Date.now() + COALESCE_MS)
+    await armAlarm(this.ctx.storage, Date.now() + COALESCE_MS, () => (this.db.counter('failures') === 0 ? 'sooner' : 'unset'))
   }
 }

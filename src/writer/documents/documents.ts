@@ -1,19 +1,18 @@
-import type { ArticleEntry } from '../article/model'
-import type { Site } from '../bindings'
-import { articleFeedFrame, digestFeedDoc, feedBase } from '../feeds/doc'
-import type { FeedFormat, FeedFrame } from '../feeds/model'
-import { parseFeedQuery } from '../feeds/query'
-import { FEED_FORMATS, renderFeed, renderFrameBytes } from '../feeds/render'
-import { sortKey } from '../article/list'
-import { itemsFingerprint, keys } from '../storage/store'
-import { lists } from '../article/list'
-import type { DigestFeedItem } from '../digest/model'
-import type { Db } from './db'
+import type { ArticleEntry } from '../../article/model'
+import type { Site } from '../../bindings'
+import { articleFeedFrame, digestFeedDoc, feedBase } from '../../feeds/doc'
+import type { FeedFormat, FeedFrame } from '../../feeds/model'
+import { parseFeedQuery } from '../../feeds/query'
+import { FEED_FORMATS, renderFeed, renderFrameBytes } from '../../feeds/render'
+import { sortKey } from '../../article/list'
+import { itemsFingerprint, keys } from '../../storage/store'
+import { lists } from '../../article/list'
+import type { DigestFeedItem } from '../../digest/model'
+import type { Db } from '../tables/db'
 import type { FragmentCache } from './cache'
-import type { ViewValue } from './flush'
-import { renderSignature } from './layout'
-import { headOf, newestEntries, type StoredEntry } from './lists'
-import { startRebuild } from './rebuild'
+import type { ViewValue } from '../tables/db'
+import { renderSignature } from '../articles/prepare'
+import { headOf, newestEntries, type StoredEntry } from '../lists/layout'
 
 /**
  * Finished feed documents: the default view of the site feed, of each topic feed and of the
@@ -30,7 +29,7 @@ export const DIGEST_FEED_BASE = '/digests/feed'
 export function markListDocuments(db: Db, list: string, version: number): void {
   const base = feedBase(list)
   if (base === null) return
-  const gone = headOf(db, list, 'listing') === null
+  const gone = headOf(db, list) === null
   for (const format of FEED_FORMATS) {
     const key = keys.document(`${base}.${format}`)
     if (gone) db.setView(key, null, version)
@@ -50,12 +49,12 @@ export interface ListDocument {
 /** A list's default feed view, from the entries of its head (which the flush reads for the head
  * itself too); null when the list is empty. */
 export function listDocument(db: Db, site: Site, list: string, headEntries: StoredEntry[]): ListDocument | null {
-  const head = headOf(db, list, 'listing')
+  const head = headOf(db, list)
   if (head === null) return null
   const topic = list === lists.all ? undefined : list.slice('topic/'.length)
   const q = parseFeedQuery(new URLSearchParams(), topic)
   // The newest entries are the head's first, unless deletions left it shorter than a page.
-  const rows = headEntries.length >= q.limit || headEntries.length === head.count ? headEntries.slice(0, q.limit) : newestEntries(db, list, 'listing', q.limit)
+  const rows = headEntries.length >= q.limit || headEntries.length === head.count ? headEntries.slice(0, q.limit) : newestEntries(db, list, q.limit)
   const entries = rows.map((r) => JSON.parse(r.text) as ArticleEntry)
   const next = head.count > entries.length ? sortKey(entries.at(-1)!) : null
   const names = topic === undefined ? [] : [db.one<{ name: string }>('SELECT name FROM topics WHERE slug = ?', topic)?.name ?? topic]
@@ -95,19 +94,4 @@ export function documentValue(db: Db, site: Site, doc: ListDocument, format: Fee
 export function writeDigestDocuments(db: Db, site: Site, items: DigestFeedItem[], version: number): void {
   const doc = digestFeedDoc(site, items)
   for (const format of FEED_FORMATS) db.setView(keys.document(`${DIGEST_FEED_BASE}.${format}`), renderFeed(doc, format), version)
-}
-
-/**
- * Makes every stored fragment and document again when the site's settings (address, title,
- * language…) or the renderers are not those they were made with: after a deploy that changes
- * them. A rebuild, in steps, since every article's item is rendered again.
- */
-export function renderForSite(db: Db, site: Site, version: () => number): void {
-  const signature = renderSignature(site)
-  const before = db.getText('site')
-  if (before === signature) return
-  if (before !== null || db.one('SELECT 1 FROM items WHERE signature != ? LIMIT 1', signature)) startRebuild(db)
-  const feed = db.getView(keys.digestsFeed())
-  if (feed !== null) writeDigestDocuments(db, site, (JSON.parse(feed) as { items: DigestFeedItem[] }).items, version())
-  db.putText('site', signature)
 }

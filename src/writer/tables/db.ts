@@ -1,49 +1,22 @@
-import type { FeedFormat } from '../feeds/model'
-import { FEED_FORMATS, type ItemFragments } from '../feeds/render'
-import { LIST_SCHEMA } from './lists'
+import type { FeedFormat } from '../../feeds/model'
+import { FEED_FORMATS, type ItemFragments } from '../../feeds/render'
+import type { ValueMeta } from '../../storage/store'
+import { SCHEMA } from './schema'
+
+/** Blob names of an article's record and entries in the writer's tables. */
+export const blobs = {
+  article: (slug: string) => `article:${slug}`,
+  entry: (kind: EntryKind, slug: string) => `entry:${kind}:${slug}`,
+}
+
+/** The pending row that stands for an article's own values (its page and feed item), not a list. */
+export const ARTICLE_VIEW = '#article'
 
 /**
- * The writer's SQL tables: the source of truth of the whole site.
- *
- *   articles   one row per article, draft or published, with where it came from (`origin`)
- *   blobs      large texts in parts under 2 MB (a row's limit): article records, list entries,
- *              finished view values
- *   members    which lists each published article is in, and its place in them (desired state)
- *   placed     which lists the stored views show each article in (what `views` hold)
- *   pending    (list, article) pairs whose views still have to be brought to `members`
- *   topics     every topic with its count and newest date, as the topic index shows it
- *   digests    every composed digest, with the signature of the inputs it was composed from
- *   df         in how many published articles each term is: the digest's sense of rarity
- *   items      each published article's feed item rendered in every format (UTF-8 bytes), and
- *              the signature (`renderSignature`) it was rendered with
- *   views      every KV value the site reads: its version, and what of it KV already has
- *              (the version and hash last written, so an identical value is never rewritten)
- *   state      counters: the write version, the flusher's failures
- *   laid, chunks, heads: how each list is cut into a head and chunks (see lists.ts)
+ * A view's value as the flush writes it: its text, or that with a smaller text that determines
+ * it (`digestOf`), hashed instead of the value, and the metadata an item carries.
  */
-const SCHEMA = `
-CREATE TABLE IF NOT EXISTS articles (
-  slug TEXT PRIMARY KEY, origin TEXT NOT NULL, draft INTEGER NOT NULL, etag TEXT NOT NULL,
-  file TEXT, version INTEGER NOT NULL, changed_at INTEGER NOT NULL
-);
-CREATE TABLE IF NOT EXISTS blobs (name TEXT NOT NULL, part INTEGER NOT NULL, text TEXT NOT NULL, PRIMARY KEY (name, part));
-CREATE TABLE IF NOT EXISTS members (list TEXT NOT NULL, slug TEXT NOT NULL, key TEXT NOT NULL, PRIMARY KEY (list, slug));
-CREATE INDEX IF NOT EXISTS members_by_slug ON members (slug);
-CREATE TABLE IF NOT EXISTS placed (list TEXT NOT NULL, slug TEXT NOT NULL, key TEXT NOT NULL, PRIMARY KEY (list, slug));
-CREATE INDEX IF NOT EXISTS placed_by_slug ON placed (slug);
-CREATE TABLE IF NOT EXISTS pending (list TEXT NOT NULL, slug TEXT NOT NULL, version INTEGER NOT NULL, PRIMARY KEY (list, slug));
-CREATE TABLE IF NOT EXISTS topics (slug TEXT PRIMARY KEY, name TEXT NOT NULL, count INTEGER NOT NULL, latest TEXT NOT NULL);
-CREATE TABLE IF NOT EXISTS digests (date TEXT PRIMARY KEY, signature TEXT NOT NULL, articles INTEGER NOT NULL, version INTEGER NOT NULL);
-CREATE TABLE IF NOT EXISTS views (
-  key TEXT PRIMARY KEY, version INTEGER NOT NULL, deleted INTEGER NOT NULL,
-  flushed INTEGER NOT NULL DEFAULT 0, flushed_at INTEGER NOT NULL DEFAULT 0,
-  kv_hash TEXT
-);
-CREATE INDEX IF NOT EXISTS views_dirty ON views (key) WHERE version > flushed;
-CREATE TABLE IF NOT EXISTS state (name TEXT PRIMARY KEY, value INTEGER NOT NULL);
-CREATE TABLE IF NOT EXISTS df (term TEXT PRIMARY KEY, n INTEGER NOT NULL);
-CREATE TABLE IF NOT EXISTS items (slug TEXT PRIMARY KEY, signature TEXT NOT NULL, atom TEXT NOT NULL, rss TEXT NOT NULL, json TEXT NOT NULL);
-`
+export type ViewValue = string | { value: string | Uint8Array; digestOf?: string; meta?: Pick<ValueMeta, 'parts' | 'items'> }
 
 /** Characters per blob part: at most 4 bytes each in UTF-8 stays under a row's 2 MB. */
 const PART = 400_000
@@ -60,6 +33,9 @@ const bytesOf = (text: string): ArrayBuffer => {
   return bytes.byteLength === bytes.buffer.byteLength ? (bytes.buffer as ArrayBuffer) : (bytes.slice().buffer as ArrayBuffer)
 }
 
+/** The blobs of an article's entries: in listings, and what the digest needs of it. */
+export type EntryKind = 'listing' | 'day'
+
 /** The SQL storage of the writer, with its blobs and views. Every call is synchronous, so a
  * series of them with no `await` between runs as one step no other request can split. */
 export class Db {
@@ -67,7 +43,7 @@ export class Db {
   failAfter: number | null = null
 
   constructor(private readonly sql: SqlStorage) {
-    for (const statement of (SCHEMA + LIST_SCHEMA).split(';').map((s) => s.trim())) if (statement) this.sql.exec(statement)
+    for (const statement of SCHEMA) this.sql.exec(statement)
   }
 
   /** Runs one statement and returns its rows. */

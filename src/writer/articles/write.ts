@@ -1,14 +1,15 @@
-import type { ArticleEntry, RenderedArticle } from '../article/model'
-import type { DayEntry } from '../digest/model'
-import { dfTermsOf } from '../digest/prepare'
-import { sortKey } from '../article/list'
-import { lists } from '../article/list'
+import { lists, sortKey } from '../../article/list'
+import type { ArticleEntry, Origin, RenderedArticle } from '../../article/model'
+import type { DayEntry } from '../../digest/model'
+import { dfTermsOf } from '../../digest/prepare'
+import { ARTICLE_VIEW, blobs, type Db, type EntryKind } from '../tables/db'
 import { precondition, type Conditions } from './conditions'
-import type { Db } from './db'
-import { blobs, listsOf, type ArticleViews, type EntryKind } from './layout'
-import { ARTICLE_VIEW } from './reconcile'
-import type { WriteResult } from './writer'
-import type { Origin } from '../article/model'
+import { listsOf, type ArticleViews } from './prepare'
+
+/** What a write did, or why it was refused (the route answers a refusal with its status). */
+export type WriteResult =
+  | { ok: true; status: 'created' | 'updated' | 'unchanged' | 'deleted'; draft: boolean; etag: string | null; version: number }
+  | { ok: false; status: 404 | 412 | 422; message: string }
 
 /**
  * One article write, to run inside a transaction: conditions checked against the current ETag,
@@ -81,8 +82,21 @@ function topicClash(db: Db, a: RenderedArticle): string | null {
   return null
 }
 
+/** Deletes an article, draft or published, if its ETag meets `conditions`; inside a transaction. */
+export function removeArticle(db: Db, slug: string, conditions: Conditions): WriteResult {
+  const before = db.one<{ etag: string }>('SELECT etag FROM articles WHERE slug = ?', slug)
+  if (!before) return { ok: false, status: 404, message: `No article "${slug}".` }
+  const failed = precondition(conditions, before.etag)
+  if (failed) return { ok: false, status: 412, message: failed }
+  const version = db.nextVersion()
+  unlistArticle(db, slug, version)
+  db.all('DELETE FROM articles WHERE slug = ?', slug)
+  db.deleteText(blobs.article(slug))
+  return { ok: true, status: 'deleted', draft: false, etag: null, version }
+}
+
 /** Takes an article out of every list (its views follow at the next flush). */
-export function unlistArticle(db: Db, slug: string, version: number): void {
+function unlistArticle(db: Db, slug: string, version: number): void {
   const lists = db.all<{ list: string }>('SELECT list FROM members WHERE slug = ?', slug).map((r) => r.list)
   db.all('DELETE FROM members WHERE slug = ?', slug)
   for (const list of [...lists, ARTICLE_VIEW]) {

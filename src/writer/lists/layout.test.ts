@@ -1,28 +1,21 @@
 import { DatabaseSync } from 'node:sqlite'
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import { sqlStorage } from '../../tests/support/sqlite'
-import { byNewest, sortKey, type ChunkRef, type ListChunk, type ListHead, type Ordered } from '../article/list'
-import { Db } from './db'
-import type { ViewValue } from './flush'
-import { blobs, type ListKind } from './layout'
-import { changeEntries, directoryValue, newestEntries, newestSlugs, segmentValue } from './lists'
+import { sqlStorage } from '../../../tests/support/sqlite'
+import { byNewest, sortKey, type ChunkRef, type ListChunk, type ListHead, type Ordered } from '../../article/list'
+import { keys } from '../../storage/store'
+import { blobs, Db, type ViewValue } from '../tables/db'
+import { changeEntries, directoryValue, newestEntries, newestSlugs, segmentValue } from './layout'
 
 const text = (v: ViewValue | null): string | null =>
   v === null || typeof v === 'string' ? v : typeof v.value === 'string' ? v.value : new TextDecoder().decode(v.value)
 /** A list's head and directory as a reader gets them. */
 function read(db: Db): { head: ListHead<Ordered>; directory: ChunkRef[] } {
-  return { head: JSON.parse(text(segmentValue(db, 'l', kind, null))!), directory: JSON.parse(directoryValue(db, 'l', kind) ?? '[]') }
+  return { head: JSON.parse(text(segmentValue(db, 'l', null))!), directory: JSON.parse(directoryValue(db, 'l') ?? '[]') }
 }
 
 /** A small shape, so a few dozen entries make many chunks, splits and archives. */
-const kind: ListKind = {
-  name: 'listing',
-  head: (l) => `h/${l}`,
-  chunk: (l, id) => `c/${l}/${id}`,
-  directory: (l) => `d/${l}`,
-  shape: { chunk: 10, headMin: 5 },
-}
+const shape = { chunk: 10, headMin: 5 }
 const entry = (slug: string, hour: number): Ordered => ({ slug, date: new Date(Date.UTC(2024, 0, 1) + hour * 3_600_000).toISOString() })
 
 /** Applies changes one by one, as pending rows reach the writer, and reads back every view. */
@@ -38,7 +31,7 @@ function apply(ops: { n: number; hour: number; del: boolean }[]) {
       // Segments are joined with their articles (for each entry's ETag).
       db.all(`INSERT OR IGNORE INTO articles (slug, origin, draft, etag, version, changed_at) VALUES (?, 'api', 0, '"e"', 1, 0)`, slug)
     }
-    changeEntries(db, 'l', kind, [{ slug, key: del ? null : sortKey(e), changed: del ? null : e.date }], ++version)
+    changeEntries(db, 'l', [{ slug, key: del ? null : sortKey(e), changed: del ? null : e.date }], ++version, shape)
     if (del) current.delete(slug)
     else current.set(slug, e)
   }
@@ -54,14 +47,14 @@ describe('changeEntries', () => {
         (ops) => {
           const { db, current, live } = apply(ops)
           if (current.size === 0) {
-            expect(segmentValue(db, 'l', kind, null)).toBeNull()
-            expect(directoryValue(db, 'l', kind)).toBeNull()
+            expect(segmentValue(db, 'l', null)).toBeNull()
+            expect(directoryValue(db, 'l')).toBeNull()
             expect(live).toEqual([])
             return
           }
           const { head, directory } = read(db)
           expect(head.chunks).toBe(directory.length)
-          const chunks = directory.map((ref) => JSON.parse(text(segmentValue(db, 'l', kind, ref.id))!) as ListChunk<Ordered>)
+          const chunks = directory.map((ref) => JSON.parse(text(segmentValue(db, 'l', ref.id))!) as ListChunk<Ordered>)
           const all = [...head.entries, ...chunks.flatMap((c) => c.entries)]
           const expected = [...current.values()].sort(byNewest)
           expect(all.map((e) => e.slug)).toEqual(expected.map((e) => e.slug))
@@ -75,10 +68,10 @@ describe('changeEntries', () => {
           expect(head.entries.length).toBeLessThan(15)
           // Exactly the head, the chunks the directory names and the directory (when there are
           // chunks) are live views; emptied chunks were deleted.
-          const chunkViews = directory.map((c) => kind.chunk('l', c.id))
-          expect(live.sort()).toEqual([kind.head('l'), ...chunkViews, ...(directory.length > 0 ? [kind.directory('l')] : [])].sort())
-          expect(newestSlugs(db, 'l', 'listing', 7)).toEqual(expected.slice(0, 7).map((e) => e.slug))
-          expect(newestEntries(db, 'l', 'listing', 7).map((e) => JSON.parse(e.text))).toEqual(expected.slice(0, 7))
+          const chunkViews = directory.map((c) => keys.chunk('l', c.id))
+          expect(live.sort()).toEqual([keys.list('l'), ...chunkViews, ...(directory.length > 0 ? [keys.directory('l')] : [])].sort())
+          expect(newestSlugs(db, 'l', 7)).toEqual(expected.slice(0, 7).map((e) => e.slug))
+          expect(newestEntries(db, 'l', 7).map((e) => JSON.parse(e.text))).toEqual(expected.slice(0, 7))
         },
       ),
       { numRuns: 200 },
@@ -93,13 +86,13 @@ describe('changeEntries', () => {
     const long = { ...entry('a-1', 1), excerpt: 'x'.repeat(900_000) }
     db.putText(blobs.entry('listing', 'a-1'), JSON.stringify(long))
     expect(db.one<{ n: number }>("SELECT count(*) AS n FROM blobs WHERE name = 'entry:listing:a-1'")!.n).toBeGreaterThan(1)
-    const entries = newestEntries(db, 'l', 'listing', 5)
+    const entries = newestEntries(db, 'l', 5)
     expect(entries.map((e) => [e.slug, e.etag])).toEqual([
       ['a-2', '"e"'],
       ['a-1', '"e"'],
     ])
     expect(JSON.parse(entries[1]!.text)).toEqual(long)
-    expect(JSON.parse(text(segmentValue(db, 'l', kind, null))!).entries[1]).toEqual(long)
+    expect(JSON.parse(text(segmentValue(db, 'l', null))!).entries[1]).toEqual(long)
   })
 
   it('splits a chunk that backdated entries grow past twice its size', () => {

@@ -1,13 +1,12 @@
-import { metaOf, sourceEtag, toEntry, type RenderedArticle } from '../article/model'
-import type { DayEntry } from '../digest/model'
-import { prepareDayEntry } from '../digest/prepare'
-import type { Site } from '../bindings'
-import { toFeedItem } from '../feeds/doc'
-import { toFeedEntry } from '../feeds/model'
-import { RENDER_VERSION, renderItemFragments, type ItemFragments } from '../feeds/render'
-import { LISTING, type ListShape } from '../article/list'
-import { isChunkKey, keys } from '../storage/store'
-import { lists } from '../article/list'
+import { metaOf, sourceEtag, toEntry, type RenderedArticle } from '../../article/model'
+import type { DayEntry } from '../../digest/model'
+import { prepareDayEntry } from '../../digest/prepare'
+import type { Site } from '../../bindings'
+import { lists } from '../../article/list'
+import type { EntryKind } from '../tables/db'
+import { toFeedItem } from '../../feeds/doc'
+import { toFeedEntry } from '../../feeds/model'
+import { RENDER_VERSION, renderItemFragments, type ItemFragments } from '../../feeds/render'
 
 /**
  * What views the site has and how they are laid out: the writer's side of the KV layout.
@@ -17,24 +16,6 @@ import { lists } from '../article/list'
  * articles of one UTC day) lives only in the writer's tables: the digest is composed there from
  * each article's day entry (its words and candidate sentences), so no reader needs it in KV.
  */
-
-/** The blobs of an article's entries: in listings, and what the digest needs of it. */
-export type EntryKind = 'listing' | 'day'
-
-/** One way of keeping a list in KV: where its head, chunks and directory live, how it is cut,
- * and the blob holding each article's entry in it. */
-export interface ListKind {
-  name: 'listing'
-  head: (list: string) => string
-  chunk: (list: string, id: number) => string
-  directory: (list: string) => string
-  shape: ListShape
-}
-
-const listing: ListKind = { name: 'listing', head: keys.list, chunk: keys.chunk, directory: keys.directory, shape: LISTING }
-
-/** The kinds a list is kept as in KV (a day list: none). */
-export const kindsOf = (list: string): ListKind[] => (list.startsWith('day/') ? [] : [listing])
 
 /** The lists a published article belongs to. */
 export function listsOf(a: RenderedArticle): string[] {
@@ -99,19 +80,3 @@ export const itemOf = (a: RenderedArticle, site: Site): ItemFragments => renderI
  * every item and document is made again.
  */
 export const renderSignature = (site: Site): string => JSON.stringify({ site, render: RENDER_VERSION })
-
-/** Blob names of an article's record and entries in the writer's tables. */
-export const blobs = {
-  article: (slug: string) => `article:${slug}`,
-  entry: (kind: EntryKind, slug: string) => `entry:${kind}:${slug}`,
-}
-
-/** A list's views are flushed in this order so a reader never meets a name before its value:
- * values that lists name first, then chunks, then the heads and indexes that point to chunks,
- * then deletions of lists, then of the values they named. */
-export function flushPhase(key: string, deleted: boolean): number {
-  const named = key.startsWith(keys.article('')) || key.startsWith(keys.item('')) || key.startsWith(keys.digest(''))
-  if (deleted) return named ? 4 : 3
-  if (named) return 0
-  return isChunkKey(key) ? 1 : 2
-}

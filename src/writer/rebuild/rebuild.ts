@@ -1,7 +1,10 @@
-import { keys, PREFIX, type ValueMeta } from '../storage/store'
-import type { Db } from './db'
-import { clearLists } from './lists'
-import { ARTICLE_VIEW } from './reconcile'
+import type { Site } from '../../bindings'
+import type { DigestFeedItem } from '../../digest/model'
+import { keys } from '../../storage/store'
+import { renderSignature } from '../articles/prepare'
+import { writeDigestDocuments } from '../documents/documents'
+import { clearLists } from '../lists/layout'
+import { ARTICLE_VIEW, type Db } from '../tables/db'
 
 /**
  * Starts a rebuild, in one transaction: every membership and article is marked pending, so the
@@ -30,8 +33,6 @@ export function startRebuild(db: Db): { articles: number; version: number } {
     // The article feeds' finished documents, made again with their lists (the digest feed's stay).
     `${keys.document('/feed')}.*`,
     `${keys.document('/topics/')}*`,
-    // Feed lists with HTML, which writers before stored items kept (`v1/feed/<list>…`).
-    `${PREFIX}feed/*`,
   ]
   // Articles' values and items of slugs no longer published.
   const unpublished = [keys.article(''), keys.item('')]
@@ -51,39 +52,17 @@ export function startRebuild(db: Db): { articles: number; version: number } {
   return { articles: db.one<{ n: number }>('SELECT count(*) AS n FROM articles')!.n, version }
 }
 
-/** One page (1,000 keys, one KV operation) of what KV holds, from where the last page ended. */
-export async function listKvPage(db: Db, kv: KVNamespace): Promise<KVNamespaceListResult<ValueMeta>> {
-  return kv.list<ValueMeta>({ prefix: PREFIX, cursor: db.getText('verify-cursor') ?? undefined })
-}
-
 /**
- * Records the hash KV really has for each listed key (listing reads metadata only), and marks
- * keys KV has but no view holds for deletion, so the flush makes KV equal the views and rewrites
- * only what differs.
+ * Makes every stored fragment and document again when the site's settings (address, title,
+ * language…) or the renderers are not those they were made with: after a deploy that changes
+ * them. A rebuild, in steps, since every article's item is rendered again.
  */
-export function recordKvPage(db: Db, page: KVNamespaceListResult<ValueMeta>): void {
-  const version = db.nextVersion()
-  for (const k of page.keys) {
-    const hash = k.metadata?.hash ?? 'unknown'
-    if (db.one('SELECT 1 FROM views WHERE key = ?', k.name)) db.all('UPDATE views SET kv_hash = ? WHERE key = ?', hash, k.name)
-    else db.all('INSERT INTO views (key, version, deleted, kv_hash) VALUES (?, ?, 1, ?)', k.name, version, hash)
-  }
-  if (page.list_complete) {
-    db.setCounter('verify', 0)
-    db.deleteText('verify-cursor')
-  } else db.putText('verify-cursor', page.cursor)
-}
-
-/** The layout of the writer's tables and KV values: a writer that kept an older one rebuilds. */
-const LAYOUT = 2
-
-/**
- * A writer whose lists were laid out before the current layout (1: lists kept in SQL, `laid`;
- * 2: feed items stored once each, no feed lists) lays everything out again, once: a rebuild,
- * which rewrites in KV only what differs and deletes what is no longer used.
- */
-export function migrateLists(db: Db): void {
-  if (db.counter('layout') === LAYOUT) return
-  if (db.one('SELECT 1 FROM articles LIMIT 1')) startRebuild(db)
-  db.setCounter('layout', LAYOUT)
+export function renderForSite(db: Db, site: Site, version: () => number): void {
+  const signature = renderSignature(site)
+  const before = db.getText('site')
+  if (before === signature) return
+  if (before !== null) startRebuild(db)
+  const feed = db.getView(keys.digestsFeed())
+  if (feed !== null) writeDigestDocuments(db, site, (JSON.parse(feed) as { items: DigestFeedItem[] }).items, version())
+  db.putText('site', signature)
 }

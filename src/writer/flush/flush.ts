@@ -1,7 +1,7 @@
-import { hashOf } from '../hash'
-import type { ValueMeta } from '../storage/store'
-import type { Db } from './db'
-import { flushPhase } from './layout'
+import { hashOf } from '../../hash'
+import type { ValueMeta } from '../../storage/store'
+import type { Db, ViewValue } from '../tables/db'
+import { parseKey } from '../../storage/store'
 
 /** What one flush may do, so it stays inside the platform's limits whatever the backlog. */
 export interface FlushLimits {
@@ -28,13 +28,18 @@ export interface FlushResult {
   error: string | null
 }
 
-/**
- * A view's value as the flush writes it: its text, or that with a smaller text that determines
- * it (`digestOf`), hashed instead of the value, and the metadata an item carries.
- */
-export type ViewValue = string | { value: string | Uint8Array; digestOf?: string; meta?: Pick<ValueMeta, 'parts' | 'items'> }
-
 const contentOf = (v: ViewValue | null): string | Uint8Array | null => (v === null || typeof v === 'string' ? v : v.value)
+
+/** A list's views are flushed in this order so a reader never meets a name before its value:
+ * values that lists name first, then chunks, then the heads and indexes that point to chunks,
+ * then deletions of lists, then of the values they named. */
+export function flushPhase(key: string, deleted: boolean): number {
+  const kind = parseKey(key)?.kind
+  const named = kind === 'article' || kind === 'item' || kind === 'digest'
+  if (deleted) return named ? 4 : 3
+  if (named) return 0
+  return kind === 'chunk' ? 1 : 2
+}
 
 interface DirtyView {
   key: string

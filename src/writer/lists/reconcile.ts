@@ -1,17 +1,15 @@
-import { toEntry, type ArticleEntry, type RenderedArticle, type Topic } from '../article/model'
-import type { Site } from '../bindings'
-import { DEFAULT_FEED_LIMIT } from '../feeds/query'
-import type { Ordered } from '../article/list'
-import { keys } from '../storage/store'
-import type { TopicIndex, TopicSummary } from '../article/model'
-import type { Db } from './db'
-import { feedBase } from '../feeds/doc'
-import { markListDocuments } from './documents'
-import { blobs, itemOf, kindsOf, renderSignature } from './layout'
-import { changeEntries, headOf, newestSlugs, pageEndKey, type EntryChange } from './lists'
-
-/** The pending row that stands for an article's own view (its page value), not a list. */
-export const ARTICLE_VIEW = '#article'
+import type { RenderedArticle, Topic } from '../../article/model'
+import type { Site } from '../../bindings'
+import { DEFAULT_FEED_LIMIT } from '../../feeds/query'
+import type { Ordered } from '../../article/list'
+import { keys } from '../../storage/store'
+import type { TopicIndex, TopicSummary } from '../../article/model'
+import type { Db } from '../tables/db'
+import { feedBase } from '../../feeds/doc'
+import { markListDocuments } from '../documents/documents'
+import { itemOf, renderSignature } from '../articles/prepare'
+import { ARTICLE_VIEW, blobs } from '../tables/db'
+import { changeEntries, isLaidOut, headOf, newestSlugs, pageEndKey, type EntryChange } from './layout'
 
 interface PendingRow {
   list: string
@@ -51,20 +49,20 @@ export function reconcile(db: Db, site: Site, version: number, budget: number): 
       const e = db.getJson<Ordered>(blobs.entry('listing', c.slug))!
       return { slug: c.slug, key: c.want, changed: e.updated ?? e.date }
     })
-    for (const kind of kindsOf(list)) {
+    if (isLaidOut(list)) {
       // A feed's documents show its newest page and whether older entries follow: changes past
       // it (a backdated publish, an edit of an old article) in a list longer than a page leave
       // them as they are. `null` bounds: the list is no longer than a page.
       const documents = feedBase(list) !== null
-      const pageEnd = () => pageEndKey(db, list, kind.name, DEFAULT_FEED_LIMIT)
+      const pageEnd = () => pageEndKey(db, list, DEFAULT_FEED_LIMIT)
       const before = documents ? pageEnd() : null
-      changeEntries(db, list, kind, entries, version)
+      changeEntries(db, list, entries, version)
       if (documents) {
         const after = pageEnd()
         const onPage = (key: string | null, bound: string | null) => key !== null && (bound === null || key <= bound)
         if (before === null || after === null || changes.some((c) => onPage(c.have, before) || onPage(c.want, after))) markListDocuments(db, list, version)
       }
-      if (kind.name === 'listing' && list.startsWith('topic/')) {
+      if (list.startsWith('topic/')) {
         topicsChanged = true
         updateTopic(db, list)
       }
@@ -90,10 +88,6 @@ function articleView(db: Db, site: Site, slug: string, version: number): void {
     if (db.one<{ signature: string }>('SELECT signature FROM items WHERE slug = ?', slug)?.signature !== signature)
       db.putItem(slug, signature, itemOf(record(), site))
     db.markView(keys.item(slug), version)
-    // A listing entry written before entries carried their article's ETag (by a writer of an
-    // older layout) is made again. Only a rebuild meets one, and it flushes the lists after this.
-    const entry = blobs.entry('listing', slug)
-    if (db.getJson<ArticleEntry>(entry)?.etag !== row.etag) db.putText(entry, JSON.stringify(toEntry(record(), row.etag)))
   } else if (!db.one('SELECT 1 FROM placed WHERE slug = ?', slug)) {
     db.setView(keys.article(slug), null, version)
     db.setView(keys.item(slug), null, version)
@@ -102,8 +96,8 @@ function articleView(db: Db, site: Site, slug: string, version: number): void {
 
 function updateTopic(db: Db, list: string): void {
   const slug = list.slice('topic/'.length)
-  const head = headOf(db, list, 'listing')
-  const [newest] = newestSlugs(db, list, 'listing', 1)
+  const head = headOf(db, list)
+  const [newest] = newestSlugs(db, list, 1)
   if (!head || newest === undefined) {
     db.all('DELETE FROM topics WHERE slug = ?', slug)
     return
