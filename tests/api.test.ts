@@ -177,6 +177,7 @@ describe('bad input', () => {
       title: 'Invalid article',
       status: 422,
       detail: expect.stringContaining('nothing was written'),
+      instance: '/api/articles/bad',
       errors: [
         { field: 'colour', message: expect.stringContaining('unknown field') },
         { field: 'title', message: 'is required' },

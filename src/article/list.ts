@@ -49,13 +49,6 @@ export interface ListChunk<E extends Ordered = ArticleEntry> {
   entries: E[]
 }
 
-/** A list laid out for KV: one head, its directory and its chunks by id. */
-export interface ListLayout<E extends Ordered = ArticleEntry> {
-  head: ListHead<E>
-  directory: ListDirectory
-  chunks: Map<number, ListChunk<E>>
-}
-
 /**
  * The order of every list, newest first: by date, then by slug so equal dates stay stable.
  * Sort keys compare as strings: a fixed-width inverted time, then the slug.
@@ -69,32 +62,6 @@ export const byNewest = (a: Ordered, b: Ordered): number => {
   const ka = sortKey(a)
   const kb = sortKey(b)
   return ka < kb ? -1 : ka > kb ? 1 : 0
-}
-
-const lastChange = (e: Ordered): string => e.updated ?? e.date
-
-/** Lays a list out in chunks of CHUNK_SIZE counted from the oldest entry, so that archived
- * chunks keep their ids as new entries arrive at the head. */
-export function layoutList<E extends Ordered>(entries: E[], shape: ListShape = LISTING): ListLayout<E> {
-  const { chunk: size, headMin } = shape
-  const sorted = [...entries].sort(byNewest)
-  const oldestFirst = [...sorted].reverse()
-  let archived = Math.floor(oldestFirst.length / size) * size
-  if (oldestFirst.length - archived < headMin) archived = Math.max(0, archived - size)
-  const chunks = new Map<number, ListChunk<E>>()
-  const refs: ChunkRef[] = []
-  for (let id = 0; id * size < archived; id++) {
-    const part = oldestFirst.slice(id * size, (id + 1) * size).reverse()
-    chunks.set(id, { entries: part })
-    refs.unshift({ id, count: part.length, newest: sortKey(part[0]!), oldest: sortKey(part[part.length - 1]!) })
-  }
-  let updated: string | null = null
-  for (const e of sorted) if (updated === null || timeOf(lastChange(e)) > timeOf(updated)) updated = lastChange(e)
-  return {
-    head: { count: sorted.length, updated, entries: oldestFirst.slice(archived).reverse(), chunks: refs.length },
-    directory: refs,
-    chunks,
-  }
 }
 
 /** A page of a list: the entries and the cursor of the next page, if any. */

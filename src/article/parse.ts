@@ -42,7 +42,7 @@ export function topicSlug(label: string): string {
 }
 
 /** Checks an RFC 3339 timestamp with offset, including that the calendar date exists. */
-export function isRfc3339(value: string): boolean {
+function isRfc3339(value: string): boolean {
   const m = RFC3339.exec(value)
   if (!m) return false
   const [y, mo, d, h, mi, s] = m.slice(1, 7).map(Number) as [number, number, number, number, number, number]

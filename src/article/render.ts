@@ -2,18 +2,18 @@ import { decodeHTML } from 'entities'
 import { Marked, type Token, type Tokens } from 'marked'
 import type { Article, RenderedArticle } from './model'
 import { wordsOf } from './words'
+import { escapeHtml } from '../html'
+import { paths } from '../paths'
 
 const WORDS_PER_MINUTE = 220
 const EXCERPT_CHARS = 280
-
-const escapeHtml = (s: string): string => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;')
 
 /** Characters no document may carry: C0/C1 controls but tab and line ends, and noncharacters. */
 const FORBIDDEN =
   /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\uFDD0-\uFDEF\uFFFE\uFFFF]|[\uD83F\uD87F\uD8BF\uD8FF\uD93F\uD97F\uD9BF\uD9FF\uDA3F\uDA7F\uDABF\uDAFF\uDB3F\uDB7F\uDBBF\uDBFF][\uDFFE\uDFFF]/g
 
 /** Text as a reader sees it: character references decoded once, forbidden characters gone. */
-export const decodeText = (s: string): string => decodeHTML(s).replace(FORBIDDEN, '')
+const decodeText = (s: string): string => decodeHTML(s).replace(FORBIDDEN, '')
 
 /**
  * Rendered HTML made safe for every reader: a character reference that names nothing
@@ -41,7 +41,7 @@ export function isSafeUrl(href: string): boolean {
 /** A URL as written in an article, relative ones resolved against the article's own path to a
  * root-relative path ("../x" → "/x", "#part" → "/articles/slug#part"), so that pages and feeds
  * can make it absolute with a plain prefix whatever SITE_URL is. */
-export function resolveUrl(href: string, basePath: string): string {
+function resolveUrl(href: string, basePath: string): string {
   if (/^[a-z][a-z0-9+.-]*:/i.test(href.trim())) return href
   // Protocol-relative ("//host/x"): a feed reader has no page to take the scheme from.
   if (/^\s*\/\//.test(href)) return `https:${href.trim()}`
@@ -143,7 +143,7 @@ export function renderArticle(article: Article): RenderedArticle {
   const words = wordsOf(text).length
   return {
     ...article,
-    html: renderMarkdown(article.body, `/articles/${article.slug}`),
+    html: renderMarkdown(article.body, paths.article(article.slug)),
     text,
     excerpt: article.summary ?? excerptOf(text),
     words,

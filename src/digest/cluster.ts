@@ -3,10 +3,7 @@ import { dot, normalize, type Vector } from './text'
 
 /** What grouping needs of a report: its weighted terms, found when it was written. */
 export interface Report {
-  terms?: [string, number][]
-  /** Entries written before `terms` was kept. */
-  titleTerms?: string[]
-  leadTerms?: string[]
+  terms: [string, number][]
 }
 
 /** Collection-wide document frequencies: how many of `docs` articles contain a term. */
@@ -46,7 +43,7 @@ export function idfOf(reports: Report[], df?: DocumentFrequencies, g = GROUPING)
     count = df.count
   } else {
     const day = new Map<string, number>()
-    for (const r of reports) for (const [t] of termsOf(r)) day.set(t, (day.get(t) ?? 0) + 1)
+    for (const r of reports) for (const [t] of r.terms) day.set(t, (day.get(t) ?? 0) + 1)
     docs = reports.length
     count = (t) => day.get(t) ?? 0
   }
@@ -58,19 +55,10 @@ export function idfOf(reports: Report[], df?: DocumentFrequencies, g = GROUPING)
   }
 }
 
-/** The weighted terms of a report; from the words kept by older entries when it has none. */
-export function termsOf(r: Report): [string, number][] {
-  if (r.terms) return r.terms
-  const w = new Map<string, number>()
-  ;(r.leadTerms ?? []).forEach((t, i) => w.set(t, (w.get(t) ?? 0) + 1 / (1 + i / 120)))
-  for (const t of r.titleTerms ?? []) w.set(t, (w.get(t) ?? 0) + 3)
-  return [...w].map(([t, x]) => [t, Math.sqrt(x)])
-}
-
 /** Unit vectors of reports on their most distinctive terms, terms in order of weight. */
 export function vectorize(reports: Report[], idf: (term: string) => number = idfOf(reports), g = GROUPING): Vector[] {
   return reports.map((r) => {
-    const weighted = termsOf(r).map(([t, w]): [string, number] => [t, w * idf(t)])
+    const weighted = r.terms.map(([t, w]): [string, number] => [t, w * idf(t)])
     weighted.sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))
     return capped(normalize(new Map(weighted.slice(0, g.topTerms))), g.cap)
   })

@@ -3,6 +3,7 @@ import { longDate } from '../dates'
 import { centroid, type DocumentFrequencies, GROUPING, groupReports, idfOf, vectorize } from './cluster'
 import type { DayEntry, Digest, DigestArticle, Story, StoryLink } from './model'
 import { dot, normalize, type Vector } from './text'
+import { paths } from '../paths'
 
 const SUMMARY_MAX_CHARS = 420
 /** A sentence this far into its report or nearer counts as its lead. */
@@ -74,7 +75,7 @@ function storyUrl(s: Pick<Story, 'headline' | 'articles'>, date: string): string
     .toLowerCase()
     .replace(/[^\p{L}\p{N}]+/gu, '-')
     .replace(/^-+|-+$/g, '')
-  return `${site}/digests/${date}${anchor ? `#${anchor}` : ''}`
+  return `${site}${paths.digest(date)}${anchor ? `#${anchor}` : ''}`
 }
 
 /** Who an article comes from: its outlet, else the outlet's host, else its author. */

@@ -20,6 +20,14 @@ export function isTimeZone(zone: string): boolean {
   }
 }
 
+/** The zone whose days the digests are, from DIGEST_TIMEZONE (UTC when unset). A name that is no
+ * IANA zone is a mistake of configuration: an error, never a silent UTC. */
+export function digestZoneOf(env: { DIGEST_TIMEZONE?: string }): string {
+  const zone = env.DIGEST_TIMEZONE || 'UTC'
+  if (!isTimeZone(zone)) throw new Error(`DIGEST_TIMEZONE "${zone}" is not an IANA time zone`)
+  return zone
+}
+
 const formatters = new Map<string, Intl.DateTimeFormat>()
 const partsIn = (zone: string, t: number) => {
   let f = formatters.get(zone)
@@ -62,7 +70,7 @@ function offsetAt(zone: string, t: number): number {
  * The first instant of `date` in `zone`. Usually local midnight; where a daylight-saving change
  * skips midnight, the first instant that exists on that date.
  */
-export function startOfDay(date: string, zone: string): number {
+function startOfDay(date: string, zone: string): number {
   const [y, m, d] = date.split('-').map(Number) as [number, number, number]
   const wall = Date.UTC(y, m - 1, d)
   let t = wall - offsetAt(zone, wall)

@@ -15,12 +15,9 @@ export interface Candidate {
  * found, sentences split) and kept in the per-day indexes, so composing is arithmetic only.
  */
 export interface DayEntry extends ArticleMeta {
-  titleTerms: string[]
   /** The article's distinctive terms with their weight in it (headline and opening count most,
    * names and numbers above common words), heaviest first. Rarity is applied when composing. */
   terms: [string, number][]
-  /** Content words of the lead: kept by entries written before `terms`, read only from them. */
-  leadTerms?: string[]
   /** Sentences of the lead fit to summarise with, in order. */
   sentences: Candidate[]
 }

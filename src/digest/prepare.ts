@@ -3,7 +3,7 @@ import { priorShare } from './prior'
 import { analyze, splitSentences, tokenize } from './text'
 
 /** How an article's words are weighed for grouping, when it is written. */
-export const WEIGHING = {
+const WEIGHING = {
   /** A headline word counts as this many words of the opening. */
   title: 3,
   /** Words further into the text count less: weight 1 / (1 + position / decay). */
@@ -44,7 +44,7 @@ function usable(s: string): boolean {
 /** Rarity of a term by the prior alone: ranks an article's terms before any collection is known. */
 const priorIdf = (term: string) => Math.log(1 / (priorShare(term) + 0.002))
 
-type Input = Omit<DayEntry, 'titleTerms' | 'terms' | 'sentences' | 'leadTerms'> & { text: string }
+type Input = Omit<DayEntry, 'terms' | 'sentences'> & { text: string }
 
 /** Everything the digest needs of an article, found once when the article is written. */
 export function prepareDayEntry(a: Input): DayEntry {
@@ -55,7 +55,7 @@ export function prepareDayEntry(a: Input): DayEntry {
     const s = all[i]!
     if (usable(s)) sentences.push({ text: s, terms: [...new Set(tokenize(s))], at: i })
   }
-  return { ...meta, titleTerms: tokenize(a.title), terms: weighTerms(a.title, all), sentences }
+  return { ...meta, terms: weighTerms(a.title, all), sentences }
 }
 
 /** An article's terms with their weights in it, heaviest (by prior rarity too) first. */

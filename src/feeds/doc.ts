@@ -16,12 +16,12 @@ const EPOCH = '1970-01-01T00:00:00Z'
 /** Where a list's feed documents live, without the format extension ("/feed",
  * "/topics/<topic>/feed"); null for lists with no feed. */
 export function feedBase(list: string): string | null {
-  if (list === lists.all) return '/feed'
+  if (list === lists.all) return paths.feed
   return list.startsWith('topic/') ? paths.topicFeed(list.slice('topic/'.length)) : null
 }
 
 /** Root-relative links and images (as stored) made absolute for readers outside the site. */
-export const absolutize = (html: string, site: Site): string => html.replace(/\b(href|src)="\/(?!\/)/g, `$1="${site.url}/`)
+const absolutize = (html: string, site: Site): string => html.replace(/\b(href|src)="\/(?!\/)/g, `$1="${site.url}/`)
 
 export function toFeedItem(e: FeedEntry, site: Site): FeedItem {
   const url = `${site.url}/articles/${e.slug}`
@@ -49,7 +49,7 @@ function splitEmail(p: Person): Person {
 }
 
 /** Where a feed lives: its path without extension ("/feed", "/topics/x/feed") and page queries. */
-export interface FeedPlace {
+interface FeedPlace {
   title: string
   description: string
   /** The HTML page the feed follows, as a path. */
@@ -70,7 +70,7 @@ const perFormat = (site: Site, base: string, query: string): Record<FeedFormat, 
 
 /** What every format says around the items of a page of `entries`: stable for the same data,
  * whatever the time. */
-export function buildFeedFrame(site: Site, place: FeedPlace, entries: ArticleMeta[], listUpdated: string | null): FeedFrame {
+function buildFeedFrame(site: Site, place: FeedPlace, entries: ArticleMeta[], listUpdated: string | null): FeedFrame {
   const newest = entries.reduce<string | null>((a, e) => {
     const changed = e.updated ?? e.date
     return a === null || Date.parse(changed) > Date.parse(a) ? changed : a
@@ -119,7 +119,7 @@ export function articleFeedFrame(
       title,
       description: names.length === 0 ? site.description : `Articles on ${names.join(', ')} from ${site.title}.`,
       home: fixed ? paths.topic(fixedTopic) : '/',
-      base: fixed ? paths.topicFeed(fixedTopic) : '/feed',
+      base: fixed ? paths.topicFeed(fixedTopic) : paths.feed,
       query: canonicalQuery(q, { ...(q.cursor ? { cursor: q.cursor } : {}), ...(q.before ? { before: q.before } : {}) }, fixed),
       firstQuery: canonicalQuery(q, {}, fixed),
       nextQuery: page.next ? canonicalQuery(q, { cursor: page.next }, fixed) : null,
@@ -143,7 +143,7 @@ export function articleFeedDoc(
 
 /** The document of the digest feed: the newest digests, one item a day. */
 export function digestFeedDoc(site: Site, items: DigestFeedItem[]): FeedDoc {
-  const self = perFormat(site, '/digests/feed', '')
+  const self = perFormat(site, paths.digestFeed, '')
   return {
     id: `${site.url}/digests/feed`,
     title: `${site.title}: daily digest`,
@@ -160,8 +160,8 @@ export function digestFeedDoc(site: Site, items: DigestFeedItem[]): FeedDoc {
     author: { name: site.title, url: `${site.url}/` },
     generator: GENERATOR,
     items: items.map((i) => ({
-      id: `${site.url}/digests/${i.date}`,
-      url: `${site.url}/digests/${i.date}`,
+      id: `${site.url}${paths.digest(i.date)}`,
+      url: `${site.url}${paths.digest(i.date)}`,
       title: i.title,
       summary: i.overview,
       contentHtml: i.html,

@@ -1,4 +1,5 @@
 import { metaOf, type ArticleMeta, type RenderedArticle } from '../article/model'
+import { escapeHtml } from '../html'
 
 /** What a feed needs of an article, prepared when the article is written: no Markdown at request time. */
 export interface FeedEntry extends ArticleMeta {
@@ -12,8 +13,6 @@ export interface FeedEntry extends ArticleMeta {
  * very long article must not make every poll megabytes. Beyond it, the item holds the excerpt
  * and a link to the whole article. */
 export const FEED_ITEM_MAX_CHARS = 50_000
-
-const escapeHtml = (s: string): string => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;')
 
 export function toFeedEntry(a: RenderedArticle): FeedEntry {
   const html =

@@ -1,11 +1,11 @@
 import { topicSlug } from '../article/parse'
 import { badRequest } from '../http/errors'
+import { once, readCursor, readLimit } from '../http/query'
 
 export const DEFAULT_FEED_LIMIT = 20
-export const MAX_FEED_LIMIT = 100
+const MAX_FEED_LIMIT = 100
 /** Each topic of an any-of filter costs one KV read. */
-export const MAX_FILTER_TOPICS = 10
-const KEY = /^\d{17}~[a-z0-9]+(?:-[a-z0-9]+)*$/
+const MAX_FILTER_TOPICS = 10
 
 /** A feed view: which articles, how many, from where. */
 export interface FeedQuery {
@@ -32,33 +32,23 @@ export function parseFeedQuery(params: URLSearchParams, fixedTopic?: string): Fe
     if (slugs.some((s) => s === '')) throw badRequest(`${name}: each topic needs letters or digits`)
     return [...new Set(slugs)].sort()
   }
-  const one = (name: string): string | null => {
-    const values = params.getAll(name)
-    if (values.length > 1) throw badRequest(`${name}: give it once`)
-    return values[0] ?? null
-  }
   if (fixedTopic && params.has('topics')) throw badRequest('topics: not allowed on a topic feed; use /feed.rss?topics=…')
   const topics = fixedTopic ? [fixedTopic] : list('topics')
   if (topics.length > MAX_FILTER_TOPICS) throw badRequest(`topics: at most ${MAX_FILTER_TOPICS}`)
   const exclude = list('exclude')
   if (exclude.some((t) => topics.includes(t))) throw badRequest('exclude: a topic cannot be both asked for and excluded')
 
-  const match = one('match') ?? 'any'
+  const match = once(params.getAll('match'), 'match') ?? 'any'
   if (match !== 'any' && match !== 'all') throw badRequest('match: must be "any" or "all"')
-  const rawLimit = one('limit')
-  if (rawLimit !== null && (!/^\d{1,3}$/.test(rawLimit) || +rawLimit < 1 || +rawLimit > MAX_FEED_LIMIT)) {
-    throw badRequest(`limit: must be a whole number from 1 to ${MAX_FEED_LIMIT}`)
-  }
-  const cursor = one('cursor')
-  const before = one('before')
-  if (cursor !== null && !KEY.test(cursor)) throw badRequest('cursor: not a cursor from a feed link')
-  if (before !== null && !KEY.test(before)) throw badRequest('before: not a cursor from a feed link')
+  const limit = readLimit(params.getAll('limit'), DEFAULT_FEED_LIMIT, MAX_FEED_LIMIT)
+  const cursor = readCursor(params.getAll('cursor'), 'cursor', 'a feed link')
+  const before = readCursor(params.getAll('before'), 'before', 'a feed link')
   if (cursor !== null && before !== null) throw badRequest('cursor: cannot be combined with before')
   return {
     topics,
     match: topics.length > 1 ? match : 'any',
     exclude,
-    limit: rawLimit === null ? DEFAULT_FEED_LIMIT : Number(rawLimit),
+    limit,
     cursor,
     before,
   }

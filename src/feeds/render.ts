@@ -13,7 +13,7 @@ export const RENDER_VERSION = 2
 export const FEED_FORMATS: FeedFormat[] = ['atom', 'rss', 'json']
 
 /** One item in one format: a fragment that any document of that format can carry as it is. */
-export function renderItem(item: FeedItem, format: FeedFormat): string {
+function renderItem(item: FeedItem, format: FeedFormat): string {
   return format === 'rss' ? rssItem(item) : format === 'atom' ? atomEntry(item) : jsonItem(item)
 }
 
@@ -24,7 +24,7 @@ export const renderItemFragments = (item: FeedItem): ItemFragments =>
   Object.fromEntries(FEED_FORMATS.map((format) => [format, renderItem(item, format)])) as ItemFragments
 
 /** A document around fragments already rendered (by `renderItem`): concatenation, no escaping. */
-export function renderFrame(frame: FeedFrame, format: FeedFormat, items: string[]): string {
+function renderFrame(frame: FeedFrame, format: FeedFormat, items: string[]): string {
   return format === 'rss' ? rssFeed(frame, items) : format === 'atom' ? atomFeed(frame, items) : jsonFeed(frame, items)
 }
 
@@ -76,7 +76,7 @@ export function renderFeed(doc: FeedDoc, format: FeedFormat): string {
 }
 
 /** Byte arrays copied end to end into one. */
-export function concatBytes(parts: Uint8Array[]): Uint8Array {
+function concatBytes(parts: Uint8Array[]): Uint8Array {
   const bytes = new Uint8Array(parts.reduce((n, p) => n + p.length, 0))
   let at = 0
   for (const p of parts) {

@@ -1,4 +1,5 @@
-import { cdata, el, empty, escapeHtml, esc, rfc822, xmlSafe } from './xml'
+import { escapeHtml } from '../html'
+import { cdata, el, empty, esc, rfc822, xmlSafe } from './xml'
 import type { FeedDoc, FeedFrame, FeedItem } from './model'
 
 /**

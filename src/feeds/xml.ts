@@ -13,12 +13,6 @@ const REFERENCES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&g
  * CR is written as a reference. */
 export const esc = (s: string): string => xmlSafe(s).replace(/[&<>"\r]/g, (c) => REFERENCES[c]!)
 
-/** HTML-escapes text, for elements whose content is HTML (RSS description, Atom type="html"). */
-export const escapeHtml = (s: string): string => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;')
-
-/** Text that HTML-minded readers and validators would take for markup: "<b>", "</p>", "<!--". */
-export const looksLikeMarkup = (s: string): boolean => /<[/a-zA-Z!?]/.test(s)
-
 /** Attribute content: parsers also turn raw tabs and line feeds in attributes into spaces. */
 const escAttr = (s: string): string => esc(s).replace(/\n/g, '&#10;').replace(/\t/g, '&#9;')
 

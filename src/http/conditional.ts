@@ -1,14 +1,7 @@
-import type { Context } from 'hono'
-
 /**
  * Answers a conditional GET before any rendering: `If-None-Match` wins over `If-Modified-Since`
  * (RFC 9110 §13.2.2). Returns the 304 to send, or null to go on and render.
  */
-export function notModified(c: Context, etag: string, lastModified: string | null, headers: Record<string, string>): Response | null {
-  return notModifiedFor(c.req.raw.headers, etag, lastModified, headers)
-}
-
-/** `notModified` for a request's headers, where there is no hono context. */
 export function notModifiedFor(request: Headers, etag: string, lastModified: string | null, headers: Record<string, string>): Response | null {
   const inm = request.get('If-None-Match') ?? undefined
   if (inm !== undefined) {

@@ -1,7 +1,7 @@
 import type { Context } from 'hono'
 
 /** RFC 9457's media type: every error a program reads (the API, admin, every JSON path) has this shape. */
-export const PROBLEM_JSON = 'application/problem+json'
+const PROBLEM_JSON = 'application/problem+json'
 
 /** RFC 9110's reason phrases, the titles RFC 9457 asks for when `type` is "about:blank". */
 const REASONS: Record<number, string> = {
@@ -25,7 +25,7 @@ const REASONS: Record<number, string> = {
 export const reasonPhrase = (status: number, fallback = 'Error'): string => REASONS[status] ?? fallback
 
 /** The members of an RFC 9457 problem; `type` is left out, meaning "about:blank" (the status says it all). */
-export interface Problem {
+interface Problem {
   title: string
   status: number
   detail: string

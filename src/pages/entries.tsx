@@ -24,7 +24,7 @@ export function EntryList({ entries, lang }: { entries: ArticleEntry[]; lang: st
         <li>
           <article>
             <h2>
-              <a href={`/articles/${e.slug}`}>{e.title}</a>
+              <a href={paths.article(e.slug)}>{e.title}</a>
             </h2>
             <p class="meta">
               <DateTime value={e.date} lang={lang} />

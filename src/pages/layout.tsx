@@ -84,7 +84,7 @@ export function Layout({ site, title, path, description, feeds = [], json, child
 }
 
 /** Visible subscribe links for the feeds of a page. */
-export function FeedList({ feeds }: { feeds: FeedLink[] }) {
+function FeedList({ feeds }: { feeds: FeedLink[] }) {
   return (
     <section class="feeds" aria-label="Subscribe">
       <h2>Subscribe</h2>

@@ -38,7 +38,7 @@ export function HomePage(p: { site: Site; entries: ArticleEntry[]; next: string 
 export function ArticlePage(p: { site: Site; article: RenderedArticle; feeds: FeedLink[] }) {
   const a = p.article
   return (
-    <Layout site={p.site} title={a.title} path={`/articles/${a.slug}`} description={a.excerpt} feeds={p.feeds} json={`/articles/${a.slug}.json`}>
+    <Layout site={p.site} title={a.title} path={paths.article(a.slug)} description={a.excerpt} feeds={p.feeds} json={`${paths.article(a.slug)}.json`}>
       <article lang={a.lang ?? p.site.lang} dir={dirOf(a.lang ?? p.site.lang)}>
         <h1>{a.title}</h1>
         <p class="meta">
@@ -56,7 +56,7 @@ export function ArticlePage(p: { site: Site; article: RenderedArticle; feeds: Fe
         <div class="body">{raw(a.html)}</div>
       </article>
       <p class="muted">
-        <a href={`/articles/${a.slug}.md`}>Markdown source</a> · <a href={`/articles/${a.slug}.json`}>JSON</a>
+        <a href={`${paths.article(a.slug)}.md`}>Markdown source</a> · <a href={`${paths.article(a.slug)}.json`}>JSON</a>
       </p>
     </Layout>
   )
@@ -124,7 +124,7 @@ export function DigestsPage(p: { site: Site; digests: DigestSummary[]; feeds: Fe
           {p.digests.map((d) => (
             <li>
               <h2>
-                <a href={`/digests/${d.date}`}>{d.title}</a>
+                <a href={paths.digest(d.date)}>{d.title}</a>
               </h2>
               <p class="meta">
                 {d.stories} {d.stories === 1 ? 'story' : 'stories'} from {d.articles} {d.articles === 1 ? 'article' : 'articles'}
@@ -141,10 +141,11 @@ export function DigestsPage(p: { site: Site; digests: DigestSummary[]; feeds: Fe
 export function DigestPage(p: { site: Site; stored: StoredDigest; feeds: FeedLink[] }) {
   const d = p.stored.digest
   return (
-    <Layout site={p.site} title={d.title} path={`/digests/${d.date}`} description={d.overview} feeds={p.feeds} json={`/digests/${d.date}.json`}>
+    <Layout site={p.site} title={d.title} path={paths.digest(d.date)} description={d.overview} feeds={p.feeds} json={`${paths.digest(d.date)}.json`}>
       <article class="body digest">{raw(p.stored.html)}</article>
       <p class="muted">
-        Day in {d.timezone} · <a href={`/digests/${d.date}.md`}>Markdown</a> · <a href={`/digests/${d.date}.json`}>JSON</a> · <a href="/digests">All digests</a>
+        Day in {d.timezone} · <a href={`${paths.digest(d.date)}.md`}>Markdown</a> · <a href={`${paths.digest(d.date)}.json`}>JSON</a> ·{' '}
+        <a href="/digests">All digests</a>
       </p>
     </Layout>
   )

@@ -46,7 +46,7 @@ export function feedPathOf(pathname: string): FeedPath | null {
 /** Headers of every feed response, with the WebSub `Link` header. `s-maxage` bounds what
  * Workers Cache serves without running the Worker to KV's own propagation time; readers may keep
  * a copy for longer. */
-export const feedHeaders = (lastModified: string | null, link: string): Record<string, string> => ({
+const feedHeaders = (lastModified: string | null, link: string): Record<string, string> => ({
   'Cache-Control': FEED_CACHE,
   ...(lastModified ? { 'Last-Modified': new Date(lastModified).toUTCString() } : {}),
   Vary: 'Sec-Fetch-Dest',
@@ -54,7 +54,7 @@ export const feedHeaders = (lastModified: string | null, link: string): Record<s
 })
 
 /** When a document last changed, never later than now (RFC 9110 §8.8.2.1). */
-export const notAfterNow = (changed: string | null): string | null => (changed ? new Date(Math.min(Date.now(), Date.parse(changed))).toISOString() : null)
+const notAfterNow = (changed: string | null): string | null => (changed ? new Date(Math.min(Date.now(), Date.parse(changed))).toISOString() : null)
 
 /**
  * A finished document as stored, as the answer to `request`: its ETag is the hash the writer
@@ -150,7 +150,7 @@ export async function makeFeed(url: URL, kv: KVNamespace, site: Site, conditiona
   const { topic } = feed
   const q = parseFeedQuery(url.searchParams, topic)
   const fixed = topic !== undefined
-  const base = fixed ? paths.topicFeed(topic) : '/feed'
+  const base = fixed ? paths.topicFeed(topic) : paths.feed
   const feedLists = q.topics.length === 0 ? [lists.all] : q.topics.map(lists.topic)
   const request = { after: q.cursor, before: q.before, limit: q.limit, require: q.match === 'all' ? q.topics : [], exclude: q.exclude }
   const heads = await fromStorage(() => getFeedHeads(kv, feedLists))

@@ -2,10 +2,11 @@ import { Hono, type MiddlewareHandler } from 'hono'
 import { bearerAuth } from 'hono/bearer-auth'
 import { timingSafeEqual } from 'hono/utils/buffer'
 import type { AppEnv, Bindings } from '../bindings'
-import { isDate, isTimeZone } from '../digest/day'
+import { digestZoneOf, isDate } from '../digest/day'
 import { badRequest, fromStorage } from '../http/errors'
 import { writerOf } from '../writer/object/client'
 import { problemJson } from '../http/problem'
+import { paths } from '../paths'
 
 /** Authenticated operations: `Authorization: Bearer $ADMIN_TOKEN`. Without a token set, all refused. */
 export const admin = new Hono<AppEnv>()
@@ -29,8 +30,7 @@ admin.use('/admin/*', ...requireToken)
 
 /** Composes the digest of every day that has articles: a backfill after the first sync. */
 admin.post('/admin/digests', async (c) => {
-  const zone = c.env.DIGEST_TIMEZONE || 'UTC'
-  if (!isTimeZone(zone)) throw new Error(`DIGEST_TIMEZONE "${zone}" is not an IANA time zone`)
+  const zone = digestZoneOf(c.env)
   const results = await fromStorage(() => writerOf(c.env).compose('all', zone), 30_000)
   c.header('Cache-Control', 'no-store')
   return c.json({ results })
@@ -40,9 +40,8 @@ admin.post('/admin/digests', async (c) => {
 admin.post('/admin/digests/:date', async (c) => {
   const date = c.req.param('date')
   if (!isDate(date)) throw badRequest(`date: "${date}" is not a date written YYYY-MM-DD`)
-  const zone = c.env.DIGEST_TIMEZONE || 'UTC'
-  if (!isTimeZone(zone)) throw new Error(`DIGEST_TIMEZONE "${zone}" is not an IANA time zone`)
+  const zone = digestZoneOf(c.env)
   const [result] = await fromStorage(() => writerOf(c.env).compose([date], zone), 15_000)
   c.header('Cache-Control', 'no-store')
-  return c.json({ ...result!, url: `${c.var.site.url}/digests/${date}` }, result!.status === 'written' ? 201 : 200)
+  return c.json({ ...result!, url: `${c.var.site.url}${paths.digest(date)}` }, result!.status === 'written' ? 201 : 200)
 })

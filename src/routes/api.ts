@@ -5,6 +5,7 @@ import type { AppEnv } from '../bindings'
 import { isSlug, MAX_ARTICLE_BYTES, parseArticle, parseArticles } from '../article/parse'
 import { renderArticle } from '../article/render'
 import { fromStorage } from '../http/errors'
+import { problemJson } from '../http/problem'
 import { writerOf } from '../writer/object/client'
 import { prepareArticle } from '../writer/articles/prepare'
 import { SYNC_BATCH } from '../article/parse'
@@ -28,8 +29,9 @@ api.use('/api/*', async (c, next) => {
 /** The longest a request waits for the writer before it answers 503. */
 const WRITER_TIMEOUT_MS = 10_000
 
+/** The API's refusals: RFC 9457 problems, as every JSON path answers them, with the API's titles. */
 const problem = (c: Context, status: 400 | 404 | 412 | 413 | 415 | 422, detail: string, extra: Record<string, unknown> = {}) =>
-  c.json({ type: 'about:blank', title: TITLES[status], status, detail, ...extra }, status, { 'Content-Type': 'application/problem+json' })
+  problemJson(c, status, TITLES[status], detail, {}, { type: 'about:blank', ...extra })
 
 const TITLES = {
   400: 'Bad request',

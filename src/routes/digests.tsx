@@ -7,6 +7,7 @@ import { DigestPage, DigestsPage } from '../pages/pages'
 import { getDigest, getDigestIndex } from '../storage/store'
 import type { StoredDigest } from '../digest/model'
 import { digestFeeds, siteFeeds } from './feeds'
+import { paths } from '../paths'
 
 /** `/digests`: the archive and each day's digest as HTML, Markdown and JSON (the digest feeds are with the other feeds). */
 export const digests = new Hono<AppEnv>()
@@ -21,14 +22,14 @@ digests.get('/digests', async (c) => {
 digests.get('/digests.json', async (c) => {
   const site = c.var.site
   const index = await fromStorage(() => getDigestIndex(c.env.CONTENT))
-  return c.json({ digests: index.digests.map((d) => ({ ...d, url: `${site.url}/digests/${d.date}` })) })
+  return c.json({ digests: index.digests.map((d) => ({ ...d, url: `${site.url}${paths.digest(d.date)}` })) })
 })
 
 digests.get('/digests/latest', async (c) => {
   const newest = (await fromStorage(() => getDigestIndex(c.env.CONTENT))).digests[0]
   if (!newest) throw notFound('No digest has been composed yet.')
   c.header('Cache-Control', 'public, max-age=300')
-  return c.redirect(`/digests/${newest.date}`, 302)
+  return c.redirect(paths.digest(newest.date), 302)
 })
 
 digests.get('/digests/:name', async (c) => {

@@ -19,10 +19,10 @@ const links = (base: string, title: string): FeedLink[] =>
   FEED_FORMATS.map((f) => ({ title: `${title} (${LABELS[f]})`, href: `${base}.${f}`, type: LINK_TYPES[f] }))
 
 /** The site-wide feeds, every page's autodiscovery: all articles and the daily digest. */
-export const siteFeeds = (): FeedLink[] => [...links('/feed', 'All articles'), ...digestFeeds()]
+export const siteFeeds = (): FeedLink[] => [...links(paths.feed, 'All articles'), ...digestFeeds()]
 
 /** The feeds of daily digests. */
-export const digestFeeds = (): FeedLink[] => links('/digests/feed', 'Daily digest')
+export const digestFeeds = (): FeedLink[] => links(paths.digestFeed, 'Daily digest')
 
 /** One topic's feeds. */
 export const topicFeeds = (topic: Topic): FeedLink[] => links(paths.topicFeed(topic.slug), topic.name)
@@ -46,8 +46,8 @@ feeds.get('/opml.xml', async (c) => {
   const body = renderOpml(
     site,
     [
-      { title: site.title, feeds: [{ title: `${site.title}: all articles`, base: '/feed', home: '/' }] },
-      { title: 'Daily digest', feeds: [{ title: `${site.title}: daily digest`, base: '/digests/feed', home: '/digests' }] },
+      { title: site.title, feeds: [{ title: `${site.title}: all articles`, base: paths.feed, home: '/' }] },
+      { title: 'Daily digest', feeds: [{ title: `${site.title}: daily digest`, base: paths.digestFeed, home: '/digests' }] },
       { title: 'Topics', feeds: index.topics.map((t) => ({ title: `${site.title}: ${t.name}`, base: paths.topicFeed(t.slug), home: paths.topic(t.slug) })) },
     ],
     index.topics.reduce<string | null>((a, t) => (a === null || t.latest > a ? t.latest : a), null),

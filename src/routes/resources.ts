@@ -4,12 +4,12 @@ import { paths } from '../paths'
 import type { TopicSummary } from '../article/model'
 
 /** The JSON forms of what pages show: absolute URLs, no internal fields. */
-export const urls = {
+const urls = {
   article: (site: Site, slug: string) => `${site.url}/articles/${slug}`,
   topic: (site: Site, slug: string) => `${site.url}${paths.topic(slug)}`,
 }
 
-export const topicResource = (site: Site, t: Topic) => ({ slug: t.slug, name: t.name, url: urls.topic(site, t.slug) })
+const topicResource = (site: Site, t: Topic) => ({ slug: t.slug, name: t.name, url: urls.topic(site, t.slug) })
 
 export const topicSummaryResource = (site: Site, t: TopicSummary) => ({ ...topicResource(site, t), count: t.count, latest: t.latest })
 

@@ -99,7 +99,7 @@ export interface ValueMeta {
 export const itemsFingerprint = (entries: { slug: string; etag: string }[]): string => fingerprint(entries.map((e) => `${e.slug} ${e.etag}`).join('\n'))
 
 /** The latest of some `changed` times, if any is known. */
-export const latestChange = (metas: (ValueMeta | null | undefined)[]): string | null =>
+const latestChange = (metas: (ValueMeta | null | undefined)[]): string | null =>
   metas.reduce<string | null>((a, m) => (m?.changed && (a === null || m.changed > a) ? m.changed : a), null)
 
 /** Reads of the request path: each is one KV get. */
@@ -107,7 +107,7 @@ export async function getArticle(kv: KVNamespace, slug: string): Promise<Rendere
   return kv.get<RenderedArticle>(keys.article(slug), 'json')
 }
 
-export async function getListHead(kv: KVNamespace, list: string): Promise<ListHead | null> {
+async function getListHead(kv: KVNamespace, list: string): Promise<ListHead | null> {
   return kv.get<ListHead>(keys.list(list), 'json')
 }
 

@@ -2,9 +2,9 @@ import type { Bindings, Site } from '../bindings'
 import { canonicalTopic } from './topic'
 
 /** WebSub §5.1: a secret shorter than 200 bytes. */
-export const MAX_SECRET_BYTES = 199
+const MAX_SECRET_BYTES = 199
 /** Longest callback URL accepted. */
-export const MAX_CALLBACK_CHARS = 2000
+const MAX_CALLBACK_CHARS = 2000
 /** Largest subscription request body: the four fields at their longest fit well inside. */
 export const MAX_REQUEST_BYTES = 8 * 1024
 

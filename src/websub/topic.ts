@@ -39,7 +39,7 @@ export function canonicalTopic(raw: string, site: Site): TopicResult {
   const match = FEED_PATH.exec(`/${url.pathname.slice(root.pathname.length)}`)
   if (!match) return notOurs
   const [, encodedTopic, digests, format] = match
-  if (digests) return { ok: true, url: `${site.url}/digests/feed.${format}`, feeds: ['/digests/feed'] }
+  if (digests) return { ok: true, url: `${site.url}${paths.digestFeed}.${format}`, feeds: [paths.digestFeed] }
 
   let topic: string | undefined
   if (encodedTopic !== undefined) {
@@ -54,8 +54,8 @@ export function canonicalTopic(raw: string, site: Site): TopicResult {
     const q = parseFeedQuery(url.searchParams, topic)
     if (q.cursor !== null || q.before !== null)
       return { ok: false, status: 422, detail: 'hub.topic: an archive page never changes; subscribe to the feed itself' }
-    const base = topic === undefined ? '/feed' : paths.topicFeed(topic)
-    const feeds = q.topics.length === 0 ? ['/feed'] : q.topics.map(paths.topicFeed)
+    const base = topic === undefined ? paths.feed : paths.topicFeed(topic)
+    const feeds = q.topics.length === 0 ? [paths.feed] : q.topics.map(paths.topicFeed)
     return { ok: true, url: `${site.url}${base}.${format}${canonicalQuery(q, {}, topic !== undefined)}`, feeds }
   } catch (e) {
     // The feed's own 400s name the parameter and never its value.

@@ -1,8 +1,9 @@
+import { dirname, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { describe, expect, it } from 'vitest'
 import { importCircles, importGraph, layerOf, upwardImports, type ImportGraph } from '../../scripts/layers'
 
-const src = fileURLToPath(new URL('../../src', import.meta.url))
+const src = resolve(dirname(fileURLToPath(import.meta.url)), '../../src')
 
 describe('the import graph of src/', () => {
   const graph = importGraph(src)

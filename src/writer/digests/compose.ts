@@ -11,6 +11,7 @@ import { fingerprint } from '../../hash'
 import type { Db } from '../tables/db'
 import { writeDigestDocuments } from '../documents/documents'
 import { blobs } from '../tables/db'
+import { paths } from '../../paths'
 
 /** Bump when composition or rendering changes, so stored digests are composed again. */
 const COMPOSER_VERSION = '2'
@@ -66,7 +67,7 @@ export function composeDay(db: Db, site: Site, date: string, zone: string): Comp
   const stored: StoredDigest = {
     digest,
     markdown,
-    html: renderMarkdown(markdown, `/digests/${date}`),
+    html: renderMarkdown(markdown, paths.digest(date)),
     signature,
     start: new Date(range.start).toISOString(),
     end,

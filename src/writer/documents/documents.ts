@@ -13,6 +13,7 @@ import type { FragmentCache } from './cache'
 import type { ViewValue } from '../tables/db'
 import { renderSignature } from '../articles/prepare'
 import { headOf, newestEntries, type StoredEntry } from '../lists/layout'
+import { paths } from '../../paths'
 
 /**
  * Finished feed documents: the default view of the site feed, of each topic feed and of the
@@ -21,8 +22,6 @@ import { headOf, newestEntries, type StoredEntry } from '../lists/layout'
  * around its newest items' fragments, which were rendered when each article was written: made
  * by concatenation.
  */
-
-export const DIGEST_FEED_BASE = '/digests/feed'
 
 /** Marks a list's documents changed (or, when the list is gone, deleted): they are made when
  * flushed, by `listDocument`. */
@@ -93,5 +92,5 @@ export function documentValue(db: Db, site: Site, doc: ListDocument, format: Fee
 /** The digest feed's documents, from its newest digests. */
 export function writeDigestDocuments(db: Db, site: Site, items: DigestFeedItem[], version: number): void {
   const doc = digestFeedDoc(site, items)
-  for (const format of FEED_FORMATS) db.setView(keys.document(`${DIGEST_FEED_BASE}.${format}`), renderFeed(doc, format), version)
+  for (const format of FEED_FORMATS) db.setView(keys.document(`${paths.digestFeed}.${format}`), renderFeed(doc, format), version)
 }

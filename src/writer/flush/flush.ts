@@ -33,7 +33,7 @@ const contentOf = (v: ViewValue | null): string | Uint8Array | null => (v === nu
 /** A list's views are flushed in this order so a reader never meets a name before its value:
  * values that lists name first, then chunks, then the heads and indexes that point to chunks,
  * then deletions of lists, then of the values they named. */
-export function flushPhase(key: string, deleted: boolean): number {
+function flushPhase(key: string, deleted: boolean): number {
   const kind = parseKey(key)?.kind
   const named = kind === 'article' || kind === 'item' || kind === 'digest'
   if (deleted) return named ? 4 : 3

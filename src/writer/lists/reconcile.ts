@@ -115,7 +115,7 @@ function updateTopic(db: Db, list: string): void {
 }
 
 /** The topic index view: every topic, most used first. */
-export function writeTopicIndex(db: Db, version: number): void {
+function writeTopicIndex(db: Db, version: number): void {
   const topics = db.all<TopicSummary & Record<string, SqlStorageValue>>('SELECT slug, name, count, latest FROM topics ORDER BY count DESC, slug')
   db.setView(
     keys.topics(),

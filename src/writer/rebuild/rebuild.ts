@@ -5,6 +5,7 @@ import { renderSignature } from '../articles/prepare'
 import { writeDigestDocuments } from '../documents/documents'
 import { clearLists } from '../lists/layout'
 import { ARTICLE_VIEW, type Db } from '../tables/db'
+import { paths } from '../../paths'
 
 /**
  * Starts a rebuild, in one transaction: every membership and article is marked pending, so the
@@ -31,7 +32,7 @@ export function startRebuild(db: Db): { articles: number; version: number } {
     `${keys.directory('')}*`,
     keys.topics(),
     // The article feeds' finished documents, made again with their lists (the digest feed's stay).
-    `${keys.document('/feed')}.*`,
+    `${keys.document(paths.feed)}.*`,
     `${keys.document('/topics/')}*`,
   ]
   // Articles' values and items of slugs no longer published.
