@@ -6,7 +6,7 @@ import { isSlug, MAX_ARTICLE_BYTES, parseArticle, parseArticles } from '../artic
 import { renderArticle } from '../article/render'
 import { fromStorage } from '../http/errors'
 import { problemJson } from '../http/problem'
-import { writerOf } from '../writer/object/client'
+import { WRITER_TIMEOUT_MS, writerOf } from '../writer/object/client'
 import { prepareArticle } from '../writer/articles/prepare'
 import { SYNC_BATCH } from '../article/parse'
 import type { Conditions } from '../writer/articles/conditions'
@@ -25,9 +25,6 @@ api.use('/api/*', async (c, next) => {
   await next()
   c.header('Cache-Control', 'no-store')
 })
-
-/** The longest a request waits for the writer before it answers 503. */
-const WRITER_TIMEOUT_MS = 10_000
 
 /** The API's refusals: RFC 9457 problems, as every JSON path answers them, with the API's titles. */
 const problem = (c: Context, status: 400 | 404 | 412 | 413 | 415 | 422, detail: string, extra: Record<string, unknown> = {}) =>

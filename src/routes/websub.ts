@@ -4,11 +4,8 @@ import type { AppEnv } from '../bindings'
 import { fromStorage } from '../http/errors'
 import { problemJson, reasonPhrase } from '../http/problem'
 import { hubSettingsOf, MAX_REQUEST_BYTES, parseHubRequest } from '../websub/parse'
-import { writerOf } from '../writer/object/client'
+import { WRITER_TIMEOUT_MS, writerOf } from '../writer/object/client'
 import type { HubAnswer } from '../writer/hub/hub'
-
-/** The longest a request waits for the writer before it answers 503. */
-const WRITER_TIMEOUT_MS = 10_000
 
 /**
  * `POST /websub`: the site's own WebSub hub (W3C WebSub §5). A subscribe or unsubscribe form is

@@ -1,3 +1,5 @@
+// RFC 9110 preconditions of a write (`If-Match`, `If-None-Match`) against an article's ETag.
+
 /** The conditional headers of a write, as sent. */
 export interface Conditions {
   ifMatch?: string | null

@@ -9,12 +9,11 @@ import { toFeedEntry } from '../../feeds/model'
 import { RENDER_VERSION, renderItemFragments, type ItemFragments } from '../../feeds/render'
 
 /**
- * What views the site has and how they are laid out: the writer's side of the KV layout.
- *
- * `all` and each topic list are listings (no HTML): pages show them, and feeds pick their items
- * from them, each item stored once, finished, on its own (`v1/item/<slug>`). A day list (the
- * articles of one UTC day) lives only in the writer's tables: the digest is composed there from
- * each article's day entry (its words and candidate sentences), so no reader needs it in KV.
+ * An article's views, made once when it is written: which lists it is in, its entry in the
+ * listings (`all` and its topics', which pages show and feeds pick items from), its day entry
+ * (what the digest needs: words and candidate sentences), and its feed item in every format with
+ * the render signature it was made with. A Worker makes them (`prepareArticle`), so the one
+ * writer spends its time on writing; the writer keeps them only if they fit (`viewsFor`).
  */
 
 /** The lists a published article belongs to. */

@@ -6,6 +6,10 @@ import { ARTICLE_VIEW, blobs, type Db, type EntryKind } from '../tables/db'
 import { precondition, type Conditions } from './conditions'
 import { listsOf, type ArticleViews } from './prepare'
 
+// One article's write or deletion, inside the caller's transaction: its conditions, its row and
+// record, its entries and feed item, its memberships and the pending rows the next flush brings to
+// KV, and the digest's term counts.
+
 /** What a write did, or why it was refused (the route answers a refusal with its status). */
 export type WriteResult =
   | { ok: true; status: 'created' | 'updated' | 'unchanged' | 'deleted'; draft: boolean; etag: string | null; version: number }

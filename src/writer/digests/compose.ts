@@ -13,6 +13,9 @@ import { writeDigestDocuments } from '../documents/documents'
 import { blobs } from '../tables/db'
 import { paths } from '../../paths'
 
+// The daily digests, composed in the writer from the day entries of a day's articles: each day's
+// digest, the archive and the digest feed's values, and which days the cron composes.
+
 /** Bump when composition or rendering changes, so stored digests are composed again. */
 const COMPOSER_VERSION = '2'
 /** A late or missed cron run also composes this many earlier days that have no digest yet. */

@@ -1,3 +1,5 @@
+// Item fragments kept in memory between flushes, for the feed documents the flush frames.
+
 /**
  * Item fragments the writer has read from its tables and will likely read again, kept in memory
  * while the object lives: the newest items, which every document of a list repeats at each

@@ -3,6 +3,9 @@ import type { ValueMeta } from '../../storage/store'
 import type { Db, ViewValue } from '../tables/db'
 import { parseKey } from '../../storage/store'
 
+// The flush: changed views copied to KV phase by phase, inside the platform's limits per
+// invocation and per key, never rewriting a value KV already has.
+
 /** What one flush may do, so it stays inside the platform's limits whatever the backlog. */
 export interface FlushLimits {
   /** KV operations per invocation (the platform allows 1,000 to a Worker invocation). */

@@ -5,6 +5,9 @@ import { hubSettingsOf, type HubRefusal, type HubRequest, type HubSettings } fro
 import { hubSignature } from '../../websub/signature'
 import type { Db } from '../tables/db'
 
+// The WebSub hub in the writer: intents and their verification, subscriptions and their leases,
+// content deliveries and their retries, all in the writer's storage.
+
 /** Callback requests sent at once, at most, in one run: a run ends within one request timeout. */
 const BATCH = 16
 /** The longest the hub waits for a callback. */

@@ -1,15 +1,18 @@
-import type { RenderedArticle, Topic } from '../../article/model'
+import type { RenderedArticle, } from '../../article/model'
 import type { Site } from '../../bindings'
 import { DEFAULT_FEED_LIMIT } from '../../feeds/query'
 import type { Ordered } from '../../article/list'
 import { keys } from '../../storage/store'
-import type { TopicIndex, TopicSummary } from '../../article/model'
 import type { Db } from '../tables/db'
 import { feedBase } from '../../feeds/doc'
 import { markListDocuments } from '../documents/documents'
 import { itemOf, renderSignature } from '../articles/prepare'
 import { ARTICLE_VIEW, blobs } from '../tables/db'
-import { changeEntries, isLaidOut, headOf, newestSlugs, pageEndKey, type EntryChange } from './layout'
+import { updateTopic, writeTopicIndex } from './topics'
+import { changeEntries, isLaidOut, pageEndKey, type EntryChange } from './layout'
+
+// Pending rows applied: each (list, article) pair brought from what the articles want to what
+// the views hold, the feed documents a change reaches marked, and articles' own values kept.
 
 interface PendingRow {
   list: string
@@ -92,34 +95,4 @@ function articleView(db: Db, site: Site, slug: string, version: number): void {
     db.setView(keys.article(slug), null, version)
     db.setView(keys.item(slug), null, version)
   }
-}
-
-function updateTopic(db: Db, list: string): void {
-  const slug = list.slice('topic/'.length)
-  const head = headOf(db, list)
-  const [newest] = newestSlugs(db, list, 1)
-  if (!head || newest === undefined) {
-    db.all('DELETE FROM topics WHERE slug = ?', slug)
-    return
-  }
-  const entry = db.getJson<Ordered & { topics: Topic[] }>(blobs.entry('listing', newest))!
-  const name = entry.topics.find((t) => t.slug === slug)?.name ?? slug
-  db.all(
-    `INSERT INTO topics (slug, name, count, latest) VALUES (?1, ?2, ?3, ?4)
-     ON CONFLICT (slug) DO UPDATE SET name = ?2, count = ?3, latest = ?4`,
-    slug,
-    name,
-    head.count,
-    entry.date,
-  )
-}
-
-/** The topic index view: every topic, most used first. */
-function writeTopicIndex(db: Db, version: number): void {
-  const topics = db.all<TopicSummary & Record<string, SqlStorageValue>>('SELECT slug, name, count, latest FROM topics ORDER BY count DESC, slug')
-  db.setView(
-    keys.topics(),
-    JSON.stringify({ topics: topics.map(({ slug, name, count, latest }) => ({ slug, name, count, latest })) } satisfies TopicIndex),
-    version,
-  )
 }

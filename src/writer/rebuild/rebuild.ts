@@ -7,6 +7,9 @@ import { clearLists } from '../lists/layout'
 import { ARTICLE_VIEW, type Db } from '../tables/db'
 import { paths } from '../../paths'
 
+// Rebuilds: every list and index laid out again from the tables, asked for (`POST /api/rebuild`)
+// or started when the site's settings or the renderers change.
+
 /**
  * Starts a rebuild, in one transaction: every membership and article is marked pending, so the
  * next steps lay every list out again from empty, oldest first, in batches; every list, feed

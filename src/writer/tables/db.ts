@@ -3,6 +3,9 @@ import { FEED_FORMATS, type ItemFragments } from '../../feeds/render'
 import type { ValueMeta } from '../../storage/store'
 import { SCHEMA } from './schema'
 
+// The writer's SQL storage as its parts use it: statements, counters, large texts in parts under
+// a row's limit, feed items, and the `views` table the flush works from.
+
 /** Blob names of an article's record and entries in the writer's tables. */
 export const blobs = {
   article: (slug: string) => `article:${slug}`,
