@@ -3,7 +3,7 @@
 // Measures, in one run: CPU and KV reads per request in-process, HTTP throughput against a
 // 50 KB static baseline through `wrangler dev`, and the cost of publishing and of composing a
 // digest, each collection size in a process of its own (bench/size.ts). Prints a Markdown
-// report and writes it to BENCHMARKS.md.
+// report and writes it to docs/benchmarks.md.
 import { spawnSync } from 'node:child_process'
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
@@ -141,4 +141,4 @@ lines.push(
 )
 const report = `${lines.join('\n')}\n`
 console.log(report)
-if (!values.smoke) writeFileSync('BENCHMARKS.md', report)
+if (!values.smoke) writeFileSync('docs/benchmarks.md', report)
