@@ -6,8 +6,8 @@
 // report and writes it to docs/benchmarks.md.
 import { spawnSync } from 'node:child_process'
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
-import { join } from 'node:path'
 import { cpus, tmpdir, totalmem } from 'node:os'
+import { join } from 'node:path'
 import { parseArgs } from 'node:util'
 import { measureCompose } from './inprocess'
 import type { SizeResult } from './size'

@@ -2,8 +2,8 @@
 // node --expose-gc --import tsx bench/size.ts --n 1000 --out result.json [--iterations 500 --port 8800 --http-seconds 5 --connections 32 --runs 25]
 import { writeFileSync } from 'node:fs'
 import { parseArgs } from 'node:util'
-import { measureHttp, type HttpResult } from './http'
-import { loadCollection, measurePublish, measureRoutes, type Collection, type PublishCost, type RouteCost } from './inprocess'
+import { type HttpResult, measureHttp } from './http'
+import { type Collection, loadCollection, measurePublish, measureRoutes, type PublishCost, type RouteCost } from './inprocess'
 
 /** What one size measures: loading, publishing, every route in-process and, unless off, over HTTP. */
 export interface SizeResult {

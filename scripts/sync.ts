@@ -2,9 +2,10 @@
 // Validates every article, then publishes the new and changed ones through the site's writer and
 // removes those whose files are gone. Articles published through the API are left alone unless
 // --prune is given.
-import { parseArgs } from 'node:util'
+
 import { readFile } from 'node:fs/promises'
-import { syncArticles, type LazyFile } from '../src/sync/sync'
+import { parseArgs } from 'node:util'
+import { type LazyFile, syncArticles } from '../src/sync/sync'
 import { readArticlePaths } from './articles'
 import { remoteSite } from './remote'
 import { withLocalSite } from './server'

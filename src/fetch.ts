@@ -1,5 +1,5 @@
 import { app } from './app'
-import { siteOf, type Bindings } from './bindings'
+import { type Bindings, siteOf } from './bindings'
 import { storedFeedResponse } from './read/feed'
 import { baseline } from './routes/baseline'
 

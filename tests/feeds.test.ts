@@ -3,8 +3,8 @@ import { beforeAll, describe, expect, it } from 'vitest'
 import type { Bindings } from '../src/bindings'
 import { handleFetch } from '../src/fetch'
 import { keys, type ValueMeta } from '../src/storage/store'
-import { seed } from './support/writer'
 import { articleFile } from './support/articles'
+import { seed } from './support/writer'
 
 const site = 'https://news.example'
 const get = (path: string, init?: RequestInit) => SELF.fetch(`${site}${path}`, init)

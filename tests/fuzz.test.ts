@@ -1,8 +1,8 @@
 import { SELF } from 'cloudflare:test'
 import fc from 'fast-check'
 import { beforeAll, describe, expect, it } from 'vitest'
-import { seed } from './support/writer'
 import { articleFile } from './support/articles'
+import { seed } from './support/writer'
 
 const site = 'https://news.example'
 

@@ -1,7 +1,7 @@
 import { SELF } from 'cloudflare:test'
 import { beforeAll, describe, expect, it } from 'vitest'
-import { seed } from './support/writer'
 import { articleFile } from './support/articles'
+import { seed } from './support/writer'
 
 const site = 'https://news.example'
 const get = (path: string, init?: RequestInit) => SELF.fetch(`${site}${path}`, init)

@@ -4,7 +4,7 @@ import { changedFeeds } from '../src/writer/hub/changed'
 import type { Writer } from '../src/writer/object/writer'
 import type { Received } from './support/callback-server'
 import { md, put } from './support/publish'
-import { settle, SITE, writer } from './support/writer'
+import { SITE, settle, writer } from './support/writer'
 
 const callbackBase = inject('callbackBase')
 const FORM = { 'Content-Type': 'application/x-www-form-urlencoded' }

@@ -1,22 +1,21 @@
 import { describe, expect, it } from 'vitest'
-import type { ArticleEntry } from './model'
 import {
   byNewest,
+  type ChunkRef,
   chunkAfter,
   LISTING,
-  olderBeyond,
-  pageOf,
-  sortKey,
-  startsInHead,
-  type ChunkRef,
   type ListChunk,
   type ListDirectory,
   type ListHead,
   type ListPage,
   type ListShape,
   type Ordered,
+  olderBeyond,
+  pageOf,
+  sortKey,
+  startsInHead,
 } from './list'
-import { timeOf } from './model'
+import { type ArticleEntry, timeOf } from './model'
 
 /** A list laid out at once, as the writer's layout would hold it after appending its entries in
  * order: the reference the paging functions are read against. */

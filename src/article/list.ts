@@ -1,4 +1,4 @@
-import { timeOf, type ArticleEntry } from './model'
+import { type ArticleEntry, timeOf } from './model'
 
 /** Entries per archived chunk. A chunk of listing entries stays well under 50 KB. */
 export const CHUNK_SIZE = 50

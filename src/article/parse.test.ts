@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { parseArticle, parseArticles, strictUri, topicSlug, MAX_ARTICLE_BYTES } from './parse'
+import { MAX_ARTICLE_BYTES, parseArticle, parseArticles, strictUri, topicSlug } from './parse'
 
 const file = 'articles/sample-article.md'
 const doc = (front: string, body = 'Hello, world.\n') => `---\n${front}\n---\n\n${body}`

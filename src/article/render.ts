@@ -1,9 +1,9 @@
 import { decodeHTML } from 'entities'
 import { Marked, type Token, type Tokens } from 'marked'
-import type { Article, RenderedArticle } from './model'
-import { wordsOf } from './words'
 import { escapeHtml } from '../html'
 import { paths } from '../paths'
+import type { Article, RenderedArticle } from './model'
+import { wordsOf } from './words'
 
 const WORDS_PER_MINUTE = 220
 const EXCERPT_CHARS = 280

@@ -1,9 +1,9 @@
 import type { Topic } from '../article/model'
 import { longDate } from '../dates'
+import { paths } from '../paths'
 import { centroid, type DocumentFrequencies, GROUPING, groupReports, idfOf, vectorize } from './cluster'
 import type { DayEntry, Digest, DigestArticle, Story, StoryLink } from './model'
 import { dot, normalize, type Vector } from './text'
-import { paths } from '../paths'
 
 const SUMMARY_MAX_CHARS = 420
 /** A sentence this far into its report or nearer counts as its lead. */

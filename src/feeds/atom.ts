@@ -1,5 +1,5 @@
-import { cdata, el, empty, esc, rfc3339 } from './xml'
 import type { FeedDoc, FeedFrame, FeedItem, Person } from './model'
+import { cdata, el, empty, esc, rfc3339 } from './xml'
 
 /**
  * Atom 1.0 (RFC 4287) with RFC 5005 paging links. Written here rather than by the `feed` package,

@@ -1,6 +1,6 @@
 import { Feed } from 'feed'
-import { xmlSafe } from './xml'
 import type { FeedDoc, FeedFrame, FeedItem } from './model'
+import { xmlSafe } from './xml'
 
 /**
  * JSON Feed 1.1. The `feed` package lays out the document and each item; its output is JSON Feed

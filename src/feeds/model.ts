@@ -1,4 +1,4 @@
-import { metaOf, type ArticleMeta, type RenderedArticle } from '../article/model'
+import { type ArticleMeta, metaOf, type RenderedArticle } from '../article/model'
 import { escapeHtml } from '../html'
 
 /** What a feed needs of an article, prepared when the article is written: no Markdown at request time. */

@@ -11,7 +11,7 @@ import type { Site } from '../bindings'
 import { renderAtom } from './atom'
 import { buildFeedDoc } from './doc'
 import { renderJsonFeed } from './json'
-import { FEED_ITEM_MAX_CHARS, toFeedEntry, type FeedEntry } from './model'
+import { FEED_ITEM_MAX_CHARS, type FeedEntry, toFeedEntry } from './model'
 import { renderRss } from './rss'
 import { xmlSafe } from './xml'
 

@@ -1,6 +1,6 @@
 import { escapeHtml } from '../html'
-import { cdata, el, empty, esc, rfc822, xmlSafe } from './xml'
 import type { FeedDoc, FeedFrame, FeedItem } from './model'
+import { cdata, el, empty, esc, rfc822, xmlSafe } from './xml'
 
 /**
  * RSS 2.0 with content:encoded, dc:creator and atom:link (self, first, next, previous). Written

@@ -1,4 +1,4 @@
-import { olderBeyond, sortKey, type ListDirectory, type ListHead, type Ordered } from '../article/list'
+import { type ListDirectory, type ListHead, type Ordered, olderBeyond, sortKey } from '../article/list'
 
 /** One list's part of a feed page: its head and the segment (head or chunk) the page falls in. */
 export interface ListSegment<E extends Ordered> {

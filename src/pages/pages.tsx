@@ -1,12 +1,11 @@
 import { raw } from 'hono/html'
-import type { ArticleEntry, RenderedArticle } from '../article/model'
+import type { ArticleEntry, RenderedArticle, TopicSummary } from '../article/model'
 import type { Site } from '../bindings'
+import type { DigestSummary, StoredDigest } from '../digest/model'
 import type { FeedDoc, FeedFormat } from '../feeds/model'
 import { paths } from '../paths'
-import type { DigestSummary, StoredDigest } from '../digest/model'
-import type { TopicSummary } from '../article/model'
 import { EntryList, Pager, TopicLinks } from './entries'
-import { DateTime, dirOf, Layout, type FeedLink } from './layout'
+import { DateTime, dirOf, type FeedLink, Layout } from './layout'
 
 /** The home page lists the most used topics; the topics page has them all. */
 const HOME_TOPICS = 30

@@ -1,5 +1,5 @@
+import { HEAD_MIN, lists } from '../article/list'
 import { isTopicSlug } from '../article/parse'
-import { lists } from '../article/list'
 import type { Site } from '../bindings'
 import { articleFeedFrame, digestFeedDoc, feedBase, toFeedItem } from '../feeds/doc'
 import { FEED_TYPES, type FeedFormat, type FeedFrame, type FeedItem } from '../feeds/model'
@@ -8,7 +8,6 @@ import { RENDER_VERSION, renderFeed, renderFrameBytes } from '../feeds/render'
 import { etagOf, notModifiedFor } from '../http/conditional'
 import { fromStorage, notFound } from '../http/errors'
 import { paths } from '../paths'
-import { HEAD_MIN } from '../article/list'
 import { recentDocument } from '../storage/recent'
 import { getDigestFeed, getFeedHeads, getFeedPage, getPageItems, type StoredDocument } from '../storage/store'
 import { hubLinkHeader, hubUrl } from '../websub/links'
@@ -81,14 +80,15 @@ function documentResponse(request: Request, stored: StoredDocument, format: Feed
 
 /** The stored document of `feed` as `request`'s answer, or null when the writer has stored none. */
 async function storedResponse(request: Request, feed: FeedPath, kv: KVNamespace, site: Site, memoryMs: number): Promise<Response | null> {
-  const stored = await fromStorage(() => recentDocument(kv, feed.path, memoryMs))
+  const stored = await recentDocument(kv, feed.path, memoryMs)
   return stored && documentResponse(request, stored, feed.format, site, feed.path)
 }
 
 /**
  * The Worker's fast path: the finished document of a feed URL with no query, as `request`'s
  * answer, or null for any other URL or a document the writer has not stored. `memoryMs`: how long
- * this isolate may keep a document it read (see `recentDocument`).
+ * this isolate may keep a document it read (see `recentDocument`). A failure of KV is thrown as it
+ * is: the caller leaves such a request to the app.
  */
 export async function storedFeedResponse(request: Request, kv: KVNamespace, site: Site, memoryMs: number): Promise<Response | null> {
   const url = new URL(request.url)
@@ -197,7 +197,7 @@ export const madeFeedHeaders = (made: MadeFeed): Record<string, string> =>
 export async function feedResponse(request: Request, kv: KVNamespace, site: Site): Promise<Response> {
   const url = new URL(request.url)
   const feed = feedAt(url.pathname)
-  const stored = isDefaultView(feed, url) ? await storedResponse(request, feed, kv, site, 0) : null
+  const stored = isDefaultView(feed, url) ? await fromStorage(() => storedResponse(request, feed, kv, site, 0)) : null
   if (stored) return stored
   const made = await makeFeed(url, kv, site, request)
   if (made instanceof Response) return made

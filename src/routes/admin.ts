@@ -4,9 +4,9 @@ import { timingSafeEqual } from 'hono/utils/buffer'
 import type { AppEnv, Bindings } from '../bindings'
 import { digestZoneOf, isDate } from '../digest/day'
 import { badRequest, fromStorage } from '../http/errors'
-import { writerOf } from '../writer/object/client'
 import { problemJson } from '../http/problem'
 import { paths } from '../paths'
+import { writerOf } from '../writer/object/client'
 
 /** Authenticated operations: `Authorization: Bearer $ADMIN_TOKEN`. Without a token set, all refused. */
 export const admin = new Hono<AppEnv>()

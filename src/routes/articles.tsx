@@ -1,11 +1,11 @@
 import { Hono } from 'hono'
-import type { AppEnv } from '../bindings'
+import { lists } from '../article/list'
 import { isSlug } from '../article/parse'
+import type { AppEnv } from '../bindings'
 import { fromStorage, notFound } from '../http/errors'
 import { cursorParam, limitParam, splitFormat } from '../http/query'
 import { ArticlePage } from '../pages/pages'
 import { getArticle, getListPage } from '../storage/store'
-import { lists } from '../article/list'
 import { siteFeeds, topicFeeds } from './feeds'
 import { articleResource, entryResource, nextUrl } from './resources'
 

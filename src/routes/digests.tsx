@@ -1,13 +1,13 @@
 import { Hono } from 'hono'
 import type { AppEnv } from '../bindings'
 import { isDate } from '../digest/day'
+import type { StoredDigest } from '../digest/model'
 import { badRequest, fromStorage, notFound } from '../http/errors'
 import { splitFormat } from '../http/query'
 import { DigestPage, DigestsPage } from '../pages/pages'
-import { getDigest, getDigestIndex } from '../storage/store'
-import type { StoredDigest } from '../digest/model'
-import { digestFeeds, siteFeeds } from './feeds'
 import { paths } from '../paths'
+import { getDigest, getDigestIndex } from '../storage/store'
+import { digestFeeds, siteFeeds } from './feeds'
 
 /** `/digests`: the archive and each day's digest as HTML, Markdown and JSON (the digest feeds are with the other feeds). */
 export const digests = new Hono<AppEnv>()

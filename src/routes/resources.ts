@@ -1,7 +1,6 @@
-import type { ArticleEntry, RenderedArticle, Topic } from '../article/model'
+import type { ArticleEntry, RenderedArticle, Topic, TopicSummary } from '../article/model'
 import type { Site } from '../bindings'
 import { paths } from '../paths'
-import type { TopicSummary } from '../article/model'
 
 /** The JSON forms of what pages show: absolute URLs, no internal fields. */
 const urls = {

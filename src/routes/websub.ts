@@ -4,8 +4,8 @@ import type { AppEnv } from '../bindings'
 import { fromStorage } from '../http/errors'
 import { problemJson, reasonPhrase } from '../http/problem'
 import { hubSettingsOf, MAX_REQUEST_BYTES, parseHubRequest } from '../websub/parse'
-import { WRITER_TIMEOUT_MS, writerOf } from '../writer/object/client'
 import type { HubAnswer } from '../writer/hub/hub'
+import { WRITER_TIMEOUT_MS, writerOf } from '../writer/object/client'
 
 /**
  * `POST /websub`: the site's own WebSub hub (W3C WebSub §5). A subscribe or unsubscribe form is

@@ -1,21 +1,21 @@
-import type { ArticleEntry, RenderedArticle, TopicIndex } from '../article/model'
-import type { DigestFeedItem, DigestIndex, StoredDigest } from '../digest/model'
-import type { FeedFormat } from '../feeds/model'
-import { FEED_FORMATS, itemsOf, type ItemLayout } from '../feeds/render'
-import { fingerprint } from '../hash'
-import { selectPage, type ListSegment, type PageRequest, type SelectedPage } from '../feeds/select'
 import {
   chunkAfter,
   chunkBefore,
-  olderBeyond,
-  pageOf,
-  sortKey,
-  startsInHead,
   type ListChunk,
   type ListDirectory,
   type ListHead,
   type ListPage,
+  olderBeyond,
+  pageOf,
+  sortKey,
+  startsInHead,
 } from '../article/list'
+import type { ArticleEntry, RenderedArticle, TopicIndex } from '../article/model'
+import type { DigestFeedItem, DigestIndex, StoredDigest } from '../digest/model'
+import type { FeedFormat } from '../feeds/model'
+import { FEED_FORMATS, type ItemLayout, itemsOf } from '../feeds/render'
+import { type ListSegment, type PageRequest, type SelectedPage, selectPage } from '../feeds/select'
+import { fingerprint } from '../hash'
 
 /**
  * Every KV key edgefeed uses lives here, under one versioned prefix: a new layout gets a new

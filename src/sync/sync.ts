@@ -1,6 +1,5 @@
-import { sourceEtag, type ArticleError } from '../article/model'
-import { parseArticle, slugOfFile, SYNC_BATCH } from '../article/parse'
-import type { Origin } from '../article/model'
+import { type ArticleError, type Origin, sourceEtag } from '../article/model'
+import { parseArticle, SYNC_BATCH, slugOfFile } from '../article/parse'
 
 /** An article file as read from disk. */
 export interface ArticleFile {

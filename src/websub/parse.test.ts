@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import type { Bindings, Site } from '../bindings'
-import { checkCallback, hubSettingsOf, isLocalHost, parseHubRequest, type HubSettings } from './parse'
+import { checkCallback, type HubSettings, hubSettingsOf, isLocalHost, parseHubRequest } from './parse'
 
 const site: Site = { url: 'https://news.example', title: 'News', description: '', lang: 'en', icon: null }
 const settings: HubSettings = { ...hubSettingsOf({} as Bindings) }

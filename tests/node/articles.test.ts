@@ -1,10 +1,9 @@
 import { readdirSync, readFileSync } from 'node:fs'
 import { describe, expect, it } from 'vitest'
 import { parseArticles } from '../../src/article/parse'
-import { markdownToText } from '../../src/article/render'
+import { markdownToText, renderArticle } from '../../src/article/render'
 import { composeDigest } from '../../src/digest/compose'
 import { toDayEntry } from '../../src/writer/articles/prepare'
-import { renderArticle } from '../../src/article/render'
 
 // Each sample article and the raw report it was made from, with the lines of the report that
 // went into the front matter instead of the body (headline, byline, section label).

@@ -1,7 +1,7 @@
 import { dirname, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { describe, expect, it } from 'vitest'
-import { importCircles, importGraph, layerOf, upwardImports, type ImportGraph } from '../../scripts/layers'
+import { type ImportGraph, importCircles, importGraph, layerOf, upwardImports } from '../../scripts/layers'
 
 const src = resolve(dirname(fileURLToPath(import.meta.url)), '../../src')
 

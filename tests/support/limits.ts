@@ -1,10 +1,10 @@
 import { runInDurableObject, SELF } from 'cloudflare:test'
 import { expect } from 'vitest'
 import type { Writer } from '../../src/writer/object/writer'
-import { expectKvMatchesWriter } from './truth'
 import { articleFile } from './articles'
-import { AUTH, SITE, seed, settle, writer } from './writer'
 import { md, put } from './publish'
+import { expectKvMatchesWriter } from './truth'
+import { AUTH, SITE, seed, settle, writer } from './writer'
 
 /** A KV binding that records every operation with its time. */
 function counting(real: KVNamespace, log: { op: string; key: string; at: number }[]): KVNamespace {

@@ -1,5 +1,5 @@
 import { env, SELF } from 'cloudflare:test'
-import { inMemory, syncArticles, type ArticleFile, type Held, type SyncResult, type SyncTarget } from '../../src/sync/sync'
+import { type ArticleFile, type Held, inMemory, type SyncResult, type SyncTarget, syncArticles } from '../../src/sync/sync'
 import { writerOf } from '../../src/writer/object/client'
 import type { WriterStatus } from '../../src/writer/object/rpc'
 

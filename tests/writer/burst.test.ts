@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
-import { expectKvMatchesWriter } from '../support/truth'
-import { settle, SITE } from '../support/writer'
 import { md, put, walk, walkDay, walkFeed } from '../support/publish'
+import { expectKvMatchesWriter } from '../support/truth'
+import { SITE, settle } from '../support/writer'
 
 describe('concurrent writers', () => {
   it('keeps all 200 of 200 concurrent publishes on one topic, in every view (5 rounds)', async () => {

@@ -5,10 +5,10 @@ import { renderArticle } from '../../src/article/render'
 import { siteOf } from '../../src/bindings'
 import { keys } from '../../src/storage/store'
 import { prepareArticle } from '../../src/writer/articles/prepare'
+import type { Writer } from '../../src/writer/object/writer'
 import { del, md, put } from '../support/publish'
 import { expectKvMatchesWriter } from '../support/truth'
-import type { Writer } from '../../src/writer/object/writer'
-import { settle, SITE, writer } from '../support/writer'
+import { SITE, settle, writer } from '../support/writer'
 
 const hour = (i: number) => new Date(Date.UTC(2024, 7, 1) + i * 3_600_000).toISOString()
 const stored = (path: string) => env.CONTENT.get(keys.document(path))

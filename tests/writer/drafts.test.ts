@@ -1,9 +1,9 @@
 import { SELF } from 'cloudflare:test'
 import { describe, expect, it } from 'vitest'
-import { expectKvMatchesWriter } from '../support/truth'
 import { articleFile } from '../support/articles'
-import { AUTH, seed, settle, SITE } from '../support/writer'
 import { md, put } from '../support/publish'
+import { expectKvMatchesWriter } from '../support/truth'
+import { AUTH, SITE, seed, settle } from '../support/writer'
 
 describe('drafts', () => {
   it('keeps a draft in the writer, never published; making a published article a draft unpublishes it and keeps its text', async () => {

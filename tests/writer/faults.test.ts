@@ -1,9 +1,9 @@
 import { runInDurableObject, SELF } from 'cloudflare:test'
 import { describe, expect, it } from 'vitest'
 import type { Writer } from '../../src/writer/object/writer'
-import { expectKvMatchesWriter } from '../support/truth'
-import { AUTH, seed, SITE, writer } from '../support/writer'
 import { del, md, put, walkFeed } from '../support/publish'
+import { expectKvMatchesWriter } from '../support/truth'
+import { AUTH, SITE, seed, writer } from '../support/writer'
 
 describe('storage failures', () => {
   it('an SQL failure at any step of a write fails the whole write (503) and a retry succeeds', async () => {

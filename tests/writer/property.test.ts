@@ -1,10 +1,10 @@
 import { SELF } from 'cloudflare:test'
 import fc from 'fast-check'
 import { describe, it } from 'vitest'
-import { expectKvMatchesWriter } from '../support/truth'
-import { AUTH, seed, SITE } from '../support/writer'
 import { articleFile } from '../support/articles'
 import { del, md, put } from '../support/publish'
+import { expectKvMatchesWriter } from '../support/truth'
+import { AUTH, SITE, seed } from '../support/writer'
 
 describe('random interleavings (fast-check)', () => {
   it('after any mix of publish, edit, delete, draft, sync and rebuild from several clients, every KV view equals a fresh layout of the writer', async () => {

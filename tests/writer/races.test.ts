@@ -1,9 +1,9 @@
 import { SELF } from 'cloudflare:test'
 import { describe, expect, it } from 'vitest'
-import { expectKvMatchesWriter } from '../support/truth'
-import { AUTH, seed, SITE } from '../support/writer'
 import { articleFile } from '../support/articles'
 import { del, md, put, walkFeed } from '../support/publish'
+import { expectKvMatchesWriter } from '../support/truth'
+import { AUTH, SITE, seed } from '../support/writer'
 
 describe('concurrent writers', () => {
   it('PUT racing DELETE of one slug: never a lost or resurrected write, never a feed entry whose article is missing (100 trials)', async () => {

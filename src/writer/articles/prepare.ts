@@ -1,12 +1,12 @@
-import { metaOf, sourceEtag, toEntry, type RenderedArticle } from '../../article/model'
+import { lists } from '../../article/list'
+import { metaOf, type RenderedArticle, sourceEtag, toEntry } from '../../article/model'
+import type { Site } from '../../bindings'
 import type { DayEntry } from '../../digest/model'
 import { prepareDayEntry } from '../../digest/prepare'
-import type { Site } from '../../bindings'
-import { lists } from '../../article/list'
-import type { EntryKind } from '../tables/db'
 import { toFeedItem } from '../../feeds/doc'
 import { toFeedEntry } from '../../feeds/model'
-import { RENDER_VERSION, renderItemFragments, type ItemFragments } from '../../feeds/render'
+import { type ItemFragments, RENDER_VERSION, renderItemFragments } from '../../feeds/render'
+import type { EntryKind } from '../tables/db'
 
 /**
  * An article's views, made once when it is written: which lists it is in, its entry in the

@@ -3,8 +3,8 @@ import type { ArticleEntry, Origin, RenderedArticle } from '../../article/model'
 import type { DayEntry } from '../../digest/model'
 import { dfTermsOf } from '../../digest/prepare'
 import { ARTICLE_VIEW, blobs, type Db, type EntryKind } from '../tables/db'
-import { precondition, type Conditions } from './conditions'
-import { listsOf, type ArticleViews } from './prepare'
+import { type Conditions, precondition } from './conditions'
+import { type ArticleViews, listsOf } from './prepare'
 
 // One article's write or deletion, inside the caller's transaction: its conditions, its row and
 // record, its entries and feed item, its memberships and the pending rows the next flush brings to

@@ -1,17 +1,15 @@
+import { lists } from '../../article/list'
 import { renderMarkdown } from '../../article/render'
 import type { Site } from '../../bindings'
-import { composeDigest, previousStoriesOf, type PreviousStory } from '../../digest/compose'
+import { composeDigest, type PreviousStory, previousStoriesOf } from '../../digest/compose'
 import { addDays, dateIn, dayRange, utcDatesOf } from '../../digest/day'
 import { renderDigestMarkdown } from '../../digest/markdown'
-import type { DayEntry } from '../../digest/model'
-import { keys } from '../../storage/store'
-import { lists } from '../../article/list'
-import { DIGEST_FEED_SIZE, type DigestFeedItem, type DigestIndex, type DigestSummary, type StoredDigest } from '../../digest/model'
+import { type DayEntry, DIGEST_FEED_SIZE, type DigestFeedItem, type DigestIndex, type DigestSummary, type StoredDigest } from '../../digest/model'
 import { fingerprint } from '../../hash'
-import type { Db } from '../tables/db'
-import { writeDigestDocuments } from '../documents/documents'
-import { blobs } from '../tables/db'
 import { paths } from '../../paths'
+import { keys } from '../../storage/store'
+import { writeDigestDocuments } from '../documents/documents'
+import { blobs, type Db } from '../tables/db'
 
 // The daily digests, composed in the writer from the day entries of a day's articles: each day's
 // digest, the archive and the digest feed's values, and which days the cron composes.

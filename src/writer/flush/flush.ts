@@ -1,7 +1,6 @@
 import { hashOf } from '../../hash'
-import type { ValueMeta } from '../../storage/store'
+import { parseKey, type ValueMeta } from '../../storage/store'
 import type { Db, ViewValue } from '../tables/db'
-import { parseKey } from '../../storage/store'
 
 // The flush: changed views copied to KV phase by phase, inside the platform's limits per
 // invocation and per key, never rewriting a value KV already has.

@@ -1,11 +1,11 @@
-import type { Site } from '../../bindings'
 import { lists } from '../../article/list'
+import type { Site } from '../../bindings'
 import { packItem } from '../../feeds/render'
 import { feedPathOf } from '../../read/feed'
 import { parseKey } from '../../storage/store'
 import type { FragmentCache } from '../documents/cache'
-import { documentValue, listDocument, type ListDocument } from '../documents/documents'
-import { directoryValue, headEntries, isLaidOut, segmentValue, type StoredEntry } from '../lists/layout'
+import { documentValue, type ListDocument, listDocument } from '../documents/documents'
+import { directoryValue, headEntries, isLaidOut, type StoredEntry, segmentValue } from '../lists/layout'
 import { blobs, type Db, type ViewValue } from '../tables/db'
 
 /**

@@ -1,7 +1,7 @@
 import type { Bindings, Site } from '../../bindings'
 import { feedResponse } from '../../read/feed'
 import { retryDelayMs } from '../../websub/backoff'
-import { hubSettingsOf, type HubRefusal, type HubRequest, type HubSettings } from '../../websub/parse'
+import { type HubRefusal, type HubRequest, type HubSettings, hubSettingsOf } from '../../websub/parse'
 import { hubSignature } from '../../websub/signature'
 import type { Db } from '../tables/db'
 

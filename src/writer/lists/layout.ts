@@ -1,4 +1,4 @@
-import { LISTING, type ChunkRef, type ListShape } from '../../article/list'
+import { type ChunkRef, LISTING, type ListShape } from '../../article/list'
 import { timeOf } from '../../article/model'
 import { keys } from '../../storage/store'
 import { blobs, type Db, type ViewValue } from '../tables/db'

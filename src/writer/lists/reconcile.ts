@@ -1,15 +1,14 @@
-import type { RenderedArticle, } from '../../article/model'
-import type { Site } from '../../bindings'
-import { DEFAULT_FEED_LIMIT } from '../../feeds/query'
 import type { Ordered } from '../../article/list'
-import { keys } from '../../storage/store'
-import type { Db } from '../tables/db'
+import type { RenderedArticle } from '../../article/model'
+import type { Site } from '../../bindings'
 import { feedBase } from '../../feeds/doc'
-import { markListDocuments } from '../documents/documents'
+import { DEFAULT_FEED_LIMIT } from '../../feeds/query'
+import { keys } from '../../storage/store'
 import { itemOf, renderSignature } from '../articles/prepare'
-import { ARTICLE_VIEW, blobs } from '../tables/db'
+import { markListDocuments } from '../documents/documents'
+import { ARTICLE_VIEW, blobs, type Db } from '../tables/db'
+import { changeEntries, type EntryChange, isLaidOut, pageEndKey } from './layout'
 import { updateTopic, writeTopicIndex } from './topics'
-import { changeEntries, isLaidOut, pageEndKey, type EntryChange } from './layout'
 
 // Pending rows applied: each (list, article) pair brought from what the articles want to what
 // the views hold, the feed documents a change reaches marked, and articles' own values kept.

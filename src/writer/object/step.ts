@@ -1,6 +1,6 @@
 import type { Site } from '../../bindings'
 import type { FragmentCache } from '../documents/cache'
-import { flushViews, type FlushLimits, type FlushResult } from '../flush/flush'
+import { type FlushLimits, type FlushResult, flushViews } from '../flush/flush'
 import { viewValues } from '../flush/values'
 import { reconcile } from '../lists/reconcile'
 import { renderForSite } from '../rebuild/rebuild'

@@ -1,11 +1,11 @@
 import type { Site } from '../../bindings'
 import type { DigestFeedItem } from '../../digest/model'
+import { paths } from '../../paths'
 import { keys } from '../../storage/store'
 import { renderSignature } from '../articles/prepare'
 import { writeDigestDocuments } from '../documents/documents'
 import { clearLists } from '../lists/layout'
 import { ARTICLE_VIEW, type Db } from '../tables/db'
-import { paths } from '../../paths'
 
 // Rebuilds: every list and index laid out again from the tables, asked for (`POST /api/rebuild`)
 // or started when the site's settings or the renderers change.
