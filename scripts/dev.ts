@@ -4,6 +4,7 @@
 import { spawn } from 'node:child_process'
 import './dev-vars'
 import { freePort } from './ports'
+import { servedSiteUrl } from './server'
 
 const port = Number(process.env.PORT || 8787)
 if (!Number.isInteger(port) || port < 1 || port > 65535) {
@@ -11,9 +12,9 @@ if (!Number.isInteger(port) || port < 1 || port > 65535) {
   process.exit(2)
 }
 const inspector = await freePort(Number(process.env.INSPECTOR_PORT || 9229))
-const siteUrl = process.env.SITE_URL || (process.env.PORT ? `http://127.0.0.1:${port}` : '')
+const siteUrl = servedSiteUrl()
 const args = ['wrangler', 'dev', '--ip', '127.0.0.1', '--port', String(port), '--inspector-port', String(inspector)]
-if (siteUrl) args.push('--var', `SITE_URL:${siteUrl}`)
+args.push('--var', `SITE_URL:${siteUrl}`)
 // Local subscribers listen on http://127.0.0.1:…: the WebSub hub may call them here (README, "WebSub").
 args.push('--var', `WEBSUB_ALLOW_HTTP:${process.env.WEBSUB_ALLOW_HTTP ?? '1'}`)
 const child = spawn('npx', [...args, ...process.argv.slice(2)], {

@@ -1,6 +1,7 @@
 import { type ChildProcess, spawn } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
 import { existsSync, readFileSync } from 'node:fs'
+import { deployedSiteUrl } from './cloudflare'
 import { freePort } from './ports'
 import { Site } from './site'
 
@@ -35,7 +36,9 @@ export async function withLocalSite<T>(persistTo: string | undefined, work: (sit
     return result
   }
   const token = randomBytes(16).toString('hex')
-  const server = await startServer(await freePort(8800), persistTo, { ADMIN_TOKEN: token })
+  // What it stores (digests, feed documents) names the site `npm run dev` serves, never this
+  // short-lived server's own address.
+  const server = await startServer(await freePort(8800), persistTo, { ADMIN_TOKEN: token, SITE_URL: servedSiteUrl() })
   try {
     const site = new Site(server.url, token)
     const result = await work(site)
@@ -46,7 +49,13 @@ export async function withLocalSite<T>(persistTo: string | undefined, work: (sit
   }
 }
 
-/** Starts `wrangler dev` on loopback and waits until it answers; `stop()` ends it. */
+/** The address `npm run dev` serves the local site at: SITE_URL, else 127.0.0.1 on PORT when it
+ * is set, else wrangler.toml's SITE_URL. */
+export const servedSiteUrl = (): string =>
+  process.env.SITE_URL || (process.env.PORT ? `http://127.0.0.1:${process.env.PORT}` : (deployedSiteUrl().value ?? 'http://127.0.0.1:8787'))
+
+/** Starts `wrangler dev` on loopback and waits until it answers; `stop()` ends it. SITE_URL is its
+ * own address unless `vars` names another. */
 export async function startServer(port: number, persistTo?: string, vars: Record<string, string> = {}): Promise<{ url: string; stop: () => void }> {
   const url = `http://127.0.0.1:${port}`
   const settings = Object.entries({ SITE_URL: url, ...vars }).flatMap(([k, v]) => ['--var', `${k}:${v}`])

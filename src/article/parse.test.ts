@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { MAX_ARTICLE_BYTES, parseArticle, parseArticles, strictUri, topicSlug } from './parse'
+import { LIMITS, MAX_ARTICLE_BYTES, parseArticle, parseArticles, slugOfFile, spelled, strictUri, topicSlug } from './parse'
 
 const file = 'articles/sample-article.md'
 const doc = (front: string, body = 'Hello, world.\n') => `---\n${front}\n---\n\n${body}`
@@ -214,5 +214,72 @@ describe('field values after decoding', () => {
       name: 'Ö',
       url: 'https://example.com/%C3%BC/x?q=%3Cx%3E&y=%22z%22',
     })
+  })
+})
+
+describe('Unicode normal forms', () => {
+  const nfd = doc(
+    ['title: "École"', 'date: "2024-06-19T10:00:00Z"', 'author: "Zoë"', 'topics: ["Éducation"]'].join('\n').normalize('NFD'),
+    'Café crème.\n'.normalize('NFD'),
+  )
+
+  it('stores every field, the body and the source in NFC', () => {
+    expect(nfd).not.toBe(nfd.normalize('NFC'))
+    const r = parseArticle(file, nfd)
+    if (!r.ok) throw new Error(JSON.stringify(r.errors))
+    expect(r.article).toMatchObject({ title: 'École', author: 'Zoë', topics: [{ slug: 'éducation', name: 'Éducation' }], body: 'Café crème.\n' })
+    expect(r.article.markdown).toBe(nfd.normalize('NFC'))
+  })
+
+  it('reads a YAML escape that spells a decomposed letter in NFC too', () => {
+    const r = parseArticle(file, doc('title: "E\\u0301cole"\ndate: "2024-06-19T10:00:00Z"\ntopics: ["E\\u0301ducation"]'))
+    if (!r.ok) throw new Error(JSON.stringify(r.errors))
+    expect(r.article.title).toBe('École')
+    expect(r.article.topics).toEqual([{ slug: 'éducation', name: 'Éducation' }])
+  })
+
+  it('gives one topic for NFC and NFD spellings in one article', () => {
+    const r = parseArticle(file, doc(`title: T\ndate: "2024-06-19T10:00:00Z"\ntopics: ["${'Éducation'.normalize('NFD')}", "${'Éducation'.normalize('NFC')}"]`))
+    if (!r.ok) throw new Error(JSON.stringify(r.errors))
+    expect(r.article.topics).toEqual([{ slug: 'éducation', name: 'Éducation' }])
+  })
+
+  it('reads file names in NFC', () => {
+    expect(slugOfFile(`articles/${'café'.normalize('NFD')}.md`)).toBe('café'.normalize('NFC'))
+  })
+
+  it('shows two names that slug alike but differ in their letters, code point by code point', () => {
+    expect(spelled('ﬁne')).toBe('"ﬁne" [ﬁ U+FB01]')
+    expect(spelled('fine')).toBe('"fine"')
+    expect(errorsOf(doc('title: T\ndate: "2024-06-19T10:00:00Z"\ntopics: ["ﬁne", "fine"]'))).toEqual([
+      { file, field: 'topics', message: '"ﬁne" [ﬁ U+FB01] and "fine" would be the same topic ("fine"): use one of them' },
+    ])
+  })
+})
+
+describe('limits', () => {
+  const at = (fields: string) => doc(`title: T\ndate: "2024-06-19T10:00:00Z"\n${fields}`)
+  it.each([
+    ['title', `title: "${'é'.repeat(LIMITS.title + 1)}"\ndate: "2024-06-19T10:00:00Z"`, `is ${LIMITS.title + 1} characters; the limit is ${LIMITS.title}`],
+    ['author', `title: T\ndate: "2024-06-19T10:00:00Z"\nauthor: "${'a'.repeat(LIMITS.author + 1)}"`, `the limit is ${LIMITS.author}`],
+    ['summary', `title: T\ndate: "2024-06-19T10:00:00Z"\nsummary: "${'s'.repeat(LIMITS.summary + 1)}"`, `the limit is ${LIMITS.summary}`],
+  ])('refuses a %s past its limit in characters, naming the limit', (field, front, message) => {
+    expect(errorsOf(doc(front))).toEqual([{ file, field, message: expect.stringContaining(message) }])
+  })
+
+  it('refuses more topics than the limit, and a topic name past its length', () => {
+    const many = JSON.stringify(Array.from({ length: LIMITS.topics + 1 }, (_, i) => `t${i}`))
+    expect(errorsOf(at(`topics: ${many}`))).toEqual([
+      { file, field: 'topics', message: `${LIMITS.topics + 1} topics; the limit is ${LIMITS.topics} per article` },
+    ])
+    expect(errorsOf(at(`topics: ["${'x'.repeat(LIMITS.topic + 1)}"]`))).toEqual([
+      { file, field: 'topics', message: expect.stringContaining(`is ${LIMITS.topic + 1} characters; the limit is ${LIMITS.topic}`) },
+    ])
+  })
+
+  it('accepts an article at every limit, counting characters, not bytes', () => {
+    const topics = JSON.stringify(Array.from({ length: LIMITS.topics }, (_, i) => `t${i}`))
+    const r = parseArticle(file, doc(`title: "${'é'.repeat(LIMITS.title)}"\ndate: "2024-06-19T10:00:00Z"\ntopics: ${topics}`))
+    expect(r.ok).toBe(true)
   })
 })

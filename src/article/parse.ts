@@ -13,6 +13,13 @@ const SLUG_PATTERN = /^[a-z0-9]+(?:-[a-z0-9]+)*$/
 const MAX_SLUG_LENGTH = 80
 const MAX_TOPIC_LENGTH = 64
 
+/**
+ * What one article may ask of the site, in characters (Unicode code points, after NFC) and in
+ * topics: far past what a newsroom writes, and small enough that no one article can make the one
+ * writer lay out thousands of lists or store a title no page can show.
+ */
+export const LIMITS = { topics: 50, title: 300, topic: 100, author: 200, summary: 1000 } as const
+
 /** Is this a valid article slug? Checked before a slug from a URL touches a KV key. */
 export const isSlug = (s: string): boolean => s.length <= MAX_SLUG_LENGTH && SLUG_PATTERN.test(s)
 
@@ -51,10 +58,21 @@ function isRfc3339(value: string): boolean {
   return mo >= 1 && mo <= 12 && d >= 1 && d <= days && h < 24 && mi < 60 && s < 60 && offsetOk
 }
 
-/** The slug of an article file: its name without folders and `.md`. */
+/** The slug of an article file: its name without folders and `.md` (in NFC, as every text). */
 export function slugOfFile(file: string): string {
-  return (file.split(/[\\/]/).pop() ?? file).replace(/\.md$/i, '')
+  return (file.split(/[\\/]/).pop() ?? file).normalize('NFC').replace(/\.md$/i, '')
 }
+
+/** A name as an error shows it: quoted, and with the code point of every letter beyond ASCII, so
+ * two names that look alike can be told apart ("Éducation" [É U+00C9]). */
+export function spelled(name: string): string {
+  const wide = [...new Set([...name].filter((c) => c.codePointAt(0)! > 0x7e))]
+  const points = wide.map((c) => `${c} U+${c.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}`)
+  return points.length === 0 ? `"${name}"` : `"${name}" [${points.join(', ')}]`
+}
+
+/** How many characters (code points) a text has. */
+const lengthOf = (s: string): number => [...s].length
 
 /**
  * Parses one article file (front matter in YAML between `---` lines, then Markdown). Returns the
@@ -83,7 +101,9 @@ export function parseArticle(file: string, bytes: Uint8Array | string, slug = sl
   if (/[\uD800-\uDFFF]/.test(source.replace(/[\uD800-\uDBFF][\uDC00-\uDFFF]/g, ''))) {
     return fail('file', 'contains a lone surrogate (not valid Unicode)')
   }
-  source = source.replace(/^\uFEFF/, '')
+  // Canonically equivalent spellings (macOS and many editors write NFD) are one text: one topic,
+  // one author, one ETag. Everything stored and served is NFC.
+  source = source.replace(/^\uFEFF/, '').normalize('NFC')
   const control = CONTROL.exec(source)
   if (control) {
     const line = source.slice(0, control.index).split('\n').length
@@ -129,7 +149,14 @@ export function parseArticle(file: string, bytes: Uint8Array | string, slug = sl
       fail(field, bad)
       return undefined
     }
-    return v.trim()
+    // A YAML escape ("E\u0301") can spell what the file's NFC did not.
+    const value = v.trim().normalize('NFC')
+    const limit = (LIMITS as Record<string, number>)[field]
+    if (limit !== undefined && lengthOf(value) > limit) {
+      fail(field, `is ${lengthOf(value)} characters; the limit is ${limit}`)
+      return undefined
+    }
+    return value
   }
   const time = (field: string, required: boolean): string | undefined => {
     const v = fields[field]
@@ -184,7 +211,7 @@ export function parseArticle(file: string, bytes: Uint8Array | string, slug = sl
 
 function parseSource(v: unknown, fail: (message: string) => void): Source | undefined {
   if (v === undefined || v === null) return undefined
-  if (typeof v === 'string' && v.trim()) return { name: v.trim() }
+  if (typeof v === 'string' && v.trim()) return { name: v.trim().normalize('NFC') }
   if (typeof v !== 'object' || Array.isArray(v)) {
     fail('must be an outlet name, or a mapping with name and url')
     return undefined
@@ -201,13 +228,13 @@ function parseSource(v: unknown, fail: (message: string) => void): Source | unde
     fail(bad)
     return undefined
   }
-  if (url === undefined || url === null) return { name: name.trim() }
+  if (url === undefined || url === null) return { name: name.trim().normalize('NFC') }
   if (typeof url !== 'string' || !/^https?:\/\/[^\s/$.?#][^\s]*$/i.test(url) || !parsesAsUrl(url)) {
     fail(`url must be an absolute http(s) URL`)
     return undefined
   }
   // As every reader's parser will read it: percent-encoded, normalised.
-  return { name: name.trim(), url: strictUri(new URL(url).href) }
+  return { name: name.trim().normalize('NFC'), url: strictUri(new URL(url).href) }
 }
 
 /** A WHATWG href as an RFC 3986 URI: the URL standard leaves `|{}^`, backtick, brackets and
@@ -225,19 +252,25 @@ function parseTopics(v: unknown, fail: (message: string) => void): Topic[] {
     fail('must be a list, e.g. [russia, north-korea]')
     return []
   }
+  if (v.length > LIMITS.topics) {
+    fail(`${v.length} topics; the limit is ${LIMITS.topics} per article`)
+    return []
+  }
   const topics: Topic[] = []
   for (const item of v) {
     if (typeof item !== 'string' && typeof item !== 'number') {
       fail(`each topic must be text, not ${describe(item)}`)
       continue
     }
-    const name = String(item).trim()
+    const name = String(item).trim().normalize('NFC')
     const slug = topicSlug(name)
     const same = topics.find((t) => t.slug === slug)
     const bad = badCharacter(name)
     if (bad) fail(bad)
+    else if (lengthOf(name) > LIMITS.topic) fail(`"${[...name].slice(0, 20).join('')}…" is ${lengthOf(name)} characters; the limit is ${LIMITS.topic}`)
     else if (!slug) fail(`"${name}" normalises to nothing: use letters or digits`)
-    else if (same && same.name.toLowerCase() !== name.toLowerCase()) fail(`"${same.name}" and "${name}" would be the same topic ("${slug}"): use one of them`)
+    else if (same && same.name.toLowerCase() !== name.toLowerCase())
+      fail(`${spelled(same.name)} and ${spelled(name)} would be the same topic ("${slug}"): use one of them`)
     else if (!same) topics.push({ slug, name })
   }
   return topics

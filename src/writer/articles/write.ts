@@ -1,5 +1,6 @@
 import { lists, sortKey } from '../../article/list'
 import type { ArticleEntry, Origin, RenderedArticle } from '../../article/model'
+import { spelled } from '../../article/parse'
 import type { DayEntry } from '../../digest/model'
 import { dfTermsOf } from '../../digest/prepare'
 import { ARTICLE_VIEW, blobs, type Db, type EntryKind } from '../tables/db'
@@ -80,7 +81,7 @@ function topicClash(db: Db, a: RenderedArticle): string | null {
     if (!other) continue
     const name = db.getJson<ArticleEntry>(blobs.entry('listing', other.slug))?.topics.find((x) => x.slug === t.slug)?.name
     if (name && name.toLowerCase() !== t.name.toLowerCase()) {
-      return `topics: "${t.name}" and "${name}" (used by other articles) would be the same topic ("${t.slug}"): use "${name}"`
+      return `topics: ${spelled(t.name)} and ${spelled(name)} (used by other articles) would be the same topic ("${t.slug}"): use "${name}"`
     }
   }
   return null

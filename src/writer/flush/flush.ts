@@ -17,6 +17,16 @@ export interface FlushLimits {
   concurrency: number
 }
 
+/**
+ * Whether a failed KV operation was refused for the account's daily quota (the free plan's 1,000
+ * writes, deletes and lists a day; the API's code 10048, HTTP 429): nothing will go through
+ * before the quota resets at 00:00 UTC, so retrying sooner only spends the invocation's budget.
+ */
+export const isQuotaRefusal = (message: string): boolean => /limit exceeded for the day|free usage limit|\b10048\b|\b429\b/i.test(message)
+
+/** When a daily quota refused at `now` resets: the next 00:00 UTC. */
+export const quotaResetAfter = (now: number): number => (Math.floor(now / 86_400_000) + 1) * 86_400_000
+
 export const FLUSH_LIMITS: FlushLimits = { ops: 500, bytes: 48 * 1024 * 1024, keyIntervalMs: 1000, concurrency: 16 }
 
 export interface FlushResult {

@@ -27,4 +27,8 @@ export interface WriterStatus {
   pending: number
   dirty: number
   lastError: string | null
+  /** KV refused writes for its daily quota: the flush waits, and resumes by itself at `until`
+   * (00:00 UTC), with `waiting` changes (pending rows and dirty views) to copy. Readers meanwhile
+   * see the consistent state of the last complete flush. */
+  quota: { until: string; waiting: number } | null
 }

@@ -7,7 +7,7 @@ import { type PreparedArticle, viewsFor } from '../articles/prepare'
 import { removeArticle, type WriteResult, writeArticle } from '../articles/write'
 import { type ComposeResult, composeDay, daysWithArticles, runDigests } from '../digests/compose'
 import { FragmentCache } from '../documents/cache'
-import { FLUSH_LIMITS, type FlushLimits } from '../flush/flush'
+import { FLUSH_LIMITS, type FlushLimits, isQuotaRefusal, quotaResetAfter } from '../flush/flush'
 import { changedFeeds } from '../hub/changed'
 import { Hub, type HubAnswer } from '../hub/hub'
 import { startRebuild } from '../rebuild/rebuild'
@@ -175,7 +175,9 @@ export class Writer extends DurableObject<Bindings> {
     const pending = this.db.one<{ n: number }>('SELECT count(*) AS n FROM pending')!.n
     const dirty = this.db.one<{ n: number }>('SELECT count(*) AS n FROM views WHERE version > flushed')!.n
     const error = this.db.one<{ text: string }>(`SELECT text FROM blobs WHERE name = 'last-error'`)?.text ?? null
-    return { version, visibleThrough: pending + dirty === 0 ? version : this.db.counter('visible'), pending, dirty, lastError: error }
+    const until = this.db.counter('quota-until')
+    const quota = until > Date.now() ? { until: new Date(until).toISOString(), waiting: pending + dirty } : null
+    return { version, visibleThrough: pending + dirty === 0 ? version : this.db.counter('visible'), pending, dirty, lastError: error, quota }
   }
 
   /** Whether KV holds every write so far. */
@@ -223,9 +225,16 @@ export class Writer extends DurableObject<Bindings> {
     return next
   }
 
-  /** One step (`runStep`), its flush owed to the hub's subscribers; a failure is retried with backoff. */
+  /** One step (`runStep`), its flush owed to the hub's subscribers; a failure is retried with
+   * backoff, a refusal for KV's daily quota once the quota resets. */
   private async step(): Promise<number | null> {
     const now = Date.now()
+    const quota = this.db.counter('quota-until')
+    if (quota > now) {
+      // An alarm before the reset (a write's, or the hub's) changes nothing: KV refuses until then.
+      await armAlarm(this.ctx.storage, quota, 'always')
+      return quota
+    }
     let next: number | null = null
     try {
       const transaction = <T>(fn: () => T): T => this.ctx.storage.transactionSync(fn)
@@ -235,19 +244,23 @@ export class Writer extends DurableObject<Bindings> {
       if (done.flushed?.error) throw new Error(done.flushed.error)
       next = done.next
       this.db.setCounter('failures', 0)
+      this.db.setCounter('quota-until', 0)
       this.db.deleteText('last-error')
     } catch (e) {
-      // Retried with backoff until it goes through: nothing is dropped, nothing needs a person.
-      console.error('writer: flush failed, will retry', e)
+      // Retried until it goes through: nothing is dropped, nothing needs a person.
+      const message = e instanceof Error ? e.message : String(e)
+      const refused = isQuotaRefusal(message)
+      console.error(refused ? 'writer: KV refused writes for its daily quota; the flush resumes when it resets' : 'writer: flush failed, will retry', e)
       let failures = 1
       try {
         failures = this.db.counter('failures') + 1
         this.db.setCounter('failures', failures)
-        this.db.putText('last-error', e instanceof Error ? e.message : String(e))
+        this.db.putText('last-error', message)
+        if (refused) this.db.setCounter('quota-until', quotaResetAfter(now))
       } catch {
         // Storage itself is failing: the alarm below still retries.
       }
-      next = now + Math.min(60_000, 250 * 2 ** Math.min(failures, 8))
+      next = refused ? quotaResetAfter(now) : now + Math.min(60_000, 250 * 2 ** Math.min(failures, 8))
     }
     if (next !== null) await armAlarm(this.ctx.storage, next, 'always')
     return next
