@@ -5,7 +5,7 @@
 
 import { readFile } from 'node:fs/promises'
 import { parseArgs } from 'node:util'
-import { type LazyFile, syncArticles } from '../src/sync/sync'
+import { FREE_PLAN_WRITES_A_DAY, freePlanCost, type LazyFile, syncArticles } from '../src/sync/sync'
 import { readArticlePaths } from './articles'
 import { remoteSite } from './remote'
 import { withLocalSite } from './server'
@@ -40,6 +40,11 @@ if (!outcome.ok) {
   )
   const show = (label: string, slugs: string[]) =>
     slugs.length > 0 && console.log(`  ${label}: ${slugs.slice(0, 20).join(', ')}${slugs.length > 20 ? `, … (${slugs.length})` : ''}`)
+  const cost = freePlanCost(p)
+  if (cost.writes >= FREE_PLAN_WRITES_A_DAY / 2)
+    console.log(
+      `  about ${cost.writes} KV writes: ${cost.days === 1 ? 'most of a day' : `${cost.days} days`} of the free plan's ${FREE_PLAN_WRITES_A_DAY} a day; the site catches up by itself as the quota resets (GET /api/status shows when)`,
+    )
   show('added', p.added)
   show('changed', p.changed)
   show('removed', p.removed)

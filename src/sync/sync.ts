@@ -110,3 +110,17 @@ export async function syncArticles(target: SyncTarget, files: LazyFile[], prune 
 
 /** Files already in memory, as a sync reads them. */
 export const inMemory = (files: ArticleFile[]): LazyFile[] => files.map((f) => ({ file: f.file, read: async () => f.bytes }))
+
+/** KV writes a day on Cloudflare's free plan. */
+export const FREE_PLAN_WRITES_A_DAY = 1000
+
+/**
+ * What a sync will cost in KV writes, about (docs/writer.md): two values for each article added,
+ * changed or removed (its own and its feed item; lists and documents are shared by a batch's
+ * flush), and how many days of the free plan's quota that takes. The writer waits out a spent
+ * quota by itself, so a sync larger than a day's still completes, on a later day.
+ */
+export function freePlanCost(plan: SyncPlan): { writes: number; days: number } {
+  const writes = 2 * (plan.added.length + plan.changed.length + plan.removed.length)
+  return { writes, days: Math.ceil(writes / FREE_PLAN_WRITES_A_DAY) }
+}

@@ -9,6 +9,8 @@ describe('precondition', () => {
     expect(precondition({ ifMatch: '"b"' }, '"a"')).toMatch(/^If-Match/)
     expect(precondition({ ifMatch: '*' }, null)).toMatch(/^If-Match/)
     expect(precondition({ ifMatch: '' }, '"a"')).toMatch(/^If-Match/)
+    // What a publisher sends over HTTP for "match nothing": an empty header field never arrives.
+    expect(precondition({ ifMatch: '""' }, '"a"')).toMatch(/^If-Match/)
   })
 
   it('If-None-Match: * creates only; a matching tag refuses', () => {

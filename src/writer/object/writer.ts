@@ -229,14 +229,14 @@ export class Writer extends DurableObject<Bindings> {
    * backoff, a refusal for KV's daily quota once the quota resets. */
   private async step(): Promise<number | null> {
     const now = Date.now()
-    const quota = this.db.counter('quota-until')
-    if (quota > now) {
-      // An alarm before the reset (a write's, or the hub's) changes nothing: KV refuses until then.
-      await armAlarm(this.ctx.storage, quota, 'always')
-      return quota
-    }
     let next: number | null = null
     try {
+      // An alarm before the quota resets (a write's, or the hub's) changes nothing: KV refuses until then.
+      const quota = this.db.counter('quota-until')
+      if (quota > now) {
+        await armAlarm(this.ctx.storage, quota, 'always')
+        return quota
+      }
       const transaction = <T>(fn: () => T): T => this.ctx.storage.transactionSync(fn)
       const done = await runStep({ db: this.db, kv: this.kv, site: this.site, limits: this.limits, fragments: this.fragments, transaction }, now)
       // What did reach KV is owed to subscribers even if the rest of the flush failed.
