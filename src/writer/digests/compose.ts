@@ -76,14 +76,7 @@ export function composeDay(db: Db, site: Site, date: string, zone: string): Comp
   }
 
   const version = db.nextVersion()
-  db.all(
-    `INSERT INTO digests (date, signature, articles, version) VALUES (?1, ?2, ?3, ?4)
-     ON CONFLICT (date) DO UPDATE SET signature = ?2, articles = ?3, version = ?4`,
-    date,
-    signature,
-    articles.length,
-    version,
-  )
+  db.upsert('digests', 'date', { date, signature, articles: articles.length, version })
   db.setView(keys.digest(date), JSON.stringify(stored), version)
   writeDigestIndexes(db, site, version)
   return { date, status: 'written', stories: digest.counts.stories, articles: articles.length }

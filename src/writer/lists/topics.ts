@@ -18,14 +18,7 @@ export function updateTopic(db: Db, list: string): void {
   }
   const entry = db.getJson<Ordered & { topics: Topic[] }>(blobs.entry('listing', newest))!
   const name = entry.topics.find((t) => t.slug === slug)?.name ?? slug
-  db.all(
-    `INSERT INTO topics (slug, name, count, latest) VALUES (?1, ?2, ?3, ?4)
-     ON CONFLICT (slug) DO UPDATE SET name = ?2, count = ?3, latest = ?4`,
-    slug,
-    name,
-    head.count,
-    entry.date,
-  )
+  db.upsert('topics', 'slug', { slug, name, count: head.count, latest: entry.date })
 }
 
 /** The topic index view: every topic, most used first. */

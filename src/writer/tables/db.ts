@@ -62,6 +62,16 @@ export class Db {
     return this.all<T>(query, ...bindings)[0] ?? null
   }
 
+  /** Inserts `row` into `table`, or updates the row whose `key` column it names. */
+  upsert(table: string, key: string, row: Record<string, SqlStorageValue>): void {
+    const columns = Object.keys(row)
+    const set = columns.filter((c) => c !== key).map((c) => `${c} = excluded.${c}`)
+    this.all(
+      `INSERT INTO ${table} (${columns.join(', ')}) VALUES (${columns.map(() => '?').join(', ')}) ON CONFLICT (${key}) DO UPDATE SET ${set.join(', ')}`,
+      ...Object.values(row),
+    )
+  }
+
   /** The next write version: every committed write gets a higher one. */
   nextVersion(): number {
     return this.one<{ value: number }>(
