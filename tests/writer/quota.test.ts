@@ -81,4 +81,24 @@ describe('the daily KV write quota', () => {
     ).toEqual(['before-quota', 'during-quota', ...Array.from({ length: 5 }, (_, i) => `in-quota-${i}`)].sort())
     expect((await runInDurableObject(writer(), (w: Writer) => w.status())).quota).toBeNull()
   }, 60_000)
+
+  it('another failure is only retried, even on a key that reads like a quota code (v1/article/code-429-10048)', async () => {
+    expect((await put('code-429-10048', md('Code 429 10048', ['Quota']))).status).toBe(201)
+    const status = await runInDurableObject(writer(), async (w: Writer) => {
+      w.kv = new Proxy(env.CONTENT, {
+        get(target, prop) {
+          const v = Reflect.get(target, prop)
+          if (prop === 'put' || prop === 'delete') return () => Promise.reject(new Error('KV write failed'))
+          return typeof v === 'function' ? v.bind(target) : v
+        },
+      })
+      await w.alarm().finally(() => {
+        w.kv = env.CONTENT
+      })
+      return w.status()
+    })
+    expect(status.lastError).toMatch(/KV write failed/)
+    expect(status.quota).toBeNull()
+    await expectKvMatchesWriter()
+  })
 })

@@ -38,6 +38,8 @@ export interface FlushResult {
   left: number
   retryAt: number | null
   error: string | null
+  /** Whether KV refused a write for its daily quota (`isQuotaRefusal` of its own message, never of a key). */
+  quota: boolean
 }
 
 const contentOf = (v: ViewValue | null): string | Uint8Array | null => (v === null || typeof v === 'string' ? v : v.value)
@@ -117,6 +119,7 @@ export async function flushViews(
   let [puts, deletes] = [0, 0]
   const written: string[] = []
   let error: string | null = null
+  let quota = false
   for (let phase = 0; phase < phases.length && error === null; phase++) {
     const items = hashed.filter((s) => s.phase === phase)
     for (let i = 0; i < items.length && error === null; i += limits.concurrency) {
@@ -140,7 +143,9 @@ export async function flushViews(
       results.forEach((r, j) => {
         const { view } = batch[j]!
         if (r.status === 'rejected') {
-          error ??= `${view.key}: ${r.reason instanceof Error ? r.reason.message : String(r.reason)}`
+          const message = r.reason instanceof Error ? r.reason.message : String(r.reason)
+          quota ||= isQuotaRefusal(message)
+          error ??= `${view.key}: ${message}`
           return
         }
         if (r.value.wrote) {
@@ -159,5 +164,5 @@ export async function flushViews(
     }
   }
   const left = db.one<{ n: number }>('SELECT count(*) AS n FROM views WHERE version > flushed')!.n
-  return { puts, deletes, written, left, retryAt: left > 0 ? (retryAt ?? now) : null, error }
+  return { puts, deletes, written, left, retryAt: left > 0 ? (retryAt ?? now) : null, error, quota }
 }

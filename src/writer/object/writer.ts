@@ -230,6 +230,8 @@ export class Writer extends DurableObject<Bindings> {
   private async step(): Promise<number | null> {
     const now = Date.now()
     let next: number | null = null
+    // A flush's refusal for the quota, as the flush read it from KV's own message (null: not a flush's failure).
+    let refused: boolean | null = null
     try {
       // An alarm before the quota resets (a write's, or the hub's) changes nothing: KV refuses until then.
       const quota = this.db.counter('quota-until')
@@ -241,15 +243,20 @@ export class Writer extends DurableObject<Bindings> {
       const done = await runStep({ db: this.db, kv: this.kv, site: this.site, limits: this.limits, fragments: this.fragments, transaction }, now)
       // What did reach KV is owed to subscribers even if the rest of the flush failed.
       if (done.flushed) this.hub.enqueue(changedFeeds(done.flushed.written), now)
-      if (done.flushed?.error) throw new Error(done.flushed.error)
+      if (done.flushed?.error) {
+        refused = done.flushed.quota
+        throw new Error(done.flushed.error)
+      }
       next = done.next
       this.db.setCounter('failures', 0)
-      this.db.setCounter('quota-until', 0)
+      if (quota !== 0) this.db.setCounter('quota-until', 0)
       this.db.deleteText('last-error')
     } catch (e) {
       // Retried until it goes through: nothing is dropped, nothing needs a person.
       const message = e instanceof Error ? e.message : String(e)
-      const refused = isQuotaRefusal(message)
+      // A refusal met outside a flush's writes (a rebuild's listing of KV) says so in its message,
+      // which names no key.
+      refused ??= isQuotaRefusal(message)
       console.error(refused ? 'writer: KV refused writes for its daily quota; the flush resumes when it resets' : 'writer: flush failed, will retry', e)
       let failures = 1
       try {
