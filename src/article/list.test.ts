@@ -1,8 +1,10 @@
 import { describe, expect, it } from 'vitest'
 import {
   byNewest,
+  CHUNK_SIZE,
   type ChunkRef,
   chunkAfter,
+  HEAD_MIN,
   LISTING,
   type ListChunk,
   type ListDirectory,
@@ -79,6 +81,35 @@ function walk(n: number, limit: number) {
   }
   return seen
 }
+
+describe('layoutList, the reference the paging is read against', () => {
+  it('sorts newest first with slug as tie-break', () => {
+    const same = [entry(1), { ...entry(1), slug: 'b' }, { ...entry(1), slug: 'a' }, entry(2)]
+    expect(layoutList(same).head.entries.map((e) => e.slug)).toEqual(['a-00002', 'a', 'a-00001', 'b'])
+  })
+
+  it.each([0, 1, 49, 50, 99, 100, 149, 150, 151, 1234])('keeps every one of %i entries, chunks full and the head at least HEAD_MIN', (n) => {
+    const { head, directory, chunks } = layoutList(entries(n))
+    const total = head.entries.length + [...chunks.values()].reduce((s, c) => s + c.entries.length, 0)
+    expect(total).toBe(n)
+    expect(head.count).toBe(n)
+    expect(head.entries.length).toBeGreaterThanOrEqual(Math.min(n, HEAD_MIN))
+    for (const c of chunks.values()) expect(c.entries.length).toBe(CHUNK_SIZE)
+    expect(directory.map((c) => c.id)).toEqual([...chunks.keys()].sort((a, b) => b - a))
+    expect(head.chunks).toBe(chunks.size)
+  })
+
+  it('gives chunks ids from the oldest so they keep them as the list grows', () => {
+    const before = layoutList(entries(125)).chunks.get(0)
+    const after = layoutList(entries(200)).chunks.get(0)
+    expect(after).toEqual(before)
+  })
+
+  it('records the newest change as updated', () => {
+    const list = [entry(1), { ...entry(0), updated: '2025-01-01T00:00:00Z' }]
+    expect(layoutList(list).head.updated).toBe('2025-01-01T00:00:00Z')
+  })
+})
 
 describe('paging', () => {
   it.each([

@@ -74,6 +74,10 @@ export function spelled(name: string): string {
 /** How many characters (code points) a text has. */
 const lengthOf = (s: string): number => [...s].length
 
+/** A decoded field's text as stored: trimmed, in NFC (a YAML escape such as "E\u0301" can spell
+ * a decomposed letter the file's own NFC did not). */
+const cleaned = (s: string): string => s.trim().normalize('NFC')
+
 /**
  * Parses one article file (front matter in YAML between `---` lines, then Markdown). Returns the
  * typed article, or every problem found, each naming the file, the field and what is wrong.
@@ -149,8 +153,7 @@ export function parseArticle(file: string, bytes: Uint8Array | string, slug = sl
       fail(field, bad)
       return undefined
     }
-    // A YAML escape ("E\u0301") can spell what the file's NFC did not.
-    const value = v.trim().normalize('NFC')
+    const value = cleaned(v)
     const limit = (LIMITS as Record<string, number>)[field]
     if (limit !== undefined && lengthOf(value) > limit) {
       fail(field, `is ${lengthOf(value)} characters; the limit is ${limit}`)
@@ -211,7 +214,7 @@ export function parseArticle(file: string, bytes: Uint8Array | string, slug = sl
 
 function parseSource(v: unknown, fail: (message: string) => void): Source | undefined {
   if (v === undefined || v === null) return undefined
-  if (typeof v === 'string' && v.trim()) return { name: v.trim().normalize('NFC') }
+  if (typeof v === 'string' && v.trim()) return { name: cleaned(v) }
   if (typeof v !== 'object' || Array.isArray(v)) {
     fail('must be an outlet name, or a mapping with name and url')
     return undefined
@@ -228,13 +231,13 @@ function parseSource(v: unknown, fail: (message: string) => void): Source | unde
     fail(bad)
     return undefined
   }
-  if (url === undefined || url === null) return { name: name.trim().normalize('NFC') }
+  if (url === undefined || url === null) return { name: cleaned(name) }
   if (typeof url !== 'string' || !/^https?:\/\/[^\s/$.?#][^\s]*$/i.test(url) || !parsesAsUrl(url)) {
     fail(`url must be an absolute http(s) URL`)
     return undefined
   }
   // As every reader's parser will read it: percent-encoded, normalised.
-  return { name: name.trim().normalize('NFC'), url: strictUri(new URL(url).href) }
+  return { name: cleaned(name), url: strictUri(new URL(url).href) }
 }
 
 /** A WHATWG href as an RFC 3986 URI: the URL standard leaves `|{}^`, backtick, brackets and
@@ -262,7 +265,7 @@ function parseTopics(v: unknown, fail: (message: string) => void): Topic[] {
       fail(`each topic must be text, not ${describe(item)}`)
       continue
     }
-    const name = String(item).trim().normalize('NFC')
+    const name = cleaned(String(item))
     const slug = topicSlug(name)
     const same = topics.find((t) => t.slug === slug)
     const bad = badCharacter(name)

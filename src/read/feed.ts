@@ -139,8 +139,13 @@ const feedEtag = (site: Site, format: FeedFormat, self: string, hashes: string[]
  * first page that the heads alone hold is answered 304 from their hashes when it is unchanged,
  * before any item is read.
  */
-export async function makeFeed(url: URL, kv: KVNamespace, site: Site, conditional: Request | null = null): Promise<MadeFeed | Response> {
-  const feed = feedAt(url.pathname)
+export async function makeFeed(
+  url: URL,
+  kv: KVNamespace,
+  site: Site,
+  conditional: Request | null = null,
+  feed = feedAt(url.pathname),
+): Promise<MadeFeed | Response> {
   const { format } = feed
   if (feed.feed === 'digests') {
     const { items, hash, changed } = await fromStorage(() => getDigestFeed(kv))
@@ -163,11 +168,7 @@ export async function makeFeed(url: URL, kv: KVNamespace, site: Site, conditiona
   if (conditional && inHeads && q.cursor === null && q.before === null) {
     const self = `${site.url}${base}.${format}${canonicalQuery(q, {}, fixed)}`
     const etag = await feedEtag(site, format, self, heads.hashes)
-    const cached = notModifiedFor(conditional.headers, etag, null, {
-      'Cache-Control': FEED_CACHE,
-      Vary: 'Sec-Fetch-Dest',
-      Link: hubLinkHeader(hubUrl(site), self),
-    })
+    const cached = notModifiedFor(conditional.headers, etag, null, feedHeaders(null, hubLinkHeader(hubUrl(site), self)))
     if (cached) return cached
   }
   const page = await fromStorage(() => getFeedPage(kv, heads, request))
@@ -199,7 +200,7 @@ export async function feedResponse(request: Request, kv: KVNamespace, site: Site
   const feed = feedAt(url.pathname)
   const stored = isDefaultView(feed, url) ? await fromStorage(() => storedResponse(request, feed, kv, site, 0)) : null
   if (stored) return stored
-  const made = await makeFeed(url, kv, site, request)
+  const made = await makeFeed(url, kv, site, request, feed)
   if (made instanceof Response) return made
   const headers = madeFeedHeaders(made)
   const etag = await feedEtag(site, made.format, made.frame.self[made.format], made.hashes)

@@ -40,17 +40,7 @@ export function writeArticle(
     return { ok: true, status: 'unchanged', draft: a.draft, etag, version: db.counter('version') }
   }
   const version = db.nextVersion()
-  db.all(
-    `INSERT INTO articles (slug, origin, draft, etag, file, version, changed_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
-     ON CONFLICT (slug) DO UPDATE SET origin = ?2, draft = ?3, etag = ?4, file = ?5, version = ?6, changed_at = ?7`,
-    a.slug,
-    origin,
-    draft,
-    etag,
-    file,
-    version,
-    Date.now(),
-  )
+  db.upsert('articles', 'slug', { slug: a.slug, origin, draft, etag, file, version, changed_at: Date.now() })
   db.putText(blobs.article(a.slug), JSON.stringify(a))
   unlistArticle(db, a.slug, version)
   if (views) {

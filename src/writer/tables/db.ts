@@ -84,7 +84,7 @@ export class Db {
   }
 
   setCounter(name: string, value: number): void {
-    this.all('INSERT INTO state (name, value) VALUES (?, ?) ON CONFLICT (name) DO UPDATE SET value = excluded.value', name, value)
+    this.upsert('state', 'name', { name, value })
   }
 
   getText(name: string): string | null {
@@ -132,15 +132,7 @@ export class Db {
 
   /** Stores an article's feed item, rendered with `signature` (see `renderSignature`). */
   putItem(slug: string, signature: string, item: ItemFragments): void {
-    this.all(
-      `INSERT INTO items (slug, signature, atom, rss, json) VALUES (?1, ?2, ?3, ?4, ?5)
-       ON CONFLICT (slug) DO UPDATE SET signature = ?2, atom = ?3, rss = ?4, json = ?5`,
-      slug,
-      signature,
-      bytesOf(item.atom),
-      bytesOf(item.rss),
-      bytesOf(item.json),
-    )
+    this.upsert('items', 'slug', { slug, signature, atom: bytesOf(item.atom), rss: bytesOf(item.rss), json: bytesOf(item.json) })
   }
 
   /** The fragments of articles' feed items in one format, by slug, as stored (UTF-8). */
