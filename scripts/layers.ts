@@ -10,7 +10,7 @@ import { dirname, join, relative, resolve } from 'node:path'
 
 /** The layers, lowest first: a module may import from its own layer and any layer before it. */
 export const LAYERS: { name: string; modules: string[] }[] = [
-  { name: 'base', modules: ['bindings.ts', 'paths.ts', 'dates.ts', 'hash.ts', 'html.ts'] },
+  { name: 'base', modules: ['bindings.ts', 'paths.ts', 'dates.ts', 'hash.ts', 'html.ts', 'bytes.ts'] },
   { name: 'http', modules: ['http/'] },
   { name: 'pure', modules: ['article/', 'feeds/', 'digest/', 'websub/', 'pages/', 'sync/'] },
   { name: 'storage', modules: ['storage/'] },

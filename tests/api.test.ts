@@ -221,12 +221,12 @@ describe('auth', () => {
 describe('rebuild', () => {
   it('recomputes the views from stored articles, restoring a damaged index', async () => {
     const before = await text('/feed.atom')
-    await env.CONTENT.delete(keys.item('many-1'))
+    await env.CONTENT.delete(keys.article('many-1'))
     await env.CONTENT.put(keys.list('all'), JSON.stringify({ count: 0, updated: null, entries: [], chunks: [] }))
     const res = await call('POST', '/api/rebuild')
     expect(res.status).toBe(202)
     expect(await text('/feed.atom')).toBe(before)
-    expect(await env.CONTENT.get(keys.item('many-1'))).not.toBeNull()
+    expect(await env.CONTENT.get(keys.article('many-1'))).not.toBeNull()
     expect(await text('/')).toContain('Many 39')
   })
 })

@@ -4,6 +4,7 @@ import type { Bindings } from '../src/bindings'
 import { handleFetch } from '../src/fetch'
 import { keys, type ValueMeta } from '../src/storage/store'
 import { articleFile } from './support/articles'
+import { documentKey, storedDocument } from './support/documents'
 import { seed } from './support/writer'
 
 const site = 'https://news.example'
@@ -60,9 +61,9 @@ describe('site feeds', () => {
     const body = await res.clone().text()
     // Stored finished by the writer, with its ETag (a hash of what determines the bytes) taken
     // when they were written.
-    const stored = await env.CONTENT.getWithMetadata<ValueMeta>(keys.document(path), 'text')
-    expect(stored.value).toBe(body)
-    expect(res.headers.get('etag')).toBe(`"${stored.metadata!.hash}"`)
+    const stored = await storedDocument(path)
+    expect(stored!.text).toBe(body)
+    expect(res.headers.get('etag')).toBe(stored!.etag)
     // When the document last changed: at the seeding, not its newest item's date.
     const changed = Date.parse(res.headers.get('last-modified')!)
     expect(changed).toBeGreaterThan(Date.parse(dateOf(89)))
@@ -74,15 +75,17 @@ describe('site feeds', () => {
   it.each(['/feed.rss', '/feed.atom', '/feed.json', '/topics/three/feed.atom'])(
     '%s as stored is byte for byte what a request would assemble from the lists',
     async (path) => {
-      const stored = await env.CONTENT.getWithMetadata(keys.document(path), 'text')
-      expect(stored.value).toBeTruthy()
-      await env.CONTENT.delete(keys.document(path))
+      const key = documentKey(path)
+      const saved = await env.CONTENT.getWithMetadata(key, 'arrayBuffer')
+      const stored = await storedDocument(path)
+      expect(stored!.text).toBeTruthy()
+      await env.CONTENT.delete(key)
       try {
         const res = await get(path)
         expect(res.status).toBe(200)
-        expect(await res.text()).toBe(stored.value)
+        expect(await res.text()).toBe(stored!.text)
       } finally {
-        await env.CONTENT.put(keys.document(path), stored.value!, { metadata: stored.metadata })
+        await env.CONTENT.put(key, saved.value!, { metadata: saved.metadata })
       }
     },
   )
@@ -129,16 +132,19 @@ describe('site feeds', () => {
     expect(reads).toBe(1)
     // A change written meanwhile is not seen within that time (as KV elsewhere would not show it
     // yet), but what is sent and its ETag still go together; without the memory it is seen at once.
-    const stored = await env.CONTENT.getWithMetadata<ValueMeta>(keys.document('/feed.rss'), 'arrayBuffer')
+    const key = documentKey('/feed.rss')
+    const stored = await env.CONTENT.getWithMetadata<ValueMeta>(key, 'arrayBuffer')
     try {
-      await env.CONTENT.put(keys.document('/feed.rss'), 'changed', { metadata: { ...stored.metadata!, hash: 'changed' } })
+      // Every format 'changed', one after another.
+      const changed = new TextEncoder().encode('changedchangedchanged')
+      await env.CONTENT.put(key, changed, { metadata: { ...stored.metadata!, hash: 'changed', parts: [7, 7, 7] } })
       const within = await poll('60000')
       expect([await within.text(), within.headers.get('etag')]).toEqual([body, etag])
       const off = await poll('0')
-      expect([await off.text(), off.headers.get('etag')]).toEqual(['changed', '"changed"'])
+      expect([await off.text(), off.headers.get('etag')]).toEqual(['changed', '"changed.rss"'])
       expect(reads).toBe(2)
     } finally {
-      await env.CONTENT.put(keys.document('/feed.rss'), stored.value!, { metadata: stored.metadata })
+      await env.CONTENT.put(key, stored.value!, { metadata: stored.metadata })
     }
   })
 
@@ -216,14 +222,12 @@ describe('filters', () => {
         return res.text()
       }
       const fromDocuments = await text()
-      const documents = ['three', 'five', 'even'].flatMap((t) => ['atom', 'rss', 'json'].map((f) => keys.document(`/topics/${t}/feed.${f}`)))
+      const documents = ['three', 'five', 'even'].map((t) => keys.document(`/topics/${t}/feed`))
       const saved = await Promise.all(documents.map(async (key) => ({ key, stored: await env.CONTENT.getWithMetadata<ValueMeta>(key, 'arrayBuffer') })))
       try {
         // A document that no longer holds its head's newest entries (KV showing an older one) is
         // not used: here, each has the bytes of another list's document under its own layout.
-        const other =
-          saved.find((s) => s.key.endsWith('/topics/odd/feed.atom'))?.stored ??
-          (await env.CONTENT.getWithMetadata<ValueMeta>(keys.document('/topics/odd/feed.atom'), 'arrayBuffer'))
+        const other = await env.CONTENT.getWithMetadata<ValueMeta>(keys.document('/topics/odd/feed'), 'arrayBuffer')
         for (const { key, stored } of saved)
           await env.CONTENT.put(key, other.value!, { metadata: { ...stored.metadata!, items: { ...stored.metadata!.items!, of: 'stale' } } })
         expect(await text()).toBe(fromDocuments)

@@ -24,9 +24,7 @@ describe('syncArticles', () => {
         keys.list('all'),
         keys.list('topic/one'),
         keys.list('topic/two'),
-        keys.item('one'),
-        keys.item('two'),
-        ...['/feed', '/topics/one/feed', '/topics/two/feed'].flatMap((base) => ['atom', 'rss', 'json'].map((f) => keys.document(`${base}.${f}`))),
+        ...['/feed', '/topics/one/feed', '/topics/two/feed'].map(keys.document),
         keys.topics(),
       ].sort(),
     )
@@ -40,8 +38,7 @@ describe('syncArticles', () => {
     const after = await dump()
     expect(after[keys.article('two')]).toBeUndefined()
     expect(after[keys.list('topic/two')]).toBeUndefined()
-    expect(after[keys.item('two')]).toBeUndefined()
-    expect(after[keys.document('/topics/two/feed.atom')]).toBeUndefined()
+    expect(after[keys.document('/topics/two/feed')]).toBeUndefined()
     expect(JSON.parse(after[keys.list('all')]!).entries.map((e: { title: string }) => e.title)).toEqual(['One, revised'])
   })
 

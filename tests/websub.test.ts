@@ -327,7 +327,6 @@ describe('changedFeeds', () => {
   it('maps the KV keys a flush wrote to the site feeds they change', () => {
     const keys = [
       'v1/article/a',
-      'v1/item/a',
       'v1/list/day/2024-06-19',
       'v1/list/all',
       'v1/list/topic/energy',
@@ -339,8 +338,8 @@ describe('changedFeeds', () => {
     expect(changedFeeds(keys).sort()).toEqual(['/digests/feed', '/feed', '/topics/%C3%A9t%C3%A9/feed', '/topics/energy/feed'])
   })
 
-  it('maps the finished documents a flush wrote to their feeds, whatever the format', () => {
-    const keys = ['v1/doc/feed.rss', 'v1/doc/topics/%C3%A9t%C3%A9/feed.atom', 'v1/doc/topics/energy/feed.json', 'v1/doc/digests/feed.json']
+  it('maps the finished documents a flush wrote (every format in one value) to their feeds', () => {
+    const keys = ['v1/doc/feed', 'v1/doc/topics/%C3%A9t%C3%A9/feed', 'v1/doc/topics/energy/feed', 'v1/doc/digests/feed']
     expect(changedFeeds(keys).sort()).toEqual(['/digests/feed', '/feed', '/topics/%C3%A9t%C3%A9/feed', '/topics/energy/feed'])
   })
 })

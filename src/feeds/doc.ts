@@ -20,6 +20,18 @@ export function feedBase(list: string): string | null {
   return list.startsWith('topic/') ? paths.topicFeed(list.slice('topic/'.length)) : null
 }
 
+/** The list whose feed documents live at `base` (`feedBase`'s inverse), or null for none. */
+export function listOfFeed(base: string): string | null {
+  if (base === paths.feed) return lists.all
+  const m = /^\/topics\/([^/]+)\/feed$/.exec(base)
+  if (!m) return null
+  try {
+    return lists.topic(decodeURIComponent(m[1]!))
+  } catch {
+    return null
+  }
+}
+
 /** Root-relative links and images (as stored) made absolute for readers outside the site. */
 const absolutize = (html: string, site: Site): string => html.replace(/\b(href|src)="\/(?!\/)/g, `$1="${site.url}/`)
 

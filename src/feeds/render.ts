@@ -1,3 +1,4 @@
+import { concatBytes } from '../bytes'
 import { atomEntry, atomFeed } from './atom'
 import { jsonFeed, jsonItem } from './json'
 import type { FeedDoc, FeedFormat, FeedFrame, FeedItem } from './model'
@@ -5,9 +6,10 @@ import { rssFeed, rssItem } from './rss'
 
 /**
  * Bump when the renderers write other bytes for the same data: every stored item and document is
- * rendered again (the writer's render signature) and every feed ETag changes.
+ * rendered again (the writer's render signature) and every feed ETag changes. 3: the documents of
+ * a feed stored as one value, an article's item inside its value (a rebuild lays them out so).
  */
-export const RENDER_VERSION = 2
+export const RENDER_VERSION = 3
 
 /** The three formats every feed is offered in. */
 export const FEED_FORMATS: FeedFormat[] = ['atom', 'rss', 'json']
@@ -73,21 +75,4 @@ export function renderFeed(doc: FeedDoc, format: FeedFormat): string {
     format,
     doc.items.map((i) => renderItem(i, format)),
   )
-}
-
-/** Byte arrays copied end to end into one. */
-function concatBytes(parts: Uint8Array[]): Uint8Array {
-  const bytes = new Uint8Array(parts.reduce((n, p) => n + p.length, 0))
-  let at = 0
-  for (const p of parts) {
-    bytes.set(p, at)
-    at += p.length
-  }
-  return bytes
-}
-
-/** An item's fragments (UTF-8, in `FEED_FORMATS` order) back to back, and the length in bytes of
- * each, as `v1/item/<slug>` holds them. */
-export function packItem(fragments: Uint8Array[]): { value: Uint8Array; parts: number[] } {
-  return { value: concatBytes(fragments), parts: fragments.map((f) => f.length) }
 }

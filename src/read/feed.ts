@@ -8,8 +8,8 @@ import { RENDER_VERSION, renderFeed, renderFrameBytes } from '../feeds/render'
 import { etagOf, notModifiedFor } from '../http/conditional'
 import { fromStorage, notFound } from '../http/errors'
 import { paths } from '../paths'
-import { recentDocument } from '../storage/recent'
-import { getDigestFeed, getFeedHeads, getFeedPage, getPageItems, type StoredDocument } from '../storage/store'
+import { recentDocuments } from '../storage/recent'
+import { getDigestFeed, getFeedHeads, getFeedPage, getPageItems, type StoredDocuments } from '../storage/store'
 import { hubLinkHeader, hubUrl } from '../websub/links'
 
 /**
@@ -23,8 +23,9 @@ import { hubLinkHeader, hubUrl } from '../websub/links'
  * shared cache (Workers Cache) for one, as long as KV itself may lag. */
 export const FEED_CACHE = 'public, max-age=600, s-maxage=60, stale-while-revalidate=3600'
 
-/** Which feed a path names: a format and the site's article feed, a topic's, or the digests'. */
-export type FeedPath = { format: FeedFormat; path: string } & ({ feed: 'articles'; topic?: string } | { feed: 'digests' })
+/** Which feed a path names: a format and the site's article feed, a topic's, or the digests'.
+ * `base` is the path less its format ("/feed"): the name of the feed's stored documents. */
+export type FeedPath = { format: FeedFormat; path: string; base: string } & ({ feed: 'articles'; topic?: string } | { feed: 'digests' })
 
 const FEED_PATH = /^\/(?:feed|topics\/([^/]+)\/feed|(digests)\/feed)\.(rss|atom|json)$/
 
@@ -33,10 +34,11 @@ export function feedPathOf(pathname: string): FeedPath | null {
   const m = FEED_PATH.exec(pathname)
   if (!m) return null
   const [, encoded, digests, format] = m as unknown as [string, string | undefined, string | undefined, FeedFormat]
-  if (digests) return { format, path: pathname, feed: 'digests' }
-  if (encoded === undefined) return { format, path: pathname, feed: 'articles' }
+  const named = { format, path: pathname, base: pathname.slice(0, -format.length - 1) }
+  if (digests) return { ...named, feed: 'digests' }
+  if (encoded === undefined) return { ...named, feed: 'articles' }
   try {
-    return { format, path: pathname, feed: 'articles', topic: decodeURIComponent(encoded) }
+    return { ...named, feed: 'articles', topic: decodeURIComponent(encoded) }
   } catch {
     return null
   }
@@ -57,13 +59,14 @@ const notAfterNow = (changed: string | null): string | null => (changed ? new Da
 
 /**
  * A finished document as stored, as the answer to `request`: its ETag is the hash the writer
- * stored with it (of what determines its bytes), its Last-Modified when it last changed, so
+ * stored with the feed's documents (of what determines their bytes) and its format, its
+ * Last-Modified when they last changed, so
  * `If-None-Match` and `If-Modified-Since` agree. It carries what the app's middleware would add
  * to a feed (no sniffing, readable cross-origin, the JSON Feed by scripts too), since the fast
  * path sends it without the app.
  */
-function documentResponse(request: Request, stored: StoredDocument, format: FeedFormat, site: Site, path: string): Response {
-  const etag = `"${stored.hash}"`
+function documentResponse(request: Request, stored: StoredDocuments, format: FeedFormat, site: Site, path: string): Response {
+  const etag = `"${stored.hash}.${format}"`
   const lastModified = notAfterNow(stored.changed)
   const headers = {
     ...feedHeaders(lastModified, hubLinkHeader(hubUrl(site), `${site.url}${path}`)),
@@ -71,7 +74,7 @@ function documentResponse(request: Request, stored: StoredDocument, format: Feed
     'Cross-Origin-Resource-Policy': 'cross-origin',
     ...(format === 'json' ? { 'Access-Control-Allow-Origin': '*' } : {}),
   }
-  const body = request.method === 'HEAD' ? null : stored.body
+  const body = request.method === 'HEAD' ? null : stored.formats[format]
   return (
     notModifiedFor(request.headers, etag, lastModified, headers) ??
     new Response(body, { status: 200, headers: { ...headers, 'Content-Type': FEED_TYPES[format], ETag: etag } })
@@ -80,7 +83,7 @@ function documentResponse(request: Request, stored: StoredDocument, format: Feed
 
 /** The stored document of `feed` as `request`'s answer, or null when the writer has stored none. */
 async function storedResponse(request: Request, feed: FeedPath, kv: KVNamespace, site: Site, memoryMs: number): Promise<Response | null> {
-  const stored = await recentDocument(kv, feed.path, memoryMs)
+  const stored = await recentDocuments(kv, feed.base, memoryMs)
   return stored && documentResponse(request, stored, feed.format, site, feed.path)
 }
 
@@ -176,7 +179,7 @@ export async function makeFeed(
   const frame = articleFeedFrame(site, q, topic, names, page)
   // The items as stored when their articles were written, most of them taken from the lists'
   // finished documents: put together, not rendered.
-  const documents = feedLists.map((list, i) => ({ path: `${feedBase(list)}.${format}`, head: page.heads[i]! }))
+  const documents = feedLists.map((list, i) => ({ feed: feedBase(list)!, head: page.heads[i]! }))
   const body = async () => renderFrameBytes(frame, format, await fromStorage(() => getPageItems(kv, page.entries, documents, format))).bytes
   const preview = () => page.entries.map((e) => toFeedItem({ ...e, summary: e.excerpt, html: '' }, site))
   return { frame, format, hashes: page.hashes, changed: page.changed, content: { preview, body } }

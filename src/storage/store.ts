@@ -15,26 +15,28 @@ import type { DigestFeedItem, DigestIndex, StoredDigest } from '../digest/model'
 import type { FeedFormat } from '../feeds/model'
 import { FEED_FORMATS, type ItemLayout, itemsOf } from '../feeds/render'
 import { type ListSegment, type PageRequest, type SelectedPage, selectPage } from '../feeds/select'
+import { unpackParts } from '../bytes'
 import { fingerprint } from '../hash'
 
 /**
  * Every KV key edgefeed uses lives here, under one versioned prefix: a new layout gets a new
  * prefix and a rebuild, never a migration in place.
  *
- *   v1/article/<slug>             the rendered article (source, HTML, text, metadata)
+ *   v1/article/<slug>             the rendered article (source, HTML, text, metadata) and its
+ *                                 feed item in every format, back to back (metadata `parts` says
+ *                                 where each ends): the page's record first, then the fragments a
+ *                                 filtered or archive feed page is put together from
  *   v1/list/<list>                head of a list: its newest entries, and how many chunks follow
  *   v1/list/<list>/<n>            an archived chunk of a list, oldest chunk = 0
  *   v1/dir/<list>                 where each chunk of a list sits (read only to page past its head)
  *   v1/topics                     every topic with its count, most used first
- *   v1/item/<slug>                an article's feed item, rendered once in every format and
- *                                 stored back to back (metadata `parts` says where each ends), so
- *                                 a filtered or archive page is made by concatenation
  *   v1/digest/<YYYY-MM-DD>        one day's digest: model, Markdown, HTML
  *   v1/digests                    every digest's date and counts, newest first
  *   v1/digests-feed               the newest digests with their HTML, for the digest feeds
- *   v1/doc/<path>                 a finished feed document, sent as stored: the default view of
- *                                 the site feed, each topic feed and the digest feed, per format
- *                                 (`v1/doc/feed.rss`, `v1/doc/topics/<topic>/feed.atom`)
+ *   v1/doc/<feed>                 a feed's finished documents, sent as stored: the default view of
+ *                                 the site feed, each topic feed and the digest feed in every
+ *                                 format back to back (`v1/doc/feed`, `v1/doc/topics/<topic>/feed`),
+ *                                 so a change is one write, not one per format
  *
  * Lists in KV are `all` and `topic/<topic>` (day lists stay in the writer's tables). Only the
  * writer (src/writer) writes these values; everything here reads.
@@ -47,17 +49,16 @@ export const keys = {
   chunk: (list: string, id: number) => `${PREFIX}list/${list}/${id}`,
   directory: (list: string) => `${PREFIX}dir/${list}`,
   topics: () => `${PREFIX}topics`,
-  item: (slug: string) => `${PREFIX}item/${slug}`,
   digest: (date: string) => `${PREFIX}digest/${date}`,
   digests: () => `${PREFIX}digests`,
   digestsFeed: () => `${PREFIX}digests-feed`,
-  /** A finished document by its path on the site ("/feed.rss"). */
-  document: (path: string) => `${PREFIX}doc${path}`,
+  /** A feed's finished documents by its path on the site, less the format ("/feed"). */
+  document: (feed: string) => `${PREFIX}doc${feed}`,
 }
 
 /** A key read back into what `keys` built it from. */
 export type ParsedKey =
-  | { kind: 'article' | 'item'; slug: string }
+  | { kind: 'article'; slug: string }
   | { kind: 'list' | 'directory'; list: string }
   | { kind: 'chunk'; list: string; id: number }
   | { kind: 'digest'; date: string }
@@ -73,8 +74,9 @@ export function parseKey(key: string): ParsedKey | null {
   const [head, tail] = slash < 0 ? [rest, ''] : [rest.slice(0, slash), rest.slice(slash + 1)]
   if (slash < 0)
     return head === 'topics' ? { kind: 'topics' } : head === 'digests' ? { kind: 'digests' } : head === 'digests-feed' ? { kind: 'digestsFeed' } : null
-  if (head === 'doc') return { kind: 'document', path: `/${tail}` }
-  if (head === 'article' || head === 'item') return { kind: head, slug: tail }
+  // A feed's path less its format: a key of an older layout (`v1/doc/feed.rss`) is of no known form.
+  if (head === 'doc') return /\.(rss|atom|json)$/.test(tail) ? null : { kind: 'document', path: `/${tail}` }
+  if (head === 'article') return { kind: head, slug: tail }
   if (head === 'digest') return { kind: 'digest', date: tail }
   if (head === 'dir') return { kind: 'directory', list: tail }
   if (head !== 'list') return null
@@ -88,11 +90,13 @@ export interface ValueMeta {
   hash: string
   /** When the value last changed (was written with a new hash): a feed's Last-Modified. */
   changed?: string
-  /** An item's value (`v1/item/…`): the length of each format's fragment, in `FEED_FORMATS` order. */
+  /** A value of several (`packParts`): the length of each. An article's: its record, then its feed
+   * item in each format of `FEED_FORMATS`; a feed's documents: one per format. */
   parts?: number[]
-  /** A list's document (`v1/doc/…`): where its items sit, and a fingerprint of which they are
-   * (`itemsFingerprint` of their entries), so a filtered page can take them from it. */
-  items?: ItemLayout & { of: string }
+  /** A list's documents (`v1/doc/…`): where their items sit in each format, and a fingerprint of
+   * which they are (`itemsFingerprint` of their entries), so a filtered page can take them from
+   * them. Left out when it would not fit KV's 1,024 bytes of metadata. */
+  items?: { layouts: ItemLayout[]; of: string }
 }
 
 /** What identifies the items of a page: each entry's slug and its article's ETag. */
@@ -104,8 +108,13 @@ const latestChange = (metas: (ValueMeta | null | undefined)[]): string | null =>
 
 /** Reads of the request path: each is one KV get. */
 export async function getArticle(kv: KVNamespace, slug: string): Promise<RenderedArticle | null> {
-  return kv.get<RenderedArticle>(keys.article(slug), 'json')
+  const { value, metadata } = await kv.getWithMetadata<ValueMeta>(keys.article(slug), 'arrayBuffer')
+  if (value === null) return null
+  const [record] = unpackParts(new Uint8Array(value), metadata?.parts ?? [value.byteLength])
+  return JSON.parse(decoder.decode(record)) as RenderedArticle
 }
+
+const decoder = new TextDecoder()
 
 async function getListHead(kv: KVNamespace, list: string): Promise<ListHead | null> {
   return kv.get<ListHead>(keys.list(list), 'json')
@@ -222,52 +231,56 @@ export async function getFeedPage(kv: KVNamespace, read: FeedHeads, r: PageReque
 
 /**
  * The fragments (UTF-8) of a page's items in one format, in order, never decoded. Most are taken
- * from the finished documents of the lists the page was picked from (`documents`: each one's path
+ * from the finished documents of the lists the page was picked from (`documents`: each one's feed
  * and head), which hold their newest items: a document counts only if its fingerprint says it
  * holds the very entries its head starts with (KV may show one newer than the other). The rest
- * are read one by one, in parallel. An item missing means a list was read before a write of it was
- * complete (a rebuild half-way through): the caller reports a 503.
+ * are read from their articles' values, in parallel. An item missing means a list was read before
+ * a write of it was complete (a rebuild half-way through): the caller reports a 503.
  */
 export async function getPageItems(
   kv: KVNamespace,
   entries: ArticleEntry[],
-  documents: { path: string; head: ListHead }[],
+  documents: { feed: string; head: ListHead }[],
   format: FeedFormat,
 ): Promise<Uint8Array[]> {
+  const at = FEED_FORMATS.indexOf(format)
   const found = new Map<string, Uint8Array>()
   await Promise.all(
-    documents.map(async ({ path, head }) => {
-      const { value, metadata } = await kv.getWithMetadata<ValueMeta>(keys.document(path), 'arrayBuffer')
-      const layout = metadata?.items
-      if (value === null || !layout || layout.of !== itemsFingerprint(head.entries.slice(0, layout.lengths.length))) return
-      itemsOf(new Uint8Array(value), layout).forEach((item, i) => found.set(head.entries[i]!.slug, item))
+    documents.map(async ({ feed, head }) => {
+      const stored = await getDocuments(kv, feed)
+      const layout = stored?.items?.layouts[at]
+      if (!stored || !layout || stored.items!.of !== itemsFingerprint(head.entries.slice(0, layout.lengths.length))) return
+      itemsOf(stored.formats[format], layout).forEach((item, i) => found.set(head.entries[i]!.slug, item))
     }),
   )
-  const at = FEED_FORMATS.indexOf(format)
   return Promise.all(
     entries.map(async ({ slug }) => {
       const known = found.get(slug)
       if (known) return known
-      const { value, metadata } = await kv.getWithMetadata<ValueMeta>(keys.item(slug), 'arrayBuffer')
-      if (value === null || metadata?.parts?.length !== FEED_FORMATS.length) throw new Error(`item ${slug} is missing`)
-      // The fragments lie back to back: a layout with no gap.
-      return itemsOf(new Uint8Array(value), { at: 0, gap: 0, lengths: metadata.parts })[at]!
+      const { value, metadata } = await kv.getWithMetadata<ValueMeta>(keys.article(slug), 'arrayBuffer')
+      if (value === null || metadata?.parts?.length !== FEED_FORMATS.length + 1) throw new Error(`item ${slug} is missing`)
+      // The record first, then the item in each format.
+      return unpackParts(new Uint8Array(value), metadata.parts)[at + 1]!
     }),
   )
 }
 
-/** A finished document as stored (its bytes, never decoded), with its hash and when it last changed. */
-export interface StoredDocument {
-  body: ArrayBuffer
+/** A feed's finished documents as stored (bytes, never decoded), with their hash and when they
+ * last changed. */
+export interface StoredDocuments {
+  formats: Record<FeedFormat, Uint8Array>
   hash: string
   changed: string | null
+  items: ValueMeta['items'] | null
 }
 
-/** One read: the finished document at `path`, or null when the writer has not made one. */
-export async function getDocument(kv: KVNamespace, path: string): Promise<StoredDocument | null> {
-  const { value, metadata } = await kv.getWithMetadata<ValueMeta>(keys.document(path), 'arrayBuffer')
-  if (value === null || !metadata?.hash) return null
-  return { body: value, hash: metadata.hash, changed: metadata.changed ?? null }
+/** One read: the finished documents of `feed` ("/feed"), or null when the writer has made none. */
+export async function getDocuments(kv: KVNamespace, feed: string): Promise<StoredDocuments | null> {
+  const { value, metadata } = await kv.getWithMetadata<ValueMeta>(keys.document(feed), 'arrayBuffer')
+  if (value === null || !metadata?.hash || metadata.parts?.length !== FEED_FORMATS.length) return null
+  const parts = unpackParts(new Uint8Array(value), metadata.parts)
+  const formats = Object.fromEntries(FEED_FORMATS.map((f, i) => [f, parts[i]!])) as Record<FeedFormat, Uint8Array>
+  return { formats, hash: metadata.hash, changed: metadata.changed ?? null, items: metadata.items ?? null }
 }
 
 export async function getDigest(kv: KVNamespace, date: string): Promise<StoredDigest | null> {

@@ -3,17 +3,20 @@ import { expect } from 'vitest'
 import { byNewest, type ListChunk, type ListDirectory, type ListHead, type Ordered, sortKey } from '../../src/article/list'
 import type { RenderedArticle, TopicIndex } from '../../src/article/model'
 import { siteOf } from '../../src/bindings'
+import { unpackParts } from '../../src/bytes'
 import { dfTermsOf } from '../../src/digest/prepare'
 import { articleFeedDoc, feedBase } from '../../src/feeds/doc'
 import { toFeedEntry } from '../../src/feeds/model'
 import { parseFeedQuery } from '../../src/feeds/query'
-import { FEED_FORMATS, packItem, renderFeed } from '../../src/feeds/render'
-import { keys, PREFIX, type ValueMeta } from '../../src/storage/store'
+import { FEED_FORMATS, renderFeed } from '../../src/feeds/render'
+import { getArticle, getDocuments, keys, PREFIX, type ValueMeta } from '../../src/storage/store'
 import { entriesOf, itemOf, listsOf, toDayEntry } from '../../src/writer/articles/prepare'
 import { isLaidOut } from '../../src/writer/lists/layout'
 import type { Writer } from '../../src/writer/object/writer'
 import { blobs } from '../../src/writer/tables/db'
 import { settle, writer } from './writer'
+
+const decoder = new TextDecoder()
 
 /** Every published article as the writer holds it: the source of truth. */
 export async function publishedArticles(): Promise<RenderedArticle[]> {
@@ -48,7 +51,7 @@ export async function expectKvMatchesWriter(): Promise<RenderedArticle[]> {
   )
   const members = new Map<string, RenderedArticle[]>()
   for (const a of articles) for (const list of listsOf(a)) members.set(list, [...(members.get(list) ?? []), a])
-  const expectedKeys = new Set<string>(articles.flatMap((a) => [keys.article(a.slug), keys.item(a.slug)]))
+  const expectedKeys = new Set<string>(articles.map((a) => keys.article(a.slug)))
 
   for (const [list, inList] of members) {
     const sorted = [...inList].sort(byNewest)
@@ -74,13 +77,13 @@ export async function expectKvMatchesWriter(): Promise<RenderedArticle[]> {
     }
   }
   for (const a of articles) {
-    expect(await env.CONTENT.get(keys.article(a.slug), 'json'), a.slug).toEqual(a)
-    // Its feed item, in every format, as a fresh rendering for the site would give it.
-    const stored = await env.CONTENT.getWithMetadata<ValueMeta>(keys.item(a.slug), 'arrayBuffer')
+    expect(await getArticle(env.CONTENT, a.slug), a.slug).toEqual(a)
+    // Its record, then its feed item in every format, as a fresh rendering for the site would give it.
+    const stored = await env.CONTENT.getWithMetadata<ValueMeta>(keys.article(a.slug), 'arrayBuffer')
+    const [record, ...fragments] = unpackParts(new Uint8Array(stored.value!), stored.metadata!.parts!)
     const item = itemOf(a, siteOf(env))
-    const fresh = packItem(FEED_FORMATS.map((f) => new TextEncoder().encode(item[f])))
-    expect(new Uint8Array(stored.value!), keys.item(a.slug)).toEqual(fresh.value)
-    expect(stored.metadata?.parts, keys.item(a.slug)).toEqual(fresh.parts)
+    expect(JSON.parse(decoder.decode(record)), a.slug).toEqual(a)
+    expect(fragments.map((f) => decoder.decode(f)), a.slug).toEqual(FEED_FORMATS.map((f) => item[f]))
   }
   const topics = (await env.CONTENT.get<TopicIndex>(keys.topics(), 'json'))?.topics ?? []
   expect(Object.fromEntries(topics.map((t) => [t.slug, t.count]))).toEqual(
@@ -108,9 +111,8 @@ async function expectDocuments(list: string, articles: RenderedArticle[], update
   const names = topic === undefined ? [] : [entries[0]!.topics.find((t) => t.slug === topic)!.name]
   const next = entries.length > q.limit ? sortKey(page.at(-1)!) : null
   const doc = articleFeedDoc(siteOf(env), q, topic, names, { entries: page, next, prev: null, updated })
-  for (const format of FEED_FORMATS) {
-    const key = keys.document(`${feedBase(list)}.${format}`)
-    expectedKeys.add(key)
-    expect(await env.CONTENT.get(key), key).toBe(renderFeed(doc, format))
-  }
+  const key = keys.document(feedBase(list)!)
+  expectedKeys.add(key)
+  const stored = await getDocuments(env.CONTENT, feedBase(list)!)
+  for (const format of FEED_FORMATS) expect(stored && decoder.decode(stored.formats[format]), `${key} ${format}`).toBe(renderFeed(doc, format))
 }

@@ -8,7 +8,6 @@ import { type DayEntry, DIGEST_FEED_SIZE, type DigestFeedItem, type DigestIndex,
 import { fingerprint } from '../../hash'
 import { paths } from '../../paths'
 import { keys } from '../../storage/store'
-import { writeDigestDocuments } from '../documents/documents'
 import { blobs, type Db } from '../tables/db'
 
 // The daily digests, composed in the writer from the day entries of a day's articles: each day's
@@ -96,7 +95,8 @@ function writeDigestIndexes(db: Db, site: Site, version: number): void {
   }
   db.setView(keys.digests(), JSON.stringify({ digests } satisfies DigestIndex), version)
   db.setView(keys.digestsFeed(), JSON.stringify({ items }), version)
-  writeDigestDocuments(db, site, items, version)
+  // Its documents are made from that value when flushed.
+  db.markView(keys.document(paths.digestFeed), version)
 }
 
 /**

@@ -1,12 +1,12 @@
 import { lists, sortKey } from '../../article/list'
+import { packParts } from '../../bytes'
 import type { ArticleEntry } from '../../article/model'
 import type { Site } from '../../bindings'
 import type { DigestFeedItem } from '../../digest/model'
 import { articleFeedFrame, digestFeedDoc, feedBase } from '../../feeds/doc'
-import type { FeedFormat, FeedFrame } from '../../feeds/model'
+import type { FeedFrame } from '../../feeds/model'
 import { parseFeedQuery } from '../../feeds/query'
 import { FEED_FORMATS, renderFeed, renderFrameBytes } from '../../feeds/render'
-import { paths } from '../../paths'
 import { itemsFingerprint, keys } from '../../storage/store'
 import { renderSignature } from '../articles/prepare'
 import { headOf, newestEntries, type StoredEntry } from '../lists/layout'
@@ -22,16 +22,12 @@ import type { FragmentCache } from './cache'
  */
 
 /** Marks a list's documents changed (or, when the list is gone, deleted): they are made when
- * flushed, by `listDocument`. */
+ * flushed, by `listDocument`, every format in one value. */
 export function markListDocuments(db: Db, list: string, version: number): void {
   const base = feedBase(list)
   if (base === null) return
-  const gone = headOf(db, list) === null
-  for (const format of FEED_FORMATS) {
-    const key = keys.document(`${base}.${format}`)
-    if (gone) db.setView(key, null, version)
-    else db.markView(key, version)
-  }
+  if (headOf(db, list) === null) db.setView(keys.document(base), null, version)
+  else db.markView(keys.document(base), version)
 }
 
 /** What a list's default feed view shows: the frame (its newest entries, and the cursor of the
@@ -59,36 +55,48 @@ export function listDocument(db: Db, site: Site, list: string, headEntries: Stor
   return { frame, slugs: rows.map((r) => r.slug), etags: rows.map((r) => r.etag) }
 }
 
+/** KV's limit on a value's metadata: a document's item layouts are left out past it. */
+const METADATA_BYTES = 1024
+
 /**
- * A list document in one format: its frame around its items' stored fragments. Its hash is taken
- * over what determines the bytes (the empty frame, the items' ETags, the site and renderers), so
- * the flush never hashes the document itself.
+ * A list's documents in every format, back to back in one value: each its frame around its items'
+ * stored fragments. Its hash is taken over what determines the bytes (the empty frames, the items'
+ * ETags, the site and renderers), so the flush never hashes the documents themselves.
  */
-export function documentValue(db: Db, site: Site, doc: ListDocument, format: FeedFormat, cache: FragmentCache): ViewValue {
+export function documentsValue(db: Db, site: Site, doc: ListDocument, cache: FragmentCache): ViewValue {
   const signature = renderSignature(site)
   cache.renderedWith(signature)
-  const keyOf = (i: number) => `${format} ${doc.slugs[i]} ${doc.etags[i]}`
-  const items = doc.slugs.map((_, i) => cache.get(keyOf(i)))
-  const stored = db.getItems(
-    doc.slugs.filter((_, i) => items[i] === undefined),
-    format,
-  )
-  const bytes = doc.slugs.map((slug, i) => {
-    const item = items[i] ?? stored.get(slug)
-    if (item === undefined) throw new Error(`item ${slug} is not stored`)
-    if (items[i] === undefined) cache.set(keyOf(i), item)
-    return item
+  const framed = FEED_FORMATS.map((format) => {
+    const keyOf = (i: number) => `${format} ${doc.slugs[i]} ${doc.etags[i]}`
+    const items = doc.slugs.map((_, i) => cache.get(keyOf(i)))
+    const stored = db.getItems(
+      doc.slugs.filter((_, i) => items[i] === undefined),
+      format,
+    )
+    const bytes = doc.slugs.map((slug, i) => {
+      const item = items[i] ?? stored.get(slug)
+      if (item === undefined) throw new Error(`item ${slug} is not stored`)
+      if (items[i] === undefined) cache.set(keyOf(i), item)
+      return item
+    })
+    return renderFrameBytes(doc.frame, format, bytes)
   })
-  const framed = renderFrameBytes(doc.frame, format, bytes)
+  const packed = packParts(framed.map((f) => f.bytes))
+  const items = { layouts: framed.map((f) => f.layout), of: itemsFingerprint(doc.slugs.map((slug, i) => ({ slug, etag: doc.etags[i]! }))) }
+  // Room is left for the hash and change time the flush adds.
+  const fits = JSON.stringify({ parts: packed.parts, items }).length < METADATA_BYTES - 160
   return {
-    value: framed.bytes,
-    digestOf: [signature, framed.marked, ...doc.etags].join('\n'),
-    meta: { items: { ...framed.layout, of: itemsFingerprint(doc.slugs.map((slug, i) => ({ slug, etag: doc.etags[i]! }))) } },
+    value: packed.value,
+    digestOf: [signature, ...framed.map((f) => f.marked), ...doc.etags].join('\n'),
+    meta: { parts: packed.parts, ...(fits ? { items } : {}) },
   }
 }
 
-/** The digest feed's documents, from its newest digests. */
-export function writeDigestDocuments(db: Db, site: Site, items: DigestFeedItem[], version: number): void {
+/** The digest feed's documents in every format, back to back in one value, from its newest digests. */
+export function digestDocumentsValue(site: Site, items: DigestFeedItem[]): ViewValue {
   const doc = digestFeedDoc(site, items)
-  for (const format of FEED_FORMATS) db.setView(keys.document(`${paths.digestFeed}.${format}`), renderFeed(doc, format), version)
+  const packed = packParts(FEED_FORMATS.map((format) => encoder.encode(renderFeed(doc, format))))
+  return { value: packed.value, meta: { parts: packed.parts } }
 }
+
+const encoder = new TextEncoder()

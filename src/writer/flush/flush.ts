@@ -49,7 +49,7 @@ const contentOf = (v: ViewValue | null): string | Uint8Array | null => (v === nu
  * then deletions of lists, then of the values they named. */
 function flushPhase(key: string, deleted: boolean): number {
   const kind = parseKey(key)?.kind
-  const named = kind === 'article' || kind === 'item' || kind === 'digest'
+  const named = kind === 'article' || kind === 'digest'
   if (deleted) return named ? 4 : 3
   if (named) return 0
   return kind === 'chunk' ? 1 : 2

@@ -1,34 +1,45 @@
-import { lists } from '../../article/list'
+import { packParts } from '../../bytes'
+import type { DigestFeedItem } from '../../digest/model'
+import { listOfFeed } from '../../feeds/doc'
 import type { Site } from '../../bindings'
-import { packItem } from '../../feeds/render'
-import { feedPathOf } from '../../read/feed'
-import { parseKey } from '../../storage/store'
+import { paths } from '../../paths'
+import { keys, parseKey } from '../../storage/store'
+import { renderSignature } from '../articles/prepare'
 import type { FragmentCache } from '../documents/cache'
-import { documentValue, type ListDocument, listDocument } from '../documents/documents'
+import { digestDocumentsValue, documentsValue, listDocument } from '../documents/documents'
 import { directoryValue, headEntries, isLaidOut, type StoredEntry, segmentValue } from '../lists/layout'
 import { blobs, type Db, type ViewValue } from '../tables/db'
 
 /**
  * The values of views (KV keys) as one flush copies them: stored (digests, indexes), or derived
  * from the tables then (article records, lists' heads and chunks, feed items, feed documents), so
- * large values are not first copied through SQL. A list's document is framed once for its three
+ * large values are not first copied through SQL. A list's documents are framed in their three
  * formats, from item fragments kept in `cache` when it has them. Null: the view has no value.
  */
 export function viewValues(db: Db, site: Site, cache: FragmentCache): (key: string) => ViewValue | null {
-  const documents = new Map<string, ListDocument | null>()
   const heads = new Map<string, StoredEntry[]>()
   const read: FlushReads = {
-    documents,
     head: (list) => heads.get(list) ?? heads.set(list, headEntries(db, list)).get(list)!,
   }
   return (key) => viewValue(db, site, key, read, cache)
 }
 
-/** What one flush reads once for several views: each list's document and head entries. */
+/** What one flush reads once for several views: each list's head entries. */
 interface FlushReads {
-  documents: Map<string, ListDocument | null>
   head: (list: string) => StoredEntry[]
 }
+
+/** An article's value: its record, then its feed item in every format, in one value (one write).
+ * Hashed over the record and what the item was rendered with, which determine it. */
+function articleValue(db: Db, site: Site, slug: string): ViewValue | null {
+  const record = db.getText(blobs.article(slug))
+  const fragments = db.getItem(slug)
+  if (record === null || fragments === null) return null
+  const packed = packParts([encoder.encode(record), ...fragments])
+  return { value: packed.value, digestOf: `${renderSignature(site)}\n${record}`, meta: { parts: packed.parts } }
+}
+
+const encoder = new TextEncoder()
 
 function viewValue(db: Db, site: Site, key: string, read: FlushReads, cache: FragmentCache): ViewValue | null {
   const stored = db.getView(key)
@@ -42,20 +53,16 @@ function viewValue(db: Db, site: Site, key: string, read: FlushReads, cache: Fra
     case 'directory':
       return isLaidOut(named.list) ? directoryValue(db, named.list) : null
     case 'article':
-      return db.one('SELECT 1 FROM articles WHERE slug = ? AND draft = 0', named.slug) ? db.getText(blobs.article(named.slug)) : null
-    case 'item': {
-      const fragments = db.getItem(named.slug)
-      if (fragments === null) return null
-      const item = packItem(fragments)
-      return { value: item.value, meta: { parts: item.parts } }
-    }
+      return db.one('SELECT 1 FROM articles WHERE slug = ? AND draft = 0', named.slug) ? articleValue(db, site, named.slug) : null
     case 'document': {
-      const feed = feedPathOf(named.path)
-      if (feed?.feed !== 'articles') return null
-      const list = feed.topic === undefined ? lists.all : lists.topic(feed.topic)
-      if (!read.documents.has(list)) read.documents.set(list, listDocument(db, site, list, read.head(list)))
-      const doc = read.documents.get(list)!
-      return doc && documentValue(db, site, doc, feed.format, cache)
+      if (named.path === paths.digestFeed) {
+        const feed = db.getView(keys.digestsFeed())
+        return feed && digestDocumentsValue(site, (JSON.parse(feed) as { items: DigestFeedItem[] }).items)
+      }
+      const list = listOfFeed(named.path)
+      if (list === null) return null
+      const doc = listDocument(db, site, list, read.head(list))
+      return doc && documentsValue(db, site, doc, cache)
     }
     default:
       return null

@@ -3,8 +3,8 @@ import { paths } from '../../paths'
 import { parseKey } from '../../storage/store'
 
 /**
- * The site feeds a flush changed, from the KV keys it wrote: a finished document
- * (`v1/doc/feed.atom`, `v1/doc/topics/<t>/feed.rss`, `v1/doc/digests/feed.json`), a list's head
+ * The site feeds a flush changed, from the KV keys it wrote: a feed's finished documents
+ * (`v1/doc/feed`, `v1/doc/topics/<t>/feed`, `v1/doc/digests/feed`), a list's head
  * or one of its archived chunks (`v1/list/all…`, `v1/list/topic/<t>…`: filtered views and archive
  * pages are picked from those, and an entry changes with its article) changes that list's feeds,
  * the digest feed's value (`v1/digests-feed`) the digest feeds. Feeds are named as
@@ -15,8 +15,7 @@ export function changedFeeds(keys: string[]): string[] {
   const feeds = new Set<string>()
   for (const key of keys) {
     const named = parseKey(key)
-    // A finished document: its path, less the format.
-    if (named?.kind === 'document') feeds.add(named.path.replace(/\.(rss|atom|json)$/, ''))
+    if (named?.kind === 'document') feeds.add(named.path)
     else if (named?.kind === 'digestsFeed') feeds.add(paths.digestFeed)
     else if (named?.kind === 'list' || named?.kind === 'chunk') {
       if (named.list === lists.all) feeds.add(paths.feed)

@@ -79,8 +79,8 @@ export function reconcile(db: Db, site: Site, version: number, budget: number): 
   return db.one<{ n: number }>('SELECT count(*) AS n FROM pending')!.n
 }
 
-/** An article's page value and its feed item: there while it is published (the item rendered
- * again if the site or renderers changed since), gone once no list names it. */
+/** An article's value (its page's record and its feed item): there while it is published (the
+ * item rendered again if the site or renderers changed since), gone once no list names it. */
 function articleView(db: Db, site: Site, slug: string, version: number): void {
   const row = db.one<{ draft: number }>('SELECT draft FROM articles WHERE slug = ?', slug)
   if (row && row.draft === 0) {
@@ -88,9 +88,7 @@ function articleView(db: Db, site: Site, slug: string, version: number): void {
     const signature = renderSignature(site)
     if (db.one<{ signature: string }>('SELECT signature FROM items WHERE slug = ?', slug)?.signature !== signature)
       db.putItem(slug, signature, itemOf(db.getJson<RenderedArticle>(blobs.article(slug))!, site))
-    db.markView(keys.item(slug), version)
   } else if (!db.one('SELECT 1 FROM placed WHERE slug = ?', slug)) {
     db.setView(keys.article(slug), null, version)
-    db.setView(keys.item(slug), null, version)
   }
 }

@@ -1,9 +1,7 @@
 import type { Site } from '../../bindings'
-import type { DigestFeedItem } from '../../digest/model'
 import { paths } from '../../paths'
-import { keys } from '../../storage/store'
+import { keys, parseKey } from '../../storage/store'
 import { renderSignature } from '../articles/prepare'
-import { writeDigestDocuments } from '../documents/documents'
 import { clearLists } from '../lists/layout'
 import { ARTICLE_VIEW, type Db } from '../tables/db'
 
@@ -35,11 +33,11 @@ export function startRebuild(db: Db): { articles: number; version: number } {
     `${keys.directory('')}*`,
     keys.topics(),
     // The article feeds' finished documents, made again with their lists (the digest feed's stay).
-    `${keys.document(paths.feed)}.*`,
+    keys.document(paths.feed),
     `${keys.document('/topics/')}*`,
   ]
-  // Articles' values and items of slugs no longer published.
-  const unpublished = [keys.article(''), keys.item('')]
+  // Articles' values of slugs no longer published.
+  const unpublished = [keys.article('')]
   const stale = db.all<{ key: string }>(
     `SELECT key FROM views WHERE deleted = 0 AND (${[
       ...remade.map(() => 'key GLOB ?'),
@@ -49,6 +47,8 @@ export function startRebuild(db: Db): { articles: number; version: number } {
     ...unpublished.flatMap((prefix) => [`${prefix}*`, prefix.length + 1]),
   )
   for (const { key } of stale) db.setView(key, null, version)
+  // Keys of a layout no longer written (`parseKey` knows no such form) go too.
+  for (const { key } of db.all<{ key: string }>('SELECT key FROM views WHERE deleted = 0')) if (parseKey(key) === null) db.setView(key, null, version)
   // Nothing is assumed of KV until it has been listed: see `recordKvPage`.
   db.all('UPDATE views SET kv_hash = NULL, flushed = 0')
   db.setCounter('verify', 1)
@@ -66,7 +66,6 @@ export function renderForSite(db: Db, site: Site, version: () => number): void {
   const before = db.getText('site')
   if (before === signature) return
   if (before !== null) startRebuild(db)
-  const feed = db.getView(keys.digestsFeed())
-  if (feed !== null) writeDigestDocuments(db, site, (JSON.parse(feed) as { items: DigestFeedItem[] }).items, version())
+  if (db.getView(keys.digestsFeed()) !== null) db.markView(keys.document(paths.digestFeed), version())
   db.putText('site', signature)
 }
