@@ -68,7 +68,7 @@ export class BenchWriter {
 
   /** A rebuild, step by step as the alarms run it, with the per-key wait of one second left out. */
   async rebuild(): Promise<{ steps: number; maxOps: number; puts: number; deletes: number }> {
-    this.transaction(() => startRebuild(this.db))
+    this.transaction(() => startRebuild(this.db, true))
     return this.flush()
   }
 

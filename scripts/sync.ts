@@ -40,7 +40,7 @@ if (!outcome.ok) {
   )
   const show = (label: string, slugs: string[]) =>
     slugs.length > 0 && console.log(`  ${label}: ${slugs.slice(0, 20).join(', ')}${slugs.length > 20 ? `, … (${slugs.length})` : ''}`)
-  const cost = freePlanCost(p)
+  const cost = freePlanCost(p, outcome.lists)
   if (cost.writes >= FREE_PLAN_WRITES_A_DAY / 2)
     console.log(
       `  about ${cost.writes} KV writes: ${cost.days === 1 ? 'most of a day' : `${cost.days} days`} of the free plan's ${FREE_PLAN_WRITES_A_DAY} a day; the site catches up by itself as the quota resets (GET /api/status shows when)`,

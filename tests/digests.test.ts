@@ -5,8 +5,8 @@ import { getDigest, getDigestIndex, keys } from '../src/storage/store'
 import type { ComposeResult } from '../src/writer/digests/compose'
 import type { Writer } from '../src/writer/object/writer'
 import { articleFile } from './support/articles'
-import { seed, settle, writer } from './support/writer'
 import { storedDocument } from './support/documents'
+import { seed, settle, writer } from './support/writer'
 
 /** Composes through the writer and waits until readers see the result, as the cron does. */
 const composeDay = async (date: string, zone: string): Promise<ComposeResult> => {

@@ -11,11 +11,11 @@ import {
   startsInHead,
 } from '../article/list'
 import type { ArticleEntry, RenderedArticle, TopicIndex } from '../article/model'
+import { unpackParts } from '../bytes'
 import type { DigestFeedItem, DigestIndex, StoredDigest } from '../digest/model'
 import type { FeedFormat } from '../feeds/model'
 import { FEED_FORMATS, type ItemLayout, itemsOf } from '../feeds/render'
 import { type ListSegment, type PageRequest, type SelectedPage, selectPage } from '../feeds/select'
-import { unpackParts } from '../bytes'
 import { fingerprint } from '../hash'
 
 /**

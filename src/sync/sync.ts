@@ -64,7 +64,8 @@ export interface LazyFile {
   read: () => Promise<Uint8Array | string>
 }
 
-export type SyncResult = { ok: true; plan: SyncPlan } | { ok: false; errors: ArticleError[] }
+/** A sync's outcome: its plan, and how many lists (the site's and each topic's) what it sent is on. */
+export type SyncResult = { ok: true; plan: SyncPlan; lists: number } | { ok: false; errors: ArticleError[] }
 
 /**
  * Syncs article files: validates every file first (nothing is written on any error), compares
@@ -74,6 +75,7 @@ export type SyncResult = { ok: true; plan: SyncPlan } | { ok: false; errors: Art
 export async function syncArticles(target: SyncTarget, files: LazyFile[], prune = false): Promise<SyncResult> {
   const errors: ArticleError[] = []
   const etags = new Map<string, string>()
+  const topics = new Map<string, string[]>()
   const byslug = new Map<string, LazyFile>()
   for (const f of files) {
     const slug = slugOfFile(f.file)
@@ -85,7 +87,13 @@ export async function syncArticles(target: SyncTarget, files: LazyFile[], prune 
     byslug.set(slug, f)
     const parsed = parseArticle(f.file, await f.read(), slug)
     if (!parsed.ok) errors.push(...parsed.errors)
-    else etags.set(slug, await sourceEtag(parsed.article.markdown))
+    else {
+      etags.set(slug, await sourceEtag(parsed.article.markdown))
+      topics.set(
+        slug,
+        parsed.article.topics.map((t) => t.slug),
+      )
+    }
   }
   if (errors.length > 0) return { ok: false, errors }
 
@@ -105,7 +113,8 @@ export async function syncArticles(target: SyncTarget, files: LazyFile[], prune 
   }
   if (batch.length > 0) await target.send(batch)
   for (let i = 0; i < plan.removed.length; i += 1000) await target.remove(plan.removed.slice(i, i + 1000))
-  return { ok: true, plan }
+  const lists = new Set(['all', ...[...plan.added, ...plan.changed].flatMap((slug) => topics.get(slug) ?? [])])
+  return { ok: true, plan, lists: lists.size }
 }
 
 /** Files already in memory, as a sync reads them. */
@@ -115,12 +124,15 @@ export const inMemory = (files: ArticleFile[]): LazyFile[] => files.map((f) => (
 export const FREE_PLAN_WRITES_A_DAY = 1000
 
 /**
- * What a sync will cost in KV writes, about (docs/writer.md): two values for each article added,
- * changed or removed (its own and its feed item; lists and documents are shared by a batch's
- * flush), and how many days of the free plan's quota that takes. The writer waits out a spent
- * quota by itself, so a sync larger than a day's still completes, on a later day.
+ * What a sync will cost in KV writes, about (docs/writer.md): one value for each article added,
+ * changed or removed (its page's record and its feed item are one value); for each of the `lists`
+ * it reaches (the site's and each topic's) its head and its feed documents, shared by a batch's
+ * flush; a chunk for each 50 entries archived; the topic index. And how many days of the free
+ * plan's quota that takes: the writer waits out a spent quota by itself, so a sync larger than a
+ * day's still completes, on a later day.
  */
-export function freePlanCost(plan: SyncPlan): { writes: number; days: number } {
-  const writes = 2 * (plan.added.length + plan.changed.length + plan.removed.length)
+export function freePlanCost(plan: SyncPlan, lists: number): { writes: number; days: number } {
+  const articles = plan.added.length + plan.changed.length + plan.removed.length
+  const writes = articles === 0 ? 0 : articles + 2 * lists + Math.ceil(articles / 50) + 1
   return { writes, days: Math.ceil(writes / FREE_PLAN_WRITES_A_DAY) }
 }

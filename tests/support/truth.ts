@@ -83,7 +83,10 @@ export async function expectKvMatchesWriter(): Promise<RenderedArticle[]> {
     const [record, ...fragments] = unpackParts(new Uint8Array(stored.value!), stored.metadata!.parts!)
     const item = itemOf(a, siteOf(env))
     expect(JSON.parse(decoder.decode(record)), a.slug).toEqual(a)
-    expect(fragments.map((f) => decoder.decode(f)), a.slug).toEqual(FEED_FORMATS.map((f) => item[f]))
+    expect(
+      fragments.map((f) => decoder.decode(f)),
+      a.slug,
+    ).toEqual(FEED_FORMATS.map((f) => item[f]))
   }
   const topics = (await env.CONTENT.get<TopicIndex>(keys.topics(), 'json'))?.topics ?? []
   expect(Object.fromEntries(topics.map((t) => [t.slug, t.count]))).toEqual(

@@ -6,10 +6,10 @@ import { siteOf } from '../../src/bindings'
 import { keys } from '../../src/storage/store'
 import { prepareArticle } from '../../src/writer/articles/prepare'
 import type { Writer } from '../../src/writer/object/writer'
+import { storedDocument } from '../support/documents'
 import { del, md, put } from '../support/publish'
 import { expectKvMatchesWriter } from '../support/truth'
 import { SITE, settle, writer } from '../support/writer'
-import { storedDocument } from '../support/documents'
 
 const hour = (i: number) => new Date(Date.UTC(2024, 7, 1) + i * 3_600_000).toISOString()
 const stored = async (path: string) => (await storedDocument(path))?.text ?? null

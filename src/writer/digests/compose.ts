@@ -77,12 +77,12 @@ export function composeDay(db: Db, site: Site, date: string, zone: string): Comp
   const version = db.nextVersion()
   db.upsert('digests', 'date', { date, signature, articles: articles.length, version })
   db.setView(keys.digest(date), JSON.stringify(stored), version)
-  writeDigestIndexes(db, site, version)
+  writeDigestIndexes(db, version)
   return { date, status: 'written', stories: digest.counts.stories, articles: articles.length }
 }
 
 /** The archive and the digest feed: every day that had articles, newest first. */
-function writeDigestIndexes(db: Db, site: Site, version: number): void {
+function writeDigestIndexes(db: Db, version: number): void {
   const dates = db.all<{ date: string }>('SELECT date FROM digests WHERE articles > 0 ORDER BY date DESC').map((d) => d.date)
   const digests: DigestSummary[] = []
   const items: DigestFeedItem[] = []

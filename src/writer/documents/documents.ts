@@ -1,7 +1,7 @@
 import { lists, sortKey } from '../../article/list'
-import { packParts } from '../../bytes'
 import type { ArticleEntry } from '../../article/model'
 import type { Site } from '../../bindings'
+import { packParts } from '../../bytes'
 import type { DigestFeedItem } from '../../digest/model'
 import { articleFeedFrame, digestFeedDoc, feedBase } from '../../feeds/doc'
 import type { FeedFrame } from '../../feeds/model'

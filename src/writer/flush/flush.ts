@@ -1,3 +1,4 @@
+import { listOfFeed } from '../../feeds/doc'
 import { hashOf } from '../../hash'
 import { parseKey, type ValueMeta } from '../../storage/store'
 import type { Db, ViewValue } from '../tables/db'
@@ -55,6 +56,24 @@ function flushPhase(key: string, deleted: boolean): number {
   return kind === 'chunk' ? 1 : 2
 }
 
+/** What a view belongs to, flushed whole: a list (its head, chunks, directory and documents), the
+ * topic index, or the view alone. */
+function unitOf(key: string): string {
+  const named = parseKey(key)
+  if (named?.kind === 'list' || named?.kind === 'chunk' || named?.kind === 'directory') return named.list
+  if (named?.kind === 'document') return listOfFeed(named.path) ?? key
+  return key
+}
+
+/** Whether a dirty view must wait for a rebuild: a list it is still laying out (`blocked`), the
+ * topic index while it lays out a topic, and every deletion until it is done. */
+function isHeld(view: DirtyView, blocked: Set<string>): boolean {
+  if (blocked.size === 0) return false
+  if (view.deleted === 1) return true
+  if (parseKey(view.key)?.kind === 'topics') return [...blocked].some((l) => l.startsWith('topic/'))
+  return blocked.has(unitOf(view.key))
+}
+
 interface DirtyView {
   key: string
   version: number
@@ -63,13 +82,23 @@ interface DirtyView {
   kv_hash: string | null
 }
 
+const dirtyViews = (db: Db): DirtyView[] =>
+  db.all<DirtyView & Record<string, SqlStorageValue>>('SELECT key, version, deleted, flushed_at, kv_hash FROM views WHERE version > flushed ORDER BY version')
+
+/** How many changed views a flush could take now (those a rebuild holds back not counted). */
+export function readyViews(db: Db, blocked: Set<string>): number {
+  return dirtyViews(db).filter((v) => !isHeld(v, blocked)).length
+}
+
 /**
- * Copies changed views to KV. Phase by phase (see `flushPhase`): a phase starts only when every
- * earlier phase of the same snapshot is in KV, so a reader never meets a name whose value is
- * missing. The values are all read at once, before the first write, so the snapshot is one
- * consistent state even while other writes go on; `viewValueOf` gives each view's value, stored or
- * derived from the tables then. Idempotent: a failure leaves views dirty and
- * the next flush writes them again.
+ * Copies changed views to KV, within `limits`. What it takes: every value lists name (articles,
+ * digests), then whole lists and indexes, the longest-waiting first, then deletions of named
+ * values once nothing else is left; a list a rebuild is still laying out waits (`blocked`). It
+ * writes them phase by phase (see `flushPhase`), a phase only once the earlier ones are in KV, so
+ * a reader never meets a name whose value is missing. The values are all read at once, before the
+ * first write, so the snapshot is one consistent state even while other writes go on;
+ * `viewValueOf` gives each view's value, stored or derived from the tables then. Idempotent: a
+ * failure leaves views dirty and the next flush writes them again.
  */
 export async function flushViews(
   db: Db,
@@ -77,38 +106,70 @@ export async function flushViews(
   now: number,
   limits: FlushLimits = FLUSH_LIMITS,
   viewValueOf: (key: string) => ViewValue | null = (key) => db.getView(key),
+  blocked: Set<string> = new Set(),
 ): Promise<FlushResult> {
-  const dirty = db.all<DirtyView & Record<string, SqlStorageValue>>('SELECT key, version, deleted, flushed_at, kv_hash FROM views WHERE version > flushed')
-  const phases: DirtyView[][] = [[], [], [], [], []]
-  for (const v of dirty) phases[flushPhase(v.key, v.deleted === 1)]!.push(v)
+  const dirty = dirtyViews(db)
+  const ready = dirty.filter((v) => !isHeld(v, blocked))
+  const named = ready.filter((v) => flushPhase(v.key, v.deleted === 1) === 0)
+  const units = new Map<string, DirtyView[]>()
+  for (const v of ready) {
+    const phase = flushPhase(v.key, v.deleted === 1)
+    if (phase === 0 || phase === 4) continue
+    const unit = unitOf(v.key)
+    units.set(unit, [...(units.get(unit) ?? []), v])
+  }
+  const deletions = ready.filter((v) => flushPhase(v.key, v.deleted === 1) === 4)
 
-  // Take whole phases while they fit; a phase cut short (budget or a key written too recently)
-  // is the last one taken.
   const snapshot: { phase: number; view: DirtyView; value: ViewValue | null }[] = []
   let [ops, bytes] = [0, 0]
   let retryAt: number | null = null
-  for (let phase = 0; phase < phases.length; phase++) {
-    let complete = true
-    for (const view of phases[phase]!) {
-      const readyAt = view.flushed_at + limits.keyIntervalMs
-      if (readyAt > now) {
-        retryAt = Math.min(retryAt ?? readyAt, readyAt)
-        complete = false
+  /** Takes a view into the snapshot: 'taken', 'later' (its key was written too recently) or 'full'. */
+  const take = (view: DirtyView): 'taken' | 'later' | 'full' => {
+    const readyAt = view.flushed_at + limits.keyIntervalMs
+    if (readyAt > now) {
+      retryAt = Math.min(retryAt ?? readyAt, readyAt)
+      return 'later'
+    }
+    if (ops >= limits.ops) return 'full'
+    const value = view.deleted ? null : viewValueOf(view.key)
+    const size = contentOf(value)?.length ?? 0
+    if (bytes + size > limits.bytes && ops > 0) return 'full'
+    snapshot.push({ phase: flushPhase(view.key, view.deleted === 1), view, value })
+    ops++
+    bytes += size
+    return 'taken'
+  }
+  let full = false
+  let skipped = false
+  for (const view of named) {
+    const taken = take(view)
+    if (taken === 'full') full = true
+    if (taken !== 'taken') skipped = true
+    if (full) break
+  }
+  // Whole units, the longest-waiting first (views come oldest first); within one, a phase whose
+  // earlier phase is not all taken waits.
+  for (const views of full ? [] : units.values()) {
+    const byPhase = [...views].sort((a, b) => flushPhase(a.key, a.deleted === 1) - flushPhase(b.key, b.deleted === 1))
+    let waitFrom = Number.POSITIVE_INFINITY
+    for (const view of byPhase) {
+      const phase = flushPhase(view.key, view.deleted === 1)
+      if (phase > waitFrom) {
+        skipped = true
         continue
       }
-      const value = view.deleted || ops >= limits.ops ? null : viewValueOf(view.key)
-      const size = contentOf(value)?.length ?? 0
-      if (ops >= limits.ops || (bytes + size > limits.bytes && ops > 0)) {
-        complete = false
-        retryAt = now
-        break
+      const taken = take(view)
+      if (taken === 'full') full = true
+      if (full) break
+      if (taken === 'later') {
+        skipped = true
+        waitFrom = phase
       }
-      snapshot.push({ phase, view, value })
-      ops++
-      bytes += size
     }
-    if (!complete) break
+    if (full) break
   }
+  if (!full && !skipped && blocked.size === 0) for (const view of deletions) if (take(view) === 'full') break
+  if (ops >= limits.ops || full) retryAt = now
 
   // Every value hashed at once, before the first write, so the digests run side by side.
   const hashes = await Promise.all(
@@ -120,7 +181,7 @@ export async function flushViews(
   const written: string[] = []
   let error: string | null = null
   let quota = false
-  for (let phase = 0; phase < phases.length && error === null; phase++) {
+  for (let phase = 0; phase <= 4 && error === null; phase++) {
     const items = hashed.filter((s) => s.phase === phase)
     for (let i = 0; i < items.length && error === null; i += limits.concurrency) {
       const batch = items.slice(i, i + limits.concurrency)

@@ -1,7 +1,7 @@
+import type { Site } from '../../bindings'
 import { packParts } from '../../bytes'
 import type { DigestFeedItem } from '../../digest/model'
 import { listOfFeed } from '../../feeds/doc'
-import type { Site } from '../../bindings'
 import { paths } from '../../paths'
 import { keys, parseKey } from '../../storage/store'
 import { renderSignature } from '../articles/prepare'

@@ -24,27 +24,40 @@ interface PendingRow {
 
 /**
  * Brings the views up to the articles and memberships for at most `budget` pending rows, in one
- * synchronous step: lists in oldest-first order (so a rebuild appends), then article values.
- * An article's own value is removed only once no list view names it; a list's finished feed
- * documents are marked changed with it when its newest page changed. Returns rows left.
+ * synchronous step. The lists the newest writes changed first, whole (a list a rebuild lays out
+ * is flushed only once whole), so a small publish is never queued behind a large change (a
+ * rebuild, a big sync); a published article's own value before its lists (a list never names a
+ * value not yet made), a removed one's after (its value goes only once no list view names it);
+ * each list's entries oldest first (so a rebuild appends). A
+ * list's finished feed documents are marked changed with it when its newest page changed.
+ * Returns rows left.
  */
-export function reconcile(db: Db, site: Site, version: number, budget: number): number {
+export function reconcile(db: Db, site: Site, version: number, budget: number, room: ReconcileRoom = UNBOUNDED): number {
   const rows = db.all<PendingRow & Record<string, SqlStorageValue>>(
-    `SELECT p.list, p.slug, m.key AS want, pl.key AS have FROM pending p
+    `WITH newest AS (SELECT list, max(version) AS version FROM pending GROUP BY list)
+     SELECT p.list, p.slug, m.key AS want, pl.key AS have FROM pending p
+     JOIN newest n ON n.list = p.list
      LEFT JOIN members m ON m.list = p.list AND m.slug = p.slug
      LEFT JOIN placed pl ON pl.list = p.list AND pl.slug = p.slug
-     ORDER BY p.list = ?, p.list, coalesce(m.key, pl.key) DESC LIMIT ?`,
+     ORDER BY CASE WHEN p.list = ?1 THEN p.version ELSE n.version END DESC,
+       CASE WHEN p.list != ?1 THEN 1 WHEN EXISTS (SELECT 1 FROM articles a WHERE a.slug = p.slug AND a.draft = 0) THEN 0 ELSE 2 END,
+       p.list, coalesce(m.key, pl.key) DESC
+     LIMIT ?2`,
     ARTICLE_VIEW,
     budget,
   )
   const byList = new Map<string, PendingRow[]>()
   for (const r of rows) byList.set(r.list, [...(byList.get(r.list) ?? []), r])
 
+  const done: PendingRow[] = []
   let topicsChanged = false
+  // Lists whose views the next flush may write, changed so far: past `room.lists`, the rest waits.
+  let flushable = 0
   for (const [list, changes] of byList) {
-    if (list === ARTICLE_VIEW) {
-      for (const { slug } of changes) articleView(db, site, slug, version)
-      continue
+    if (list === ARTICLE_VIEW) continue
+    if (!room.blocked.has(list)) {
+      if (flushable >= room.lists && flushable > 0) continue
+      flushable++
     }
     const entries: EntryChange[] = changes.map((c) => {
       if (c.want === null) return { slug: c.slug, key: null, changed: null }
@@ -73,22 +86,38 @@ export function reconcile(db: Db, site: Site, version: number, budget: number): 
       if (c.want === null) db.all('DELETE FROM placed WHERE list = ? AND slug = ?', list, c.slug)
       else db.all('INSERT INTO placed (list, slug, key) VALUES (?, ?, ?) ON CONFLICT (list, slug) DO UPDATE SET key = excluded.key', list, c.slug, c.want)
     }
+    done.push(...changes)
   }
-  for (const r of rows) db.all('DELETE FROM pending WHERE list = ? AND slug = ?', r.list, r.slug)
+  // Articles' own values last in the step (one view each, never held back): a removed one's
+  // waits for a later step while a list view still names it.
+  for (const row of byList.get(ARTICLE_VIEW) ?? []) if (articleView(db, site, row.slug, version)) done.push(row)
+  for (const r of done) db.all('DELETE FROM pending WHERE list = ? AND slug = ?', r.list, r.slug)
   if (topicsChanged) writeTopicIndex(db, version)
   return db.one<{ n: number }>('SELECT count(*) AS n FROM pending')!.n
 }
 
+/** How much one reconcile step may give the next flush: lists changed whose views it may write
+ * (`lists`), apart from those a rebuild is still laying out (`blocked`), which it cannot yet. */
+export interface ReconcileRoom {
+  lists: number
+  blocked: Set<string>
+}
+
+const UNBOUNDED: ReconcileRoom = { lists: Number.POSITIVE_INFINITY, blocked: new Set() }
+
 /** An article's value (its page's record and its feed item): there while it is published (the
- * item rendered again if the site or renderers changed since), gone once no list names it. */
-function articleView(db: Db, site: Site, slug: string, version: number): void {
+ * item rendered again if the site or renderers changed since), gone once no list names it.
+ * False: not yet, a list view still names it. */
+function articleView(db: Db, site: Site, slug: string, version: number): boolean {
   const row = db.one<{ draft: number }>('SELECT draft FROM articles WHERE slug = ?', slug)
   if (row && row.draft === 0) {
     db.markView(keys.article(slug), version)
     const signature = renderSignature(site)
     if (db.one<{ signature: string }>('SELECT signature FROM items WHERE slug = ?', slug)?.signature !== signature)
       db.putItem(slug, signature, itemOf(db.getJson<RenderedArticle>(blobs.article(slug))!, site))
-  } else if (!db.one('SELECT 1 FROM placed WHERE slug = ?', slug)) {
-    db.setView(keys.article(slug), null, version)
+    return true
   }
+  if (db.one('SELECT 1 FROM placed WHERE slug = ?', slug)) return false
+  db.setView(keys.article(slug), null, version)
+  return true
 }

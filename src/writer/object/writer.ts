@@ -123,7 +123,7 @@ export class Writer extends DurableObject<Bindings> {
    * KV keeps the old views until the new ones are complete; values equal to KV's are not rewritten.
    */
   async rebuild(): Promise<{ articles: number; version: number }> {
-    const result = this.ctx.storage.transactionSync(() => startRebuild(this.db))
+    const result = this.ctx.storage.transactionSync(() => startRebuild(this.db, true))
     await this.schedule()
     return result
   }

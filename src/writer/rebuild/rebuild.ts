@@ -11,10 +11,11 @@ import { ARTICLE_VIEW, type Db } from '../tables/db'
 /**
  * Starts a rebuild, in one transaction: every membership and article is marked pending, so the
  * next steps lay every list out again from empty, oldest first, in batches; every list, feed
- * and topic view is dropped (KV keeps the old values until the new ones are complete, because
- * nothing is flushed while anything is pending). Then KV itself is checked page by page.
+ * and topic view is dropped (KV keeps each list's old values until its new ones are complete:
+ * `blockedLists`). With `verify` (a rebuild asked for, to repair KV), KV itself is checked page
+ * by page first; a rebuild for new settings trusts what the writer knows KV holds.
  */
-export function startRebuild(db: Db): { articles: number; version: number } {
+export function startRebuild(db: Db, verify: boolean): { articles: number; version: number } {
   const version = db.nextVersion()
   db.all('DELETE FROM placed')
   db.all('DELETE FROM topics')
@@ -49,10 +50,14 @@ export function startRebuild(db: Db): { articles: number; version: number } {
   for (const { key } of stale) db.setView(key, null, version)
   // Keys of a layout no longer written (`parseKey` knows no such form) go too.
   for (const { key } of db.all<{ key: string }>('SELECT key FROM views WHERE deleted = 0')) if (parseKey(key) === null) db.setView(key, null, version)
-  // Nothing is assumed of KV until it has been listed: see `recordKvPage`.
-  db.all('UPDATE views SET kv_hash = NULL, flushed = 0')
-  db.setCounter('verify', 1)
-  db.deleteText('verify-cursor')
+  if (verify) {
+    // Nothing is assumed of KV until it has been listed: see `recordKvPage`.
+    db.all('UPDATE views SET kv_hash = NULL, flushed = 0')
+    db.setCounter('verify', 1)
+    db.deleteText('verify-cursor')
+  }
+  // Until a list's rows are all brought in, its views are not flushed (`blockedLists`).
+  db.all('INSERT OR IGNORE INTO rebuilding (list) SELECT DISTINCT list FROM members')
   return { articles: db.one<{ n: number }>('SELECT count(*) AS n FROM articles')!.n, version }
 }
 
@@ -65,7 +70,18 @@ export function renderForSite(db: Db, site: Site, version: () => number): void {
   const signature = renderSignature(site)
   const before = db.getText('site')
   if (before === signature) return
-  if (before !== null) startRebuild(db)
+  if (before !== null) startRebuild(db, false)
   if (db.getView(keys.digestsFeed()) !== null) db.markView(keys.document(paths.digestFeed), version())
   db.putText('site', signature)
+}
+
+/**
+ * The lists a rebuild is still laying out (some of their rows are still pending): their views,
+ * the topic index while any topic is among them, and every deletion are not flushed, so KV keeps
+ * the old values until the new ones are whole. Other lists, and writes after the rebuild to
+ * lists it has finished, flush as usual.
+ */
+export function blockedLists(db: Db): Set<string> {
+  db.all('DELETE FROM rebuilding WHERE list NOT IN (SELECT list FROM pending)')
+  return new Set(db.all<{ list: string }>('SELECT list FROM rebuilding').map((r) => r.list))
 }

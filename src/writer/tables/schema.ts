@@ -9,7 +9,9 @@
  *              finished view values
  *   members    which lists each published article is in, and its place in them (desired state)
  *   placed     which lists the stored views show each article in (what `views` hold)
- *   pending    (list, article) pairs whose views still have to be brought to `members`
+ *   pending    (list, article) pairs whose views still have to be brought to `members`, with the
+ *              version of the write that asked (the newest are brought first)
+ *   rebuilding the lists a rebuild is laying out again and has not finished: not flushed meanwhile
  *   topics     every topic with its count and newest date, as the topic index shows it
  *   digests    every composed digest, with the signature of the inputs it was composed from
  *   df         in how many published articles each term is: the digest's sense of rarity
@@ -31,6 +33,8 @@ CREATE INDEX IF NOT EXISTS members_by_slug ON members (slug);
 CREATE TABLE IF NOT EXISTS placed (list TEXT NOT NULL, slug TEXT NOT NULL, key TEXT NOT NULL, PRIMARY KEY (list, slug));
 CREATE INDEX IF NOT EXISTS placed_by_slug ON placed (slug);
 CREATE TABLE IF NOT EXISTS pending (list TEXT NOT NULL, slug TEXT NOT NULL, version INTEGER NOT NULL, PRIMARY KEY (list, slug));
+CREATE INDEX IF NOT EXISTS pending_by_version ON pending (version, list);
+CREATE TABLE IF NOT EXISTS rebuilding (list TEXT PRIMARY KEY);
 CREATE TABLE IF NOT EXISTS topics (slug TEXT PRIMARY KEY, name TEXT NOT NULL, count INTEGER NOT NULL, latest TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS digests (date TEXT PRIMARY KEY, signature TEXT NOT NULL, articles INTEGER NOT NULL, version INTEGER NOT NULL);
 CREATE TABLE IF NOT EXISTS views (
