@@ -12,3 +12,7 @@ export const paths = {
   topicFeed: (slug: string) => `/topics/${encodeURIComponent(slug)}/feed`,
   digest: (date: string) => `/digests/${date}`,
 }
+
+/** A URL as stored (absolute, or root-relative for the site's own, such as a picture beside an
+ * article) made absolute against the site's origin. */
+export const absoluteUrl = (siteUrl: string, url: string): string => (url.startsWith('/') && !url.startsWith('//') ? `${siteUrl}${url}` : url)

@@ -31,11 +31,12 @@ export const bundlePath = (slug: string): string => `${paths.article(slug)}/`
 
 const SCHEME = /^[a-z][a-z0-9+.-]*:/i
 
-/** What is wrong with a front matter `image` (already trimmed), or null: an absolute http(s) URL,
- * or a picture file beside the article, below its folder. */
+/** What is wrong with a front matter `image` (already trimmed), or null: an absolute http(s) URL
+ * (spaces and the like are percent-encoded later, as a browser would), or a picture file beside
+ * the article, below its folder. */
 export function imageProblem(value: string): string | null {
   if (SCHEME.test(value)) {
-    if (!/^https?:\/\/[^\s/$.?#][^\s]*$/i.test(value) || !URL.canParse(value)) return 'must be an absolute http(s) URL, or a file beside the article'
+    if (!/^https?:\/\/[^\s/$.?#]/i.test(value) || !URL.canParse(value)) return 'must be an absolute http(s) URL, or a file beside the article'
     return null
   }
   if (value.startsWith('/') || value.includes('\\'))

@@ -7,7 +7,7 @@ import { rssFeed, rssItem } from './rss'
  * Bump when the renderers write other bytes for the same data: every stored item and document is
  * rendered again (the writer's render signature) and every feed ETag changes.
  */
-export const RENDER_VERSION = 2
+export const RENDER_VERSION = 3
 
 /** The three formats every feed is offered in. */
 export const FEED_FORMATS: FeedFormat[] = ['atom', 'rss', 'json']
