@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { NEWS_MAX_URLS, newsLanguage, renderNewsSitemap, renderSitemap, renderSitemapIndex, SITEMAP_MAX_URLS, sitemapParts } from './render'
 import { renderRobots } from './robots'
+import { newsEntries, sitemapUrls } from './urls'
 
 const site = { title: 'News & <Views>', lang: 'en' }
 const NOW = Date.parse('2024-06-21T12:00:00Z')
@@ -78,5 +79,33 @@ describe('renderNewsSitemap', () => {
 describe('renderRobots', () => {
   it('allows every crawler everything and names the sitemap index', () => {
     expect(renderRobots('https://news.example')).toBe('User-agent: *\nAllow: /\n\nSitemap: https://news.example/sitemap.xml\n')
+  })
+})
+
+describe('sitemapUrls', () => {
+  const article = (slug: string, date: string, updated?: string) => ({ slug, title: slug, date, ...(updated ? { updated } : {}), topics: [] })
+  it('lists every page once, with when it last changed', () => {
+    const urls = sitemapUrls('https://news.example', {
+      articles: [article('b', '2024-06-19T10:00:00Z', '2024-06-20T08:00:00Z'), article('a', '2024-06-18T10:00:00Z')],
+      topics: [{ slug: '日本', name: '日本', count: 1, latest: '2024-06-18T10:00:00Z' }],
+      digests: [{ date: '2024-06-19', title: 'D', stories: 1, articles: 2, updated: '2024-06-20T00:05:00Z' }],
+    })
+    expect(urls).toEqual([
+      { loc: 'https://news.example/', lastmod: '2024-06-20T08:00:00Z' },
+      { loc: 'https://news.example/topics', lastmod: '2024-06-20T08:00:00Z' },
+      { loc: 'https://news.example/topics/%E6%97%A5%E6%9C%AC', lastmod: '2024-06-18T10:00:00Z' },
+      { loc: 'https://news.example/articles/b', lastmod: '2024-06-20T08:00:00Z' },
+      { loc: 'https://news.example/articles/a', lastmod: '2024-06-18T10:00:00Z' },
+      { loc: 'https://news.example/digests', lastmod: '2024-06-20T00:05:00Z' },
+      { loc: 'https://news.example/digests/2024-06-19', lastmod: '2024-06-20T00:05:00Z' },
+    ])
+    expect(new Set(urls.map((u) => u.loc)).size).toBe(urls.length)
+    expect(sitemapUrls('https://news.example', { articles: [], topics: [], digests: [] })).toEqual([
+      { loc: 'https://news.example/' },
+      { loc: 'https://news.example/topics' },
+    ])
+    expect(newsEntries('https://news.example', [{ ...article('a', '2024-06-18T10:00:00Z'), lang: 'fr' }])).toEqual([
+      { loc: 'https://news.example/articles/a', title: 'a', published: '2024-06-18T10:00:00Z', lang: 'fr' },
+    ])
   })
 })
