@@ -1,7 +1,8 @@
 """Parses each feed file named on the command line with Universal Feed Parser (Debian's
 python3-feedparser), as feed readers do, and prints one JSON line per file: bozo flag, the
 exception if any, the feed version it recognised, and per entry what a reader would show:
-title (with the content type feedparser decided on), link, id, summary and author."""
+title (with the content type feedparser decided on), link, id, summary, author, and the
+pictures it found (Media RSS media_content, RSS and Atom enclosures)."""
 import json
 import sys
 
@@ -22,5 +23,7 @@ for path in sys.argv[1:]:
             "id": e.get("id"),
             "summary": e.get("summary"),
             "author": e.get("author"),
+            "media": [m.get("url") for m in e.get("media_content", [])],
+            "enclosures": [{"href": n.get("href"), "type": n.get("type"), "length": n.get("length")} for n in e.get("enclosures", [])],
         } for e in parsed.entries],
     }))

@@ -10,6 +10,8 @@ export interface ListedArticle {
   slug: string
   url: string
   title: string
+  /** The article's picture, its URL absolute, or null. */
+  image: { url: string } | null
 }
 
 /** Every article of the site by URL, following the list's `next` links. */
@@ -31,6 +33,9 @@ export interface FeedparserEntry {
   id: string | null
   summary: string | null
   author: string | null
+  /** media:content URLs. */
+  media: string[]
+  enclosures: { href: string | null; type: string | null; length: string | null }[]
 }
 
 /**
@@ -43,7 +48,7 @@ export const RSS_TITLES_GUESSED_HTML = new Set(['hostile-literal-entity'])
 export const expectedDifferences: string[] = []
 
 /** Counts what was compared, for the closing summary. */
-export const compared = { items: 0, documents: 0 }
+export const compared = { items: 0, documents: 0, pictures: 0 }
 
 /** A mismatch, as the script prints it: where, which item, what was expected and what came. */
 const mismatch = (path: string, reader: string, item: string, field: string, expected: string, got: unknown): string =>
@@ -66,6 +71,7 @@ export function checkFeedparser(path: string, entries: FeedparserEntry[], articl
     const article = articleOf(path, 'feedparser', e.link, articles, problems)
     if (!article) continue
     if (e.id !== article.url) problems.push(mismatch(path, 'feedparser', article.slug, 'id', article.url, e.id))
+    problems.push(...checkPicture(path, 'feedparser', article, [...e.media, ...e.enclosures.map((n) => n.href)]))
     const shown = e.titleType === 'text/html' ? decodeHTML(e.title ?? '') : e.title
     if (shown === article.title) continue
     const difference = mismatch(path, 'feedparser', article.slug, `title (${e.titleType})`, article.title, e.title)
@@ -75,16 +81,41 @@ export function checkFeedparser(path: string, entries: FeedparserEntry[], articl
   return problems
 }
 
-const rssParser = new Parser()
+/**
+ * The item's picture as a reader found it: every URL it names (RSS media:content and enclosure,
+ * Atom enclosure links) is the article's picture, and an article with one has it in the item.
+ */
+function checkPicture(path: string, reader: string, article: ListedArticle, found: (string | null | undefined)[]): string[] {
+  const want = article.image?.url ?? null
+  const urls = [...new Set(found.filter((u) => u))]
+  if (want === null && urls.length === 0) return []
+  if (want !== null && urls.length === 1 && urls[0] === want) {
+    compared.pictures++
+    return []
+  }
+  return [mismatch(path, reader, article.slug, 'picture', String(want), urls)]
+}
+
+/** (d) JSON Feed's `image`, as any JSON reader takes it. */
+export function checkJsonPictures(path: string, feed: { items: { url?: string; image?: string }[] }, articles: Map<string, ListedArticle>): string[] {
+  return feed.items.flatMap((item) => {
+    const article = item.url ? articles.get(item.url) : undefined
+    return article ? checkPicture(path, 'JSON Feed', article, [item.image]) : []
+  })
+}
+
+// Readers that show thumbnails ask rss-parser for Media RSS by name; it reads RSS enclosures itself.
+const rssParser = new Parser<Record<string, never>, { media?: { $: { url: string } } }>({ customFields: { item: [['media:content', 'media']] } })
 
 /** (b) rss-parser, an npm reader, reads RSS and Atom: it shows the title as given, whatever
- * Atom's `type` says. */
+ * Atom's `type` says; in RSS it finds the picture (it reads no Atom enclosure links). */
 export async function checkRssParser(path: string, body: string, articles: Map<string, ListedArticle>): Promise<string[]> {
   const problems: string[] = []
   const feed = await rssParser.parseString(body)
   for (const item of feed.items) {
     const article = articleOf(path, 'rss-parser', item.link, articles, problems)
     if (article && item.title !== article.title) problems.push(mismatch(path, 'rss-parser', article.slug, 'title', article.title, item.title))
+    if (article && /\.rss/.test(path)) problems.push(...checkPicture(path, 'rss-parser', article, [item.media?.$.url, item.enclosure?.url]))
   }
   return problems
 }

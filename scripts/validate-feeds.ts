@@ -3,8 +3,8 @@
 // schema (jing), Universal Feed Parser (bozo must be 0), JSON Feed 1.1 fields, the W3C Feed
 // Validation Service's rules (scripts/w3c-rules.ts: 0 errors, 0 warnings but those the content
 // itself causes, listed below), and a reader's view (scripts/readers.ts): feedparser, rss-parser
-// and the plain XML text agree with /articles on every item's title and link. Installs Debian's
-// jing and python3-feedparser if they are missing.
+// and the plain XML text agree with /articles on every item's title, link and picture (Media RSS,
+// enclosures, JSON Feed image). Installs Debian's jing and python3-feedparser if they are missing.
 import { execFileSync, execSync } from 'node:child_process'
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
@@ -12,7 +12,16 @@ import { join } from 'node:path'
 import { FEED_ITEM_MAX_CHARS } from '../src/feeds/model'
 import { inMemory, syncArticles } from '../src/sync/sync'
 import { readArticleFiles } from './articles'
-import { checkFeedparser, checkPlainTitles, checkRssParser, compared, expectedDifferences, type FeedparserEntry, listedArticles } from './readers'
+import {
+  checkFeedparser,
+  checkJsonPictures,
+  checkPlainTitles,
+  checkRssParser,
+  compared,
+  expectedDifferences,
+  type FeedparserEntry,
+  listedArticles,
+} from './readers'
 import './dev-vars'
 import { startServer } from './server'
 import { Site } from './site'
@@ -115,6 +124,7 @@ try {
           problems.push(`${path}: item ${item.url}: content_html has ${item.content_html.length} characters, over the cap`)
       reportW3c(path, jsonFeedFindings(feed, server.url + path))
       problems.push(...checkPlainTitles(path, null, feed, articles))
+      if (!path.startsWith('/digests/')) problems.push(...checkJsonPictures(path, feed, articles))
     } else {
       const error = wellFormedError(body)
       if (error) problems.push(`${path}: not well-formed: ${error}`)
@@ -152,6 +162,7 @@ try {
   console.log(
     `validate-feeds: reader's view: ${compared.items} items of ${compared.documents} feeds (${articles.size} articles in /articles) compared by feedparser, rss-parser and plain text`,
   )
+  console.log(`validate-feeds: pictures: ${compared.pictures} items' pictures found where their article has one (feedparser, rss-parser, JSON Feed)`)
   console.log(`validate-feeds: reader differences the content causes (expected): ${expectedDifferences.length}`)
   for (const d of expectedDifferences) console.log(`  ${d}`)
   console.log(`validate-feeds: W3C rules: ${w3c.errors} errors, ${w3c.warnings} warnings; content-caused warnings (expected):`)

@@ -23,6 +23,8 @@ const SCHEME = /^[a-zA-Z][a-zA-Z0-9+.-]*:/
 const RFC2822 =
   /^(?:(Mon|Tue|Wed|Thu|Fri|Sat|Sun), )?\d\d? (Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) \d{4} \d\d:\d\d(:\d\d)? ([+-]?\d\d[03]0|UT|GMT|EST|EDT|CST|CDT|MST|MDT|PST|PDT|Z)$/
 const RFC3339 = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d*)?(Z|[+-]\d\d:\d\d)$/
+// validators.py mime_re: a type and subtype of token characters, parameters after.
+const MIME = /^[^\s()<>,;:\\"/[\]?=]+\/[^\s()<>,;:\\"/[\]?=]+(\s*;\s*[^\s()<>,;:\\"/[\]?=]+=("[^"]*"|[^\s()<>,;:\\"/[\]?=]+))*$/
 // An approximation of the service's ISO 639 list: a two- or three-letter primary subtag.
 const LANGUAGE = /^[a-zA-Z]{2,3}(-[a-zA-Z0-9]{1,8})*$/
 // HTMLValidator.htmltags and acceptable_elements / acceptable_attributes (data-* accepted too).
@@ -121,6 +123,29 @@ class Findings {
   }
 }
 
+/** An RSS item's pictures, as item.py and media.py check them: an enclosure has url, length (a
+ * positive integer: 0 is InvalidIntegerAttribute) and type, one per item; media:content a url. */
+function rssMedia(f: Findings, where: string, item: XmlElement) {
+  const enclosures = childrenNamed(item, 'enclosure')
+  if (enclosures.length > 1) f.add('DuplicateEnclosure', 'warning', where, 'enclosure', `${enclosures.length} enclosures`)
+  for (const e of enclosures) {
+    for (const a of ['url', 'length', 'type']) if (e.attrs[a] === undefined) f.add('MissingAttribute', 'error', where, `enclosure ${a}`, '')
+    const length = e.attrs.length
+    if (length !== undefined && !(/^\d+$/.test(length) && Number(length) > 0)) f.add('InvalidIntegerAttribute', 'error', where, 'enclosure length', length)
+    if (e.attrs.type !== undefined && !MIME.test(e.attrs.type)) f.add('InvalidMIMEAttribute', 'error', where, 'enclosure type', e.attrs.type)
+    f.uri(where, 'enclosure url', e.attrs.url, false)
+  }
+  for (const m of childrenNamed(item, 'media:content')) {
+    if (m.attrs.url === undefined) f.add('MissingAttribute', 'error', where, 'media:content url', '')
+    f.uri(where, 'media:content url', m.attrs.url, false)
+    if (m.attrs.type !== undefined && !MIME.test(m.attrs.type)) f.add('InvalidMIMEAttribute', 'error', where, 'media:content type', m.attrs.type)
+    if (m.attrs.fileSize !== undefined && !/^\d+$/.test(m.attrs.fileSize))
+      f.add('InvalidIntegerAttribute', 'error', where, 'media:content fileSize', m.attrs.fileSize)
+    if (m.attrs.medium !== undefined && !['image', 'audio', 'video', 'document', 'executable'].includes(m.attrs.medium))
+      f.add('InvalidMediaMedium', 'error', where, 'media:content medium', m.attrs.medium)
+  }
+}
+
 const slugOf = (url: string | undefined): string => (url ? decodeURIComponent(url.replace(/^.*\/articles\//, '')) : '?')
 
 /** RSS 2.0 as the service checks it. `location` is the URL the document was fetched from. */
@@ -152,6 +177,7 @@ export function rssFindings(root: XmlElement, location: string): Finding[] {
     for (const c of childrenNamed(item, 'category')) f.uri(where, 'category domain', c.attrs.domain, false)
     f.html(where, 'description', text(item, 'description'))
     f.html(where, 'content:encoded', text(item, 'content:encoded'))
+    rssMedia(f, where, item)
   }
   return f.list
 }
@@ -164,7 +190,13 @@ export function atomFindings(root: XmlElement, location: string): Finding[] {
     f.uri(where, 'id', child(el, 'id')?.text, true)
     f.date(where, 'updated', child(el, 'updated')?.text, 'rfc3339')
     f.date(where, 'published', child(el, 'published')?.text, 'rfc3339')
-    for (const link of childrenNamed(el, 'link')) f.uri(where, `link rel=${link.attrs.rel}`, link.attrs.href, true)
+    for (const link of childrenNamed(el, 'link')) {
+      f.uri(where, `link rel=${link.attrs.rel}`, link.attrs.href, true)
+      if (link.attrs.type !== undefined && !MIME.test(link.attrs.type))
+        f.add('InvalidMIMEType', 'error', where, `link rel=${link.attrs.rel} type`, link.attrs.type)
+      if (link.attrs.length !== undefined && !/^\d+$/.test(link.attrs.length))
+        f.add('InvalidNonNegativeInteger', 'error', where, `link rel=${link.attrs.rel} length`, link.attrs.length)
+    }
     for (const author of childrenNamed(el, 'author')) {
       const name = child(author, 'name')
       if (!name) f.add('MissingElement', 'error', where, 'author', 'no name')
@@ -215,6 +247,8 @@ interface JsonItem {
   date_modified?: string
   authors?: JsonAuthor[]
   language?: string
+  image?: string
+  banner_image?: string
 }
 
 /** JSON Feed 1.1 (jsonfeed.org/version/1.1): the spec's rules, checked as strictly as the
@@ -243,6 +277,8 @@ export function jsonFeedFindings(feed: Record<string, unknown> & { items: JsonIt
     ids.add(item.id)
     f.uri(where, 'url', item.url, true)
     f.uri(where, 'external_url', item.external_url, true)
+    f.uri(where, 'image', item.image, true)
+    f.uri(where, 'banner_image', item.banner_image, true)
     f.date(where, 'date_published', item.date_published, 'rfc3339')
     f.date(where, 'date_modified', item.date_modified, 'rfc3339')
     f.language(where, 'language', item.language)

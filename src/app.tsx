@@ -10,6 +10,7 @@ import { ErrorPage } from './pages/pages'
 import { admin } from './routes/admin'
 import { api } from './routes/api'
 import { articles } from './routes/articles'
+import { crawlers } from './routes/crawlers'
 import { digests } from './routes/digests'
 import { feeds } from './routes/feeds'
 import { home } from './routes/home'
@@ -53,6 +54,7 @@ app.use(etag())
 app.use(pageEtag())
 
 app.route('/', home)
+app.route('/', crawlers)
 app.route('/', articles)
 app.route('/', topics)
 app.route('/', feeds)

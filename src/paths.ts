@@ -11,4 +11,12 @@ export const paths = {
   /** A topic's feeds, without the format extension. */
   topicFeed: (slug: string) => `/topics/${encodeURIComponent(slug)}/feed`,
   digest: (date: string) => `/digests/${date}`,
+  /** The sitemap index robots.txt names, its parts (numbered from 1) and the News sitemap. */
+  sitemap: '/sitemap.xml',
+  sitemapPart: (n: number) => `/sitemaps/pages-${n}.xml`,
+  newsSitemap: '/sitemaps/news.xml',
 }
+
+/** A URL as stored (absolute, or root-relative for the site's own, such as a picture beside an
+ * article) made absolute against the site's origin. */
+export const absoluteUrl = (siteUrl: string, url: string): string => (url.startsWith('/') && !url.startsWith('//') ? `${siteUrl}${url}` : url)

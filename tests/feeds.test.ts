@@ -33,7 +33,7 @@ beforeAll(async () => {
 const jsonFeed = async (path: string) => {
   const res = await get(path)
   expect(res.status, path).toBe(200)
-  return (await res.json()) as { items: { id: string; url: string }[]; next_url?: string; feed_url: string; title: string }
+  return (await res.json()) as { items: { id: string; url: string; image?: string }[]; next_url?: string; feed_url: string; title: string }
 }
 const slugs = (feed: { items: { url: string }[] }) => feed.items.map((i) => i.url.replace(`${site}/articles/`, ''))
 
@@ -153,7 +153,10 @@ describe('site feeds', () => {
     expect(slugs(feed)).toEqual(newestFirst(() => true).slice(0, 20))
     const atom = await (await get('/feed.atom')).text()
     expect(atom).toContain('href="https://news.example/articles/other"')
-    expect(atom).toContain('src="https://news.example/articles/pic.png"')
+    // A relative picture is a file beside its article, served from the article's own folder.
+    expect(atom).toContain('src="https://news.example/articles/n-089/pic.png"')
+    expect(atom).toContain('<link rel="enclosure" type="image/png" href="https://news.example/articles/n-089/pic.png"/>')
+    expect(feed.items[0]!.image).toBe('https://news.example/articles/n-089/pic.png')
     expect(atom).toContain(`<updated>${dateOf(89)}</updated>`)
   })
 

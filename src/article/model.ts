@@ -35,11 +35,28 @@ export const metaOf = ({ slug, title, date, updated, author, source, topics }: A
   topics,
 })
 
+/** An article's picture, as pages and feeds show it. */
+export interface Image {
+  /** An absolute http(s) URL, or a root-relative path for a file beside the article
+   * ("/articles/<slug>/photo.jpg"), which pages and feeds make absolute with a plain prefix. */
+  url: string
+  /** What the picture shows, for those who cannot see it; empty when the author gave none. */
+  alt: string
+  /** Its media type, when its file name says it ("image/jpeg"). */
+  type?: string
+  /** Its size in bytes, when known (a file published with the article): RSS enclosures need it. */
+  length?: number
+}
+
 /** An article as parsed from its Markdown file: front matter checked, body untouched. */
 export interface Article extends ArticleMeta {
   summary?: string
   lang?: string
   draft: boolean
+  /** Front matter `image` as written (checked): an http(s) URL, or a file beside the article. */
+  image?: string
+  /** Front matter `image_alt`. */
+  imageAlt?: string
   /** The Markdown body, without front matter. */
   body: string
   /** The whole file as written: served at `/articles/:slug.md`. */
@@ -54,12 +71,15 @@ export interface RenderedArticle extends Article {
   excerpt: string
   words: number
   readingMinutes: number
+  /** `image` when given, else the body's first image; none when neither. */
+  cover?: Image
 }
 
 /** What a listing needs of an article: no body, no HTML. */
 export interface ArticleEntry extends ArticleMeta {
   excerpt: string
   readingMinutes: number
+  cover?: Image
   /** The article's ETag (a hash of its source): a list holding the entry changes whenever the
    * article does, so a view made from the list and the article's stored item changes with it. */
   etag: string
@@ -77,7 +97,7 @@ export const timeOf = (rfc3339: string): number => Date.parse(rfc3339)
 
 /** The listing entry of an article. */
 export function toEntry(a: RenderedArticle, etag: string): ArticleEntry {
-  return { ...metaOf(a), excerpt: a.excerpt, readingMinutes: a.readingMinutes, etag }
+  return { ...metaOf(a), excerpt: a.excerpt, readingMinutes: a.readingMinutes, ...(a.cover ? { cover: a.cover } : {}), etag }
 }
 
 /** An article's ETag: the hash of its Markdown source, so equal sources have equal ETags. */

@@ -283,3 +283,46 @@ describe('limits', () => {
     expect(r.ok).toBe(true)
   })
 })
+
+describe('image', () => {
+  const at = (fields: string) => doc(`title: T\ndate: "2024-06-19T10:00:00Z"\n${fields}`)
+  const parsed = (fields: string) => {
+    const r = parseArticle(file, at(fields))
+    if (!r.ok) throw new Error(JSON.stringify(r.errors))
+    return r.article
+  }
+
+  it('takes an http(s) URL or a picture beside the article, with its alt text', () => {
+    expect(parsed('image: https://cdn.example/a/b.jpg\nimage_alt: Two leaders shake hands')).toMatchObject({
+      image: 'https://cdn.example/a/b.jpg',
+      imageAlt: 'Two leaders shake hands',
+    })
+    expect(parsed('image: images/photo.webp').image).toBe('images/photo.webp')
+    expect(parsed('image: "Ünïcode photo.JPG"').image).toBe('Ünïcode photo.JPG')
+    expect(parsed('image_alt: x\nimage: https://cdn.example/x').image).toBe('https://cdn.example/x')
+  })
+
+  it.each([
+    ['image: javascript:alert(1)', 'must be an absolute http(s) URL'],
+    ['image: "ftp://x.example/a.jpg"', 'must be an absolute http(s) URL'],
+    ['image: /media/a.jpg', 'a path beside the article'],
+    ['image: ../other/a.jpg', `must stay inside the article's folder`],
+    ['image: a//b.jpg', `must stay inside the article's folder`],
+    ['image: notes.pdf', 'is not a picture: use a jpg, jpeg, png, gif, webp, avif file'],
+    ['image: [a.jpg]', 'must be text, not a list'],
+    [`image: "https://x.example/${'a'.repeat(LIMITS.image)}.jpg"`, `the limit is ${LIMITS.image}`],
+  ])('refuses %s, naming the field', (front, message) => {
+    expect(errorsOf(at(front))).toEqual([{ file, field: 'image', message: expect.stringContaining(message) }])
+  })
+
+  it('refuses image_alt without image, and past its limit', () => {
+    expect(errorsOf(at('image_alt: A photo'))).toEqual([{ file, field: 'image_alt', message: 'describes the image field: give image too' }])
+    expect(errorsOf(at(`image: a.png\nimage_alt: "${'a'.repeat(LIMITS.image_alt + 1)}"`))).toEqual([
+      { file, field: 'image_alt', message: expect.stringContaining(`the limit is ${LIMITS.image_alt}`) },
+    ])
+  })
+
+  it('stores image_alt in NFC', () => {
+    expect(parsed('image: a.png\nimage_alt: "E\\u0301cole"').imageAlt).toBe('École')
+  })
+})

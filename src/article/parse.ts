@@ -1,5 +1,9 @@
 import { isScalar, isSeq, parseDocument } from 'yaml'
+import { imageProblem } from './image'
 import type { Article, ArticleError, Source, Topic } from './model'
+import { strictUri } from './uri'
+
+export { strictUri }
 
 /** Largest Markdown file accepted, in bytes. The stored record holds source, HTML and text, so
  * this keeps it far below KV's 25 MiB value limit, and a page's render inside the CPU budget. */
@@ -18,7 +22,7 @@ const MAX_TOPIC_LENGTH = 64
  * topics: far past what a newsroom writes, and small enough that no one article can make the one
  * writer lay out thousands of lists or store a title no page can show.
  */
-export const LIMITS = { topics: 50, title: 300, topic: 100, author: 200, summary: 1000 } as const
+export const LIMITS = { topics: 50, title: 300, topic: 100, author: 200, summary: 1000, image: 2048, image_alt: 1000 } as const
 
 /** Is this a valid article slug? Checked before a slug from a URL touches a KV key. */
 export const isSlug = (s: string): boolean => s.length <= MAX_SLUG_LENGTH && SLUG_PATTERN.test(s)
@@ -26,7 +30,7 @@ export const isSlug = (s: string): boolean => s.length <= MAX_SLUG_LENGTH && SLU
 /** Is this a topic slug as `topicSlug` makes them? Checked before it touches a KV key. */
 export const isTopicSlug = (s: string): boolean => s.length <= MAX_TOPIC_LENGTH && s !== '' && topicSlug(s) === s
 
-const FIELDS = ['title', 'date', 'updated', 'author', 'source', 'topics', 'summary', 'lang', 'draft'] as const
+const FIELDS = ['title', 'date', 'updated', 'author', 'source', 'topics', 'summary', 'lang', 'draft', 'image', 'image_alt'] as const
 const RFC3339 = /^(\d{4})-(\d{2})-(\d{2})[Tt](\d{2}):(\d{2}):(\d{2})(\.\d+)?([Zz]|[+-](\d{2}):(\d{2}))$/
 const LANG = /^[A-Za-z]{2,3}(?:-[A-Za-z0-9]{1,8})*$/
 // C0 controls other than tab, LF and CR, DEL, C1 controls, and the noncharacters XML also forbids.
@@ -185,6 +189,12 @@ export function parseArticle(file: string, bytes: Uint8Array | string, slug = sl
   const lang = text('lang', false)
   if (lang && !LANG.test(lang)) fail('lang', `"${lang}" is not a language tag such as "en" or "pt-BR"`)
 
+  const image = text('image', false)
+  const imageError = image === undefined ? null : imageProblem(image)
+  if (imageError) fail('image', imageError)
+  const imageAlt = text('image_alt', false)
+  if (imageAlt !== undefined && image === undefined && fields.image === undefined) fail('image_alt', 'describes the image field: give image too')
+
   let draft = false
   if (fields.draft !== undefined && fields.draft !== null) {
     if (typeof fields.draft === 'boolean') draft = fields.draft
@@ -209,6 +219,8 @@ export function parseArticle(file: string, bytes: Uint8Array | string, slug = sl
   if (sourceField) article.source = sourceField
   if (summary) article.summary = summary
   if (lang) article.lang = lang
+  if (image) article.image = image
+  if (imageAlt) article.imageAlt = imageAlt
   return { ok: true, article }
 }
 
@@ -238,15 +250,6 @@ function parseSource(v: unknown, fail: (message: string) => void): Source | unde
   }
   // As every reader's parser will read it: percent-encoded, normalised.
   return { name: cleaned(name), url: strictUri(new URL(url).href) }
-}
-
-/** A WHATWG href as an RFC 3986 URI: the URL standard leaves `|{}^`, backtick, brackets and
- * backslashes after the host, and a `%` that starts no escape, as they are; feed validators
- * and strict readers refuse them (W3C: InvalidUriChar). */
-export function strictUri(href: string): string {
-  const path = href.indexOf('/', href.indexOf('//') + 2)
-  if (path < 0) return href
-  return href.slice(0, path) + href.slice(path).replace(/[|{}^`[\]\\]|%(?![0-9A-Fa-f]{2})/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`)
 }
 
 function parseTopics(v: unknown, fail: (message: string) => void): Topic[] {

@@ -115,3 +115,33 @@ describe('text as a reader sees it', () => {
     expect(text).toBe('x y z')
   })
 })
+
+describe('cover image', () => {
+  const base = { slug: 'pact', title: 't', date: '2024-06-19T00:00:00Z', topics: [], draft: false, markdown: '' }
+
+  it('is the front matter image, a file beside the article served from its folder', () => {
+    const a = renderArticle({ ...base, body: 'Text ![b](https://x.example/b.png).', image: 'images/Ünï photo.JPG', imageAlt: 'The signing' })
+    expect(a.cover).toEqual({ url: '/articles/pact/images/%C3%9Cn%C3%AF%20photo.JPG', alt: 'The signing', type: 'image/jpeg' })
+    expect(renderArticle({ ...base, body: 'x', image: 'https://cdn.example/a/{x}.webp?w=1' }).cover).toEqual({
+      url: 'https://cdn.example/a/%7Bx%7D.webp?w=1',
+      alt: '',
+      type: 'image/webp',
+    })
+  })
+
+  it('is else the body’s first image, whose relative src resolves against the article’s folder', () => {
+    const a = renderArticle({ ...base, body: 'No ![unsafe](javascript:x) here.\n\n![A &amp; B](photo.png "t") and ![second](//img.example/2.gif)' })
+    expect(a.cover).toEqual({ url: '/articles/pact/photo.png', alt: 'A & B', type: 'image/png' })
+    expect(a.html).toContain('<img src="/articles/pact/photo.png" alt="A &amp;amp; B" title="t" loading="lazy">')
+    expect(a.html).toContain('src="https://img.example/2.gif"')
+    expect(renderArticle({ ...base, body: '![x](https://cdn.example/pic)' }).cover).toEqual({ url: 'https://cdn.example/pic', alt: 'x' })
+  })
+
+  it('is absent when there is no image, and links still resolve against the article', () => {
+    const a = renderArticle({ ...base, body: '[other](other) and [part](#p)' })
+    expect(a.cover).toBeUndefined()
+    expect('cover' in a).toBe(false)
+    expect(a.html).toContain('href="/articles/other"')
+    expect(a.html).toContain('href="/articles/pact#p"')
+  })
+})

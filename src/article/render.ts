@@ -2,7 +2,8 @@ import { decodeHTML } from 'entities'
 import { Marked, type Token, type Tokens } from 'marked'
 import { escapeHtml } from '../html'
 import { paths } from '../paths'
-import type { Article, RenderedArticle } from './model'
+import { bundlePath, imageOf } from './image'
+import type { Article, Image, RenderedArticle } from './model'
 import { wordsOf } from './words'
 
 const WORDS_PER_MINUTE = 220
@@ -71,10 +72,16 @@ function headingId(text: string): string {
 }
 
 /** Renders Markdown to safe HTML: raw HTML is shown as text, unsafe links lose their target,
- * relative URLs are resolved against `basePath`, headings get ids. A new Marked per call keeps
- * the heading-id counter per document. */
-export function renderMarkdown(markdown: string, basePath = '/'): string {
+ * relative URLs are resolved against `basePath` (images against `imageBase`), headings get ids. */
+export function renderMarkdown(markdown: string, basePath = '/', imageBase = basePath): string {
+  return renderBody(markdown, basePath, imageBase).html
+}
+
+/** The HTML of a Markdown body and its first image (as `imageOf` makes it), in one pass. A new
+ * Marked per call keeps the heading-id counter per document. */
+function renderBody(markdown: string, basePath: string, imageBase: string): { html: string; image: Image | null } {
   const ids = new Map<string, number>()
+  let first: Image | null = null
   const marked = new Marked({
     gfm: true,
     async: false,
@@ -96,11 +103,23 @@ export function renderMarkdown(markdown: string, basePath = '/'): string {
       image({ href, title, text }: Tokens.Image) {
         if (!isSafeUrl(href) || /^mailto:/i.test(href)) return escapeHtml(text)
         const t = title ? ` title="${escapeHtml(title)}"` : ''
-        return `<img src="${escapeHtml(resolveUrl(href, basePath))}" alt="${escapeHtml(text)}"${t} loading="lazy">`
+        const src = resolveUrl(href, imageBase)
+        first ??= firstImage(src, decodeText(text).trim(), imageBase)
+        return `<img src="${escapeHtml(src)}" alt="${escapeHtml(text)}"${t} loading="lazy">`
       },
     },
   })
-  return cleanHtml(marked.parse(markdown) as string)
+  const html = cleanHtml(marked.parse(markdown) as string)
+  return { html, image: first }
+}
+
+/** A body image as the article's cover, or null when its URL is not one a reader could fetch. */
+function firstImage(src: string, alt: string, base: string): Image | null {
+  try {
+    return imageOf(src, alt, base)
+  } catch {
+    return null
+  }
 }
 
 /** The plain text of a Markdown document, one block per paragraph. */
@@ -141,12 +160,17 @@ export function excerptOf(text: string, max = EXCERPT_CHARS): string {
 export function renderArticle(article: Article): RenderedArticle {
   const text = markdownToText(article.body)
   const words = wordsOf(text).length
+  // A picture beside the article ("photo.jpg") is served from the article's own folder.
+  const bundle = bundlePath(article.slug)
+  const body = renderBody(article.body, paths.article(article.slug), bundle)
+  const cover = article.image ? imageOf(article.image, article.imageAlt ?? '', bundle) : body.image
   return {
     ...article,
-    html: renderMarkdown(article.body, paths.article(article.slug)),
+    html: body.html,
     text,
     excerpt: article.summary ?? excerptOf(text),
     words,
     readingMinutes: Math.max(1, Math.round(words / WORDS_PER_MINUTE)),
+    ...(cover ? { cover } : {}),
   }
 }

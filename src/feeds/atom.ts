@@ -17,6 +17,14 @@ export function atomEntry(i: FeedItem): string {
     el('id', i.id),
     textConstruct('title', i.title),
     empty('link', { rel: 'alternate', type: 'text/html', href: i.url }),
+    i.image
+      ? empty('link', {
+          rel: 'enclosure',
+          ...(i.image.type ? { type: i.image.type } : {}),
+          ...(i.image.length ? { length: String(i.image.length) } : {}),
+          href: i.image.url,
+        })
+      : '',
     el('published', rfc3339(i.published)),
     el('updated', rfc3339(i.updated)),
     ...i.authors.map(person),

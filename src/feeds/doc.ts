@@ -51,6 +51,7 @@ export function toFeedItem(e: FeedEntry, site: Site): FeedItem {
     authors,
     categories: e.topics.map((t) => ({ term: t.slug, label: t.name, scheme: `${site.url}/topics/` })),
     ...(e.lang ? { lang: e.lang } : {}),
+    ...(e.cover ? { image: { ...e.cover, url: e.cover.url.startsWith('/') ? `${site.url}${e.cover.url}` : e.cover.url } } : {}),
   }
 }
 

@@ -31,6 +31,7 @@ export function jsonItem(i: FeedItem): string {
   // JSON Feed 1.1: authors, if present, holds at least one author.
   if (i.authors.length > 0) item.authors = i.authors.map((a) => ({ name: xmlSafe(a.name), ...(a.url ? { url: a.url } : {}) }))
   if (i.lang) item.language = i.lang
+  if (i.image) item.image = i.image.url
   return JSON.stringify(item)
 }
 

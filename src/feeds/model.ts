@@ -1,4 +1,4 @@
-import { type ArticleMeta, metaOf, type RenderedArticle } from '../article/model'
+import { type ArticleMeta, type Image, metaOf, type RenderedArticle } from '../article/model'
 import { escapeHtml } from '../html'
 
 /** What a feed needs of an article, prepared when the article is written: no Markdown at request time. */
@@ -7,6 +7,8 @@ export interface FeedEntry extends ArticleMeta {
   /** Rendered HTML; links and images are absolute or root-relative ("/articles/x"). */
   html: string
   lang?: string
+  /** The article's picture (its URL absolute or root-relative, as stored). */
+  cover?: Image
 }
 
 /** Characters of HTML one feed item carries at most: a reader polls 20 items at a time, so one
@@ -19,7 +21,7 @@ export function toFeedEntry(a: RenderedArticle): FeedEntry {
     a.html.length <= FEED_ITEM_MAX_CHARS
       ? a.html
       : `<p>${escapeHtml(a.excerpt)}</p>\n<p><a href="/articles/${a.slug}">Read the whole article (${a.words.toLocaleString('en')} words, about ${a.readingMinutes} minutes).</a></p>\n`
-  return { ...metaOf(a), summary: a.excerpt, html, lang: a.lang }
+  return { ...metaOf(a), summary: a.excerpt, html, lang: a.lang, ...(a.cover ? { cover: a.cover } : {}) }
 }
 
 export interface Person {
@@ -42,6 +44,9 @@ export interface FeedItem {
   authors: Person[]
   categories: { term: string; label: string; scheme: string }[]
   lang?: string
+  /** The item's picture, its URL absolute: RSS media:content (and an enclosure when its size is
+   * known), an Atom enclosure link, JSON Feed `image`. */
+  image?: Image
 }
 
 export type FeedFormat = 'rss' | 'atom' | 'json'

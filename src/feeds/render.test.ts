@@ -169,12 +169,56 @@ describe('renderers', () => {
   it.runIf(existsSync('/usr/bin/jing') && existsSync('scripts/atom.rnc'))('writes Atom that is valid against the RFC 4287 schema (jing)', () => {
     const dir = mkdtempSync(join(tmpdir(), 'atom-'))
     const file = join(dir, 'feed.atom')
-    writeFileSync(file, renderAtom(doc([entry(), entry({ slug: 'b', author: undefined, topics: [] })])))
+    const cover = { url: '/articles/a-story/photo.jpg', alt: 'A photo', type: 'image/jpeg', length: 1234 }
+    writeFileSync(
+      file,
+      renderAtom(doc([entry({ cover }), entry({ slug: 'b', author: undefined, topics: [], cover: { url: 'https://cdn.example/x', alt: '' } })])),
+    )
     try {
       expect(() => execFileSync('/usr/bin/jing', ['-c', 'scripts/atom.rnc', file], { encoding: 'utf8', stdio: 'pipe' })).not.toThrow()
     } finally {
       rmSync(dir, { recursive: true, force: true })
     }
+  })
+})
+
+describe("an item's picture", () => {
+  const cover = { url: '/articles/a-story/photo.jpg', alt: 'The signing', type: 'image/jpeg' }
+
+  it('is media:content in RSS, with an enclosure only when its size is known', () => {
+    const rss = renderRss(doc([entry({ cover })]))
+    wellFormed(rss)
+    expect(rss).toContain('xmlns:media="http://search.yahoo.com/mrss/"')
+    expect(rss).toContain('<media:content url="https://news.example/articles/a-story/photo.jpg" medium="image" type="image/jpeg"/>')
+    expect(rss).not.toContain('<enclosure')
+    const sized = renderRss(doc([entry({ cover: { ...cover, length: 48213 } })]))
+    expect(sized).toContain('<enclosure url="https://news.example/articles/a-story/photo.jpg" length="48213" type="image/jpeg"/>')
+    expect(sized).toContain('fileSize="48213"')
+    // The W3C validator refuses a length of 0, and RSS an enclosure without a type.
+    expect(renderRss(doc([entry({ cover: { ...cover, length: 0 } })]))).not.toContain('<enclosure')
+    expect(renderRss(doc([entry({ cover: { url: 'https://cdn.example/p', alt: '', length: 9 } })]))).not.toContain('<enclosure')
+  })
+
+  it('is an Atom enclosure link and JSON Feed image, absolute', () => {
+    const atom = renderAtom(doc([entry({ cover: { ...cover, length: 10 } })]))
+    expect(atom).toContain('<link rel="enclosure" type="image/jpeg" length="10" href="https://news.example/articles/a-story/photo.jpg"/>')
+    expect(renderAtom(doc([entry({ cover: { url: 'https://cdn.example/p?a=1&b=2', alt: '' } })]))).toContain(
+      '<link rel="enclosure" href="https://cdn.example/p?a=1&amp;b=2"/>',
+    )
+    expect(JSON.parse(renderJsonFeed(doc([entry({ cover })]))).items[0].image).toBe('https://news.example/articles/a-story/photo.jpg')
+  })
+
+  it('is nowhere when the article has none', () => {
+    const d = doc([entry()])
+    expect(renderRss(d)).not.toMatch(/<media:content|<enclosure/)
+    expect(renderAtom(d)).not.toContain('rel="enclosure"')
+    expect(JSON.parse(renderJsonFeed(d)).items[0].image).toBeUndefined()
+  })
+
+  it('comes from the rendered article', () => {
+    const a = renderArticle({ slug: 'p', title: 't', date: '2024-06-19T00:00:00Z', topics: [], draft: false, markdown: '', body: '![alt](pic.png)' })
+    expect(toFeedEntry(a).cover).toEqual({ url: '/articles/p/pic.png', alt: 'alt', type: 'image/png' })
+    expect(renderRss(doc([toFeedEntry(a)]))).toContain('url="https://news.example/articles/p/pic.png"')
   })
 })
 

@@ -26,7 +26,10 @@ ol.entries h2,ol.entries h3{font-size:1.2rem;margin:0 0 .25rem}
 ol.entries p{margin:.25rem 0}
 ul.topics{list-style:none;margin:.5rem 0;padding:0;display:flex;flex-wrap:wrap;gap:.4rem}
 ul.topics a{display:inline-block;padding:.1rem .6rem;border-radius:1rem;background:var(--tag);text-decoration:none;font-size:.9rem}
-.body img{max-width:100%;height:auto}
+.body img,.cover img{max-width:100%;height:auto}
+.cover{margin:1rem 0}
+ol.entries article{display:flow-root}
+.thumb{float:right;width:7rem;height:4.5rem;object-fit:cover;margin:0 0 .5rem 1rem;border-radius:.25rem}
 .body pre{overflow-x:auto;padding:.75rem;background:var(--tag);border-radius:.25rem}
 .body blockquote{margin:1rem 0;padding-left:1rem;border-left:3px solid var(--line);color:var(--muted)}
 table{border-collapse:collapse}td,th{border:1px solid var(--line);padding:.25rem .5rem}

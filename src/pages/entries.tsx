@@ -23,6 +23,7 @@ export function EntryList({ entries, lang }: { entries: ArticleEntry[]; lang: st
       {entries.map((e) => (
         <li>
           <article>
+            {e.cover && <img class="thumb" src={e.cover.url} alt={e.cover.alt} loading="lazy" />}
             <h2>
               <a href={paths.article(e.slug)}>{e.title}</a>
             </h2>

@@ -2,6 +2,7 @@ import { raw } from 'hono/html'
 import type { Child } from 'hono/jsx'
 import type { Site } from '../bindings'
 import { longDate } from '../dates'
+import { type PageMeta, SocialMeta } from './meta'
 
 /** A feed a page links to, for autodiscovery and as a visible subscribe link. */
 export interface FeedLink {
@@ -20,17 +21,20 @@ interface LayoutProps {
   feeds?: FeedLink[]
   /** URL of this page's JSON form. */
   json?: string
+  /** Its card for social sites and its structured data (a plain `website` card when none). */
+  meta?: PageMeta
   children?: Child
 }
 
-/** The frame of every HTML page: canonical URL, feed autodiscovery, navigation. */
 /** `rtl` for languages written right to left (Arabic, Hebrew, Persian, Urdu…), else nothing:
  * left to right is every page's default. */
 export function dirOf(lang: string): 'rtl' | undefined {
   return /^(ar|arc|ckb|dv|fa|he|iw|ks|ku-arab|ps|sd|syr|ug|ur|yi)(-|$)/i.test(lang) ? 'rtl' : undefined
 }
 
-export function Layout({ site, title, path, description, feeds = [], json, children }: LayoutProps) {
+/** The frame of every HTML page: canonical URL, social card and structured data, feed
+ * autodiscovery, navigation. */
+export function Layout({ site, title, path, description, feeds = [], json, meta, children }: LayoutProps) {
   const fullTitle = title ? `${title} · ${site.title}` : site.title
   return (
     <>
@@ -42,6 +46,7 @@ export function Layout({ site, title, path, description, feeds = [], json, child
           <title>{fullTitle}</title>
           <meta name="description" content={description ?? site.description} />
           <link rel="canonical" href={site.url + path} />
+          <SocialMeta site={site} title={title ?? site.title} url={site.url + path} description={description ?? site.description} meta={meta} />
           <link rel="stylesheet" href="/style.css" />
           <link rel="icon" href={site.icon ?? '/favicon.svg'} />
           {feeds.map((f) => (

@@ -6,6 +6,7 @@ import type { FeedDoc, FeedFormat } from '../feeds/model'
 import { paths } from '../paths'
 import { EntryList, Pager, TopicLinks } from './entries'
 import { DateTime, dirOf, type FeedLink, Layout } from './layout'
+import { articleMeta, collectionMeta, homeMeta } from './meta'
 
 /** The home page lists the most used topics; the topics page has them all. */
 const HOME_TOPICS = 30
@@ -13,7 +14,7 @@ const HOME_TOPICS = 30
 /** The home page: newest articles, the topics, the feeds. */
 export function HomePage(p: { site: Site; entries: ArticleEntry[]; next: string | null; topics: TopicSummary[]; feeds: FeedLink[] }) {
   return (
-    <Layout site={p.site} path="/" feeds={p.feeds} json="/index.json">
+    <Layout site={p.site} path="/" feeds={p.feeds} json="/index.json" meta={homeMeta(p.site)}>
       <h1>{p.site.title}</h1>
       {p.site.description && <p class="muted">{p.site.description}</p>}
       {p.entries.length === 0 ? <p>No articles yet.</p> : <EntryList entries={p.entries} lang={p.site.lang} />}
@@ -37,7 +38,15 @@ export function HomePage(p: { site: Site; entries: ArticleEntry[]; next: string 
 export function ArticlePage(p: { site: Site; article: RenderedArticle; feeds: FeedLink[] }) {
   const a = p.article
   return (
-    <Layout site={p.site} title={a.title} path={paths.article(a.slug)} description={a.excerpt} feeds={p.feeds} json={`${paths.article(a.slug)}.json`}>
+    <Layout
+      site={p.site}
+      title={a.title}
+      path={paths.article(a.slug)}
+      description={a.excerpt}
+      feeds={p.feeds}
+      json={`${paths.article(a.slug)}.json`}
+      meta={articleMeta(p.site, a)}
+    >
       <article lang={a.lang ?? p.site.lang} dir={dirOf(a.lang ?? p.site.lang)}>
         <h1>{a.title}</h1>
         <p class="meta">
@@ -52,6 +61,12 @@ export function ArticlePage(p: { site: Site; article: RenderedArticle; feeds: Fe
           {a.source && <> · {a.source.url ? <a href={a.source.url}>{a.source.name}</a> : a.source.name}</>} · {a.readingMinutes} min read
         </p>
         <TopicLinks topics={a.topics} />
+        {/* A cover the body does not already show: the front matter's. */}
+        {a.image && a.cover && (
+          <figure class="cover">
+            <img src={a.cover.url} alt={a.cover.alt} />
+          </figure>
+        )}
         <div class="body">{raw(a.html)}</div>
       </article>
       <p class="muted">
@@ -64,7 +79,14 @@ export function ArticlePage(p: { site: Site; article: RenderedArticle; feeds: Fe
 /** Every topic with its article count. */
 export function TopicsPage(p: { site: Site; topics: TopicSummary[]; feeds: FeedLink[] }) {
   return (
-    <Layout site={p.site} title="Topics" path="/topics" feeds={p.feeds} json="/topics.json">
+    <Layout
+      site={p.site}
+      title="Topics"
+      path="/topics"
+      feeds={p.feeds}
+      json="/topics.json"
+      meta={collectionMeta(p.site, { name: 'Topics', path: '/topics', items: p.topics.map((t) => ({ name: t.name, path: paths.topic(t.slug) })) })}
+    >
       <h1>Topics</h1>
       {p.topics.length === 0 ? (
         <p>No topics yet.</p>
@@ -87,7 +109,14 @@ export function TopicsPage(p: { site: Site; topics: TopicSummary[]; feeds: FeedL
 export function TopicPage(p: { site: Site; topic: TopicSummary; entries: ArticleEntry[]; next: string | null; feeds: FeedLink[] }) {
   const path = paths.topic(p.topic.slug)
   return (
-    <Layout site={p.site} title={p.topic.name} path={path} feeds={p.feeds} json={`${path}.json`}>
+    <Layout
+      site={p.site}
+      title={p.topic.name}
+      path={path}
+      feeds={p.feeds}
+      json={`${path}.json`}
+      meta={collectionMeta(p.site, { name: p.topic.name, path, topic: p.topic, items: p.entries.map((e) => ({ name: e.title, path: paths.article(e.slug) })) })}
+    >
       <h1>{p.topic.name}</h1>
       <p class="muted">
         {p.topic.count} {p.topic.count === 1 ? 'article' : 'articles'}
@@ -114,7 +143,14 @@ export function ErrorPage(p: { site: Site; status: number; title: string; messag
 /** The archive of daily digests. */
 export function DigestsPage(p: { site: Site; digests: DigestSummary[]; feeds: FeedLink[] }) {
   return (
-    <Layout site={p.site} title="Daily digests" path="/digests" feeds={p.feeds} json="/digests.json">
+    <Layout
+      site={p.site}
+      title="Daily digests"
+      path="/digests"
+      feeds={p.feeds}
+      json="/digests.json"
+      meta={collectionMeta(p.site, { name: 'Daily digests', path: '/digests', items: p.digests.map((d) => ({ name: d.title, path: paths.digest(d.date) })) })}
+    >
       <h1>Daily digests</h1>
       {p.digests.length === 0 ? (
         <p>No digests yet: the first is composed after the first day with articles ends.</p>
@@ -140,7 +176,15 @@ export function DigestsPage(p: { site: Site; digests: DigestSummary[]; feeds: Fe
 export function DigestPage(p: { site: Site; stored: StoredDigest; feeds: FeedLink[] }) {
   const d = p.stored.digest
   return (
-    <Layout site={p.site} title={d.title} path={paths.digest(d.date)} description={d.overview} feeds={p.feeds} json={`${paths.digest(d.date)}.json`}>
+    <Layout
+      site={p.site}
+      title={d.title}
+      path={paths.digest(d.date)}
+      description={d.overview}
+      feeds={p.feeds}
+      json={`${paths.digest(d.date)}.json`}
+      meta={collectionMeta(p.site, { name: d.title, path: paths.digest(d.date), description: d.overview })}
+    >
       <article class="body digest">{raw(p.stored.html)}</article>
       <p class="muted">
         Day in {d.timezone} · <a href={`${paths.digest(d.date)}.md`}>Markdown</a> · <a href={`${paths.digest(d.date)}.json`}>JSON</a> ·{' '}

@@ -1,4 +1,4 @@
-import type { ArticleEntry, RenderedArticle, Topic, TopicSummary } from '../article/model'
+import type { ArticleEntry, Image, RenderedArticle, Topic, TopicSummary } from '../article/model'
 import type { Site } from '../bindings'
 import { paths } from '../paths'
 
@@ -24,8 +24,15 @@ export function entryResource(site: Site, e: Omit<ArticleEntry, 'etag'>) {
     topics: e.topics.map((t) => topicResource(site, t)),
     excerpt: e.excerpt,
     readingMinutes: e.readingMinutes,
+    image: e.cover ? imageResource(site, e.cover) : null,
   }
 }
+
+/** A picture with its URL absolute (a file beside the article is stored root-relative). */
+export const imageResource = (site: Site, i: Image) => ({ ...i, url: absoluteUrl(site, i.url) })
+
+/** A URL as stored (absolute, or root-relative for the site's own) made absolute. */
+export const absoluteUrl = (site: Site, url: string): string => (url.startsWith('/') ? `${site.url}${url}` : url)
 
 export function articleResource(site: Site, a: RenderedArticle) {
   return {
