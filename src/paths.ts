@@ -15,6 +15,8 @@ export const paths = {
   sitemap: '/sitemap.xml',
   sitemapPart: (n: number) => `/sitemaps/pages-${n}.xml`,
   newsSitemap: '/sitemaps/news.xml',
+  /** The articles' sitemaps: the site list's head (null), or one archived chunk of it. */
+  articlesSitemap: (chunk: number | null) => (chunk === null ? '/sitemaps/articles.xml' : `/sitemaps/articles-${chunk}.xml`),
 }
 
 /** A URL as stored (absolute, or root-relative for the site's own, such as a picture beside an

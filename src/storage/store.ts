@@ -120,6 +120,18 @@ async function getListHead(kv: KVNamespace, list: string): Promise<ListHead | nu
   return kv.get<ListHead>(keys.list(list), 'json')
 }
 
+/** A list's head and its directory (empty when it has no chunks), or null when the list does not
+ * exist: the outline of every entry it holds, in two reads at once. */
+export async function getListOutline(kv: KVNamespace, list: string): Promise<{ head: ListHead; directory: ListDirectory } | null> {
+  const [head, directory] = await Promise.all([getListHead(kv, list), kv.get<ListDirectory>(keys.directory(list), 'json')])
+  return head && { head, directory: head.chunks === 0 ? [] : (directory ?? []) }
+}
+
+/** One archived chunk of a list, or null when there is none by that id. */
+export async function getListChunk(kv: KVNamespace, list: string, id: number): Promise<ListChunk | null> {
+  return kv.get<ListChunk>(keys.chunk(list, id), 'json')
+}
+
 export async function getTopicIndex(kv: KVNamespace): Promise<TopicIndex> {
   return (await kv.get<TopicIndex>(keys.topics(), 'json')) ?? { topics: [] }
 }
