@@ -210,6 +210,26 @@ describe('digest routes', () => {
       expect(await (await get(path)).text(), path).toContain('href="https://news.example/digests/feed.atom"')
     }
   })
+
+  it('are composed again after a deploy that moves the site: no stored digest keeps the old address', async () => {
+    const moveTo = async (url: string) => {
+      await runInDurableObject(writer(), (w: Writer) => {
+        // What a deploy with another SITE_URL gives the writer: the settings it is made with.
+        Object.assign(w, { site: { ...w.site, url } })
+      })
+      await settle()
+    }
+    await moveTo('https://moved.example')
+    try {
+      const moved = (await getDigest(env.CONTENT, '2024-06-19'))!
+      expect(moved.markdown).toContain('https://moved.example/articles/')
+      expect(moved.markdown).not.toContain(site)
+      expect((await storedDocument('/digests/feed.atom'))!.text).not.toContain(`${site}/digests/2024-06-19`)
+    } finally {
+      await moveTo(site)
+    }
+    expect((await getDigest(env.CONTENT, '2024-06-19'))!.markdown).toContain(`${site}/articles/`)
+  })
 })
 
 describe('POST /admin/digests/:date', () => {

@@ -110,6 +110,33 @@ export function runDigests(db: Db, site: Site, zone: string, scheduledTime: numb
   return days.map((date) => composeDay(db, site, date, zone))
 }
 
+/** Digests composed again per step after the site's settings changed. */
+const RECOMPOSE_BUDGET = 7
+
+/** Marks every digest to be composed again (by `recomposeMarked`, in steps): their links and
+ * language follow the site's settings, which have changed. */
+export function markDigestsForRecompose(db: Db): void {
+  if (db.one('SELECT 1 FROM digests LIMIT 1')) db.putText('recompose-after', '')
+}
+
+/**
+ * Composes again, oldest first (so each day's links back find the days before it composed
+ * anew), up to `RECOMPOSE_BUDGET` of the digests `markDigestsForRecompose` marked, each in the
+ * zone it was composed in. Returns whether any is left.
+ */
+export function recomposeMarked(db: Db, site: Site): boolean {
+  const after = db.getText('recompose-after')
+  if (after === null) return false
+  const days = db.all<{ date: string }>('SELECT date FROM digests WHERE date > ? ORDER BY date LIMIT ?', after, RECOMPOSE_BUDGET).map((d) => d.date)
+  for (const date of days) {
+    const stored = JSON.parse(db.getView(keys.digest(date)) ?? 'null') as StoredDigest | null
+    if (stored) composeDay(db, site, date, stored.digest.timezone)
+  }
+  if (days.length < RECOMPOSE_BUDGET) db.deleteText('recompose-after')
+  else db.putText('recompose-after', days.at(-1)!)
+  return days.length === RECOMPOSE_BUDGET
+}
+
 /** Every day in `zone` that overlaps a UTC day with articles: what a backfill composes. */
 export function daysWithArticles(db: Db, zone: string): string[] {
   const dates = new Set<string>()

@@ -3,6 +3,7 @@ import type { FragmentCache } from '../documents/cache'
 import { type FlushLimits, type FlushResult, flushViews, readyViews } from '../flush/flush'
 import { viewValues } from '../flush/values'
 import { reconcile } from '../lists/reconcile'
+import { recomposeMarked } from '../digests/compose'
 import { blockedLists, renderForSite } from '../rebuild/rebuild'
 import { listKvPage, recordKvPage } from '../rebuild/verify'
 import type { Db } from '../tables/db'
@@ -39,7 +40,10 @@ export interface StepDone {
 export async function runStep(s: StepContext, now: number): Promise<StepDone> {
   const start = s.db.counter('version')
   const pending = () => s.db.one('SELECT 1 FROM pending LIMIT 1') !== null
-  s.transaction(() => renderForSite(s.db, s.site, () => s.db.nextVersion()))
+  const recomposing = s.transaction(() => {
+    renderForSite(s.db, s.site, () => s.db.nextVersion())
+    return recomposeMarked(s.db, s.site)
+  })
   if (s.db.counter('verify') === 1) {
     const page = await listKvPage(s.db, s.kv)
     s.transaction(() => recordKvPage(s.db, page))
@@ -54,5 +58,5 @@ export async function runStep(s: StepContext, now: number): Promise<StepDone> {
   })
   const flushed = await flushViews(s.db, s.kv, now, s.limits, viewValues(s.db, s.site, s.fragments), blockedLists(s.db))
   if (flushed.error === null && flushed.left === 0 && !pending()) s.db.setCounter('visible', start)
-  return { next: flushed.retryAt ?? (pending() ? Date.now() : null), flushed }
+  return { next: flushed.retryAt ?? (pending() || recomposing ? Date.now() : null), flushed }
 }

@@ -2,6 +2,7 @@ import type { Site } from '../../bindings'
 import { paths } from '../../paths'
 import { keys, parseKey } from '../../storage/store'
 import { renderSignature } from '../articles/prepare'
+import { markDigestsForRecompose } from '../digests/compose'
 import { clearLists } from '../lists/layout'
 import { ARTICLE_VIEW, type Db } from '../tables/db'
 
@@ -64,13 +65,17 @@ export function startRebuild(db: Db, verify: boolean): { articles: number; versi
 /**
  * Makes every stored fragment and document again when the site's settings (address, title,
  * language…) or the renderers are not those they were made with: after a deploy that changes
- * them. A rebuild, in steps, since every article's item is rendered again.
+ * them. A rebuild, in steps, since every article's item is rendered again; every digest is
+ * composed again too, a few a step, since its links and language follow the settings.
  */
 export function renderForSite(db: Db, site: Site, version: () => number): void {
   const signature = renderSignature(site)
   const before = db.getText('site')
   if (before === signature) return
-  if (before !== null) startRebuild(db, false)
+  if (before !== null) {
+    startRebuild(db, false)
+    markDigestsForRecompose(db)
+  }
   if (db.getView(keys.digestsFeed()) !== null) db.markView(keys.document(paths.digestFeed), version())
   db.putText('site', signature)
 }
