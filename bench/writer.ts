@@ -43,7 +43,7 @@ export class BenchWriter {
   async publish(p: PreparedArticle): Promise<void> {
     const etag = await sourceEtag(p.article.markdown)
     const views = viewsFor(p, etag, this.site)
-    this.transaction(() => writeArticle(this.db, p.article, 'sync', etag, views, {}, null))
+    this.transaction(() => writeArticle(this.db, p.article, 'sync', etag, views, {}, null, Date.now()))
   }
 
   /**

@@ -49,6 +49,10 @@ if (!outcome.ok) {
   show('changed', p.changed)
   show('removed', p.removed)
   show('now from files (were published through the API)', p.takenOver)
+  show(
+    'scheduled (published when due)',
+    outcome.scheduled.map((s) => `${s.slug} at ${s.at}`),
+  )
   if (p.leftAlone.length > 0)
     console.log(`  left alone: ${p.leftAlone.length} article(s) published through the API (--prune removes them): ${p.leftAlone.slice(0, 20).join(', ')}`)
 }

@@ -84,7 +84,7 @@ describe('publish and delete', () => {
     const after = await SELF.fetch(`${site}/topics/dated/feed.atom`, { headers: { 'If-Modified-Since': since } })
     expect(after.status).toBe(200)
     expect(Date.parse(after.headers.get('last-modified')!)).toBeGreaterThan(Date.parse(since))
-    // An article dated in 2099 does not put Last-Modified in the future.
+    // An article dated in 2099 is scheduled: the feed shows neither it nor a Last-Modified in the future.
     expect((await call('PUT', '/api/articles/dated-future', md('Dated future', ['Dated'], '2099-01-01T10:00:00Z'))).status).toBe(201)
     await settle()
     const future = await SELF.fetch(`${site}/topics/dated/feed.atom`)

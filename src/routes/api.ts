@@ -63,8 +63,9 @@ function answer(c: Context<AppEnv>, slug: string, result: WriteResult) {
     url,
     status: result.status,
     draft: result.draft,
+    scheduled: result.scheduled,
     version: result.version,
-    visible: 'when GET /api/status shows visibleThrough >= version',
+    visible: result.scheduled ? `at ${result.scheduled}, when it is due` : 'when GET /api/status shows visibleThrough >= version',
   }
   return c.json(body, result.status === 'created' ? 201 : 200, headers)
 }
@@ -79,6 +80,7 @@ api.get('/api/articles/:slug', async (c) => {
     ETag: found.etag,
     'X-Edgefeed-Origin': found.origin,
     'X-Edgefeed-Draft': String(found.draft),
+    ...(found.scheduled ? { 'X-Edgefeed-Scheduled': found.scheduled } : {}),
   })
 })
 

@@ -64,8 +64,9 @@ export interface LazyFile {
   read: () => Promise<Uint8Array | string>
 }
 
-/** A sync's outcome: its plan, and how many lists (the site's and each topic's) what it sent is on. */
-export type SyncResult = { ok: true; plan: SyncPlan; lists: number } | { ok: false; errors: ArticleError[] }
+/** A sync's outcome: its plan, how many lists (the site's and each topic's) what it sent is on,
+ * and which of its articles are dated in the future (published then, by the writer). */
+export type SyncResult = { ok: true; plan: SyncPlan; lists: number; scheduled: { slug: string; at: string }[] } | { ok: false; errors: ArticleError[] }
 
 /**
  * Syncs article files: validates every file first (nothing is written on any error), compares
@@ -76,6 +77,8 @@ export async function syncArticles(target: SyncTarget, files: LazyFile[], prune 
   const errors: ArticleError[] = []
   const etags = new Map<string, string>()
   const topics = new Map<string, string[]>()
+  const scheduled: { slug: string; at: string }[] = []
+  const now = Date.now()
   const byslug = new Map<string, LazyFile>()
   for (const f of files) {
     const slug = slugOfFile(f.file)
@@ -114,7 +117,7 @@ export async function syncArticles(target: SyncTarget, files: LazyFile[], prune 
   if (batch.length > 0) await target.send(batch)
   for (let i = 0; i < plan.removed.length; i += 1000) await target.remove(plan.removed.slice(i, i + 1000))
   const lists = new Set(['all', ...[...plan.added, ...plan.changed].flatMap((slug) => topics.get(slug) ?? [])])
-  return { ok: true, plan, lists: lists.size }
+  return { ok: true, plan, lists: lists.size, scheduled }
 }
 
 /** Files already in memory, as a sync reads them. */

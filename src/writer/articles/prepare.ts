@@ -40,7 +40,7 @@ export interface ArticleViews {
 }
 
 /** An article's views, made once when it is written (in the writer, which knows the site). */
-const viewsOf = (a: RenderedArticle, etag: string, site: Site): ArticleViews => ({
+export const viewsOf = (a: RenderedArticle, etag: string, site: Site): ArticleViews => ({
   entries: entriesOf(a, etag),
   item: itemOf(a, site),
   signature: renderSignature(site),

@@ -1,11 +1,12 @@
 import { lists, sortKey } from '../../article/list'
 import type { ArticleEntry, Origin, RenderedArticle } from '../../article/model'
 import { spelled } from '../../article/parse'
+import type { Site } from '../../bindings'
 import type { DayEntry } from '../../digest/model'
 import { dfTermsOf } from '../../digest/prepare'
 import { ARTICLE_VIEW, blobs, type Db, type EntryKind } from '../tables/db'
 import { type Conditions, precondition } from './conditions'
-import { type ArticleViews, listsOf } from './prepare'
+import { type ArticleViews, listsOf, viewsOf } from './prepare'
 
 // One article's write or deletion, inside the caller's transaction: its conditions, its row and
 // record, its entries and feed item, its memberships and the pending rows the next flush brings to
@@ -13,7 +14,15 @@ import { type ArticleViews, listsOf } from './prepare'
 
 /** What a write did, or why it was refused (the route answers a refusal with its status). */
 export type WriteResult =
-  | { ok: true; status: 'created' | 'updated' | 'unchanged' | 'deleted'; draft: boolean; etag: string | null; version: number }
+  | {
+      ok: true
+      status: 'created' | 'updated' | 'unchanged' | 'deleted'
+      draft: boolean
+      /** When an article dated in the future is published (ISO), or null: it is now. */
+      scheduled: string | null
+      etag: string | null
+      version: number
+    }
   | { ok: false; status: 404 | 412 | 422; message: string }
 
 /**
@@ -29,21 +38,27 @@ export function writeArticle(
   views: ArticleViews | null,
   conditions: Conditions,
   file: string | null,
+  now: number,
 ): WriteResult {
   const before = db.one<{ etag: string; draft: number; origin: string }>('SELECT etag, draft, origin FROM articles WHERE slug = ?', a.slug)
   const failed = precondition(conditions, before?.etag ?? null)
   if (failed) return { ok: false, status: 412, message: failed }
-  const draft = a.draft ? 1 : 0
+  // Dated in the future: kept as a draft is until then (`publishDue`).
+  const due = a.draft ? null : Date.parse(a.date)
+  const scheduled = due !== null && due > now ? new Date(due).toISOString() : null
+  const draft = a.draft || scheduled ? 1 : 0
   const clash = a.draft ? null : topicClash(db, a)
   if (clash) return { ok: false, status: 422, message: clash }
   if (before && before.etag === etag && before.origin === origin && before.draft === draft) {
-    return { ok: true, status: 'unchanged', draft: a.draft, etag, version: db.counter('version') }
+    return { ok: true, status: 'unchanged', draft: a.draft, scheduled, etag, version: db.counter('version') }
   }
   const version = db.nextVersion()
   db.upsert('articles', 'slug', { slug: a.slug, origin, draft, etag, file, version, changed_at: Date.now() })
   db.putText(blobs.article(a.slug), JSON.stringify(a))
   unlistArticle(db, a.slug, version)
-  if (views) {
+  if (scheduled) db.upsert('scheduled', 'slug', { slug: a.slug, due: due! })
+  else db.all('DELETE FROM scheduled WHERE slug = ?', a.slug)
+  if (views && !scheduled) {
     for (const [kind, json] of Object.entries(views.entries)) db.putText(blobs.entry(kind as EntryKind, a.slug), json)
     db.putItem(a.slug, views.signature, views.item)
     countTerms(db, JSON.parse(views.entries.day) as DayEntry, +1)
@@ -58,8 +73,30 @@ export function writeArticle(
       )
     }
   }
-  return { ok: true, status: before ? 'updated' : 'created', draft: a.draft, etag, version }
+  return { ok: true, status: before ? 'updated' : 'created', draft: a.draft, scheduled, etag, version }
 }
+
+/**
+ * Publishes the scheduled articles whose time has come, inside the caller's transaction: each is
+ * written again as it was, now no longer in the future, so it joins its lists, feeds, topics and
+ * day as any publish does. Returns how many.
+ */
+export function publishDue(db: Db, site: Site, now: number): number {
+  const due = db.all<{ slug: string }>('SELECT slug FROM scheduled WHERE due <= ? ORDER BY due', now)
+  for (const { slug } of due) {
+    const row = db.one<{ etag: string; origin: Origin; file: string | null }>('SELECT etag, origin, file FROM articles WHERE slug = ?', slug)
+    const article = db.getJson<RenderedArticle>(blobs.article(slug))
+    if (!row || !article) {
+      db.all('DELETE FROM scheduled WHERE slug = ?', slug)
+      continue
+    }
+    writeArticle(db, article, row.origin, row.etag, viewsOf(article, row.etag, site), {}, row.file, now)
+  }
+  return due.length
+}
+
+/** When the next scheduled article is due, or null when none is. */
+export const nextDue = (db: Db): number | null => db.one<{ due: number | null }>('SELECT min(due) AS due FROM scheduled')?.due ?? null
 
 /**
  * Two names for one topic must not merge silently: a topic name whose slug other articles
@@ -86,8 +123,9 @@ export function removeArticle(db: Db, slug: string, conditions: Conditions): Wri
   const version = db.nextVersion()
   unlistArticle(db, slug, version)
   db.all('DELETE FROM articles WHERE slug = ?', slug)
+  db.all('DELETE FROM scheduled WHERE slug = ?', slug)
   db.deleteText(blobs.article(slug))
-  return { ok: true, status: 'deleted', draft: false, etag: null, version }
+  return { ok: true, status: 'deleted', draft: false, scheduled: null, etag: null, version }
 }
 
 /** Takes an article out of every list (its views follow at the next flush). */

@@ -10,6 +10,8 @@ export interface StoredSource {
   etag: string
   origin: Origin
   draft: boolean
+  /** When it is published, if it is dated in the future (ISO). */
+  scheduled: string | null
   file: string | null
 }
 

@@ -1,4 +1,5 @@
 import type { Site } from '../../bindings'
+import { publishDue } from '../articles/write'
 import { recomposeMarked } from '../digests/compose'
 import type { FragmentCache } from '../documents/cache'
 import { type FlushLimits, type FlushResult, flushViews, readyViews } from '../flush/flush'
@@ -31,7 +32,7 @@ export interface StepDone {
 
 /**
  * One step of the writer's work after its writes: stored renderings brought to the site's
- * settings; a rebuild's check of KV, a page a step, first; then pending rows reconciled while the
+ * settings, scheduled articles whose time has come published; a rebuild's check of KV, a page a step, first; then pending rows reconciled while the
  * views they changed wait for less than half a flush, and one flush of what is ready. So a large
  * change goes to KV a flush at a time and never gets more than about one flush ahead of a write
  * that comes after it (reconciled first: the newest first). The object runs it from its alarm,
@@ -42,6 +43,7 @@ export async function runStep(s: StepContext, now: number): Promise<StepDone> {
   const pending = () => s.db.one('SELECT 1 FROM pending LIMIT 1') !== null
   const recomposing = s.transaction(() => {
     renderForSite(s.db, s.site, () => s.db.nextVersion())
+    publishDue(s.db, s.site, now)
     return recomposeMarked(s.db, s.site)
   })
   if (s.db.counter('verify') === 1) {

@@ -4,7 +4,7 @@ import { type Bindings, type Site, siteOf } from '../../bindings'
 import type { HubRequest } from '../../websub/parse'
 import type { Conditions } from '../articles/conditions'
 import { type PreparedArticle, viewsFor } from '../articles/prepare'
-import { removeArticle, type WriteResult, writeArticle } from '../articles/write'
+import { nextDue, removeArticle, type WriteResult, writeArticle } from '../articles/write'
 import { type ComposeResult, composeDay, daysWithArticles, runDigests } from '../digests/compose'
 import { FragmentCache } from '../documents/cache'
 import { FLUSH_LIMITS, type FlushLimits, isQuotaRefusal, quotaResetAfter } from '../flush/flush'
@@ -53,7 +53,7 @@ export class Writer extends DurableObject<Bindings> {
   async publish(prepared: PreparedArticle, origin: Origin, conditions: Conditions = {}): Promise<WriteResult> {
     const etag = await sourceEtag(prepared.article.markdown)
     const views = viewsFor(prepared, etag, this.site)
-    const result = this.ctx.storage.transactionSync(() => writeArticle(this.db, prepared.article, origin, etag, views, conditions, null))
+    const result = this.ctx.storage.transactionSync(() => writeArticle(this.db, prepared.article, origin, etag, views, conditions, null, Date.now()))
     await this.schedule()
     return result
   }
@@ -67,13 +67,14 @@ export class Writer extends DurableObject<Bindings> {
 
   /** The source of an article (drafts too), read from the object: a writer reads its own writes. */
   source(slug: string): StoredSource | null {
-    const row = this.db.one<{ etag: string; origin: Origin; draft: number; file: string | null }>(
-      'SELECT etag, origin, draft, file FROM articles WHERE slug = ?',
+    const row = this.db.one<{ etag: string; origin: Origin; draft: number; file: string | null; due: number | null }>(
+      'SELECT a.etag, a.origin, a.draft, a.file, s.due FROM articles a LEFT JOIN scheduled s ON s.slug = a.slug WHERE a.slug = ?',
       slug,
     )
     if (!row) return null
     const article = this.db.getJson<RenderedArticle>(blobs.article(slug))!
-    return { markdown: article.markdown, etag: row.etag, origin: row.origin, draft: row.draft === 1, file: row.file }
+    const scheduled = row.due === null ? null : new Date(row.due).toISOString()
+    return { markdown: article.markdown, etag: row.etag, origin: row.origin, draft: row.draft === 1 && scheduled === null, scheduled, file: row.file }
   }
 
   /** Every article's slug, origin and ETag: what a sync compares its files with. */
@@ -96,7 +97,8 @@ export class Writer extends DurableObject<Bindings> {
     let refused: WriteResult[] | null = null
     try {
       const results = this.ctx.storage.transactionSync(() => {
-        const results = prepared.map((p) => writeArticle(this.db, p.article, 'sync', p.etag, p.views, {}, p.file))
+        const now = Date.now()
+        const results = prepared.map((p) => writeArticle(this.db, p.article, 'sync', p.etag, p.views, {}, p.file, now))
         if (results.some((r) => !r.ok)) {
           refused = results
           throw new Error('batch refused')
@@ -196,7 +198,8 @@ export class Writer extends DurableObject<Bindings> {
       if (status.pending + status.dirty === 0) {
         // Nothing left: the alarm is only wanted for a write that came in meanwhile, or the hub.
         const pending = this.db.one('SELECT 1 FROM pending LIMIT 1') !== null
-        await armAlarm(this.ctx.storage, pending ? Date.now() : this.hub.nextDue(true), 'always')
+        const later = [this.hub.nextDue(true), nextDue(this.db)].filter((t) => t !== null)
+        await armAlarm(this.ctx.storage, pending ? Date.now() : later.length > 0 ? Math.min(...later) : null, 'always')
         return status
       }
       if (Date.now() > deadline) return status
@@ -269,6 +272,9 @@ export class Writer extends DurableObject<Bindings> {
       }
       next = refused ? quotaResetAfter(now) : now + Math.min(60_000, 250 * 2 ** Math.min(failures, 8))
     }
+    // A scheduled article's time is an alarm too, when it comes before the next step.
+    const due = nextDue(this.db)
+    if (due !== null && (next === null || due < next)) next = due
     if (next !== null) await armAlarm(this.ctx.storage, next, 'always')
     return next
   }
@@ -277,5 +283,8 @@ export class Writer extends DurableObject<Bindings> {
    * after a failure keeps its backoff. A later alarm (the hub's next retry) gives way to the write. */
   private async schedule(): Promise<void> {
     await armAlarm(this.ctx.storage, Date.now() + COALESCE_MS, () => (this.db.counter('failures') === 0 ? 'sooner' : 'unset'))
+    // A write scheduled for later wants its own alarm then (an earlier one stays).
+    const due = nextDue(this.db)
+    if (due !== null) await armAlarm(this.ctx.storage, due, 'sooner')
   }
 }

@@ -11,6 +11,8 @@
  *   placed     which lists the stored views show each article in (what `views` hold)
  *   pending    (list, article) pairs whose views still have to be brought to `members`, with the
  *              version of the write that asked (the newest are brought first)
+ *   scheduled  articles dated in the future: kept unpublished (as a draft is) until `due`, when the
+ *              writer's alarm publishes them
  *   rebuilding the lists a rebuild is laying out again and has not finished: not flushed meanwhile
  *   topics     every topic with its count and newest date, as the topic index shows it
  *   digests    every composed digest, with the signature of the inputs it was composed from
@@ -35,6 +37,8 @@ CREATE INDEX IF NOT EXISTS placed_by_slug ON placed (slug);
 CREATE TABLE IF NOT EXISTS pending (list TEXT NOT NULL, slug TEXT NOT NULL, version INTEGER NOT NULL, PRIMARY KEY (list, slug));
 CREATE INDEX IF NOT EXISTS pending_by_version ON pending (version, list);
 CREATE TABLE IF NOT EXISTS rebuilding (list TEXT PRIMARY KEY);
+CREATE TABLE IF NOT EXISTS scheduled (slug TEXT PRIMARY KEY, due INTEGER NOT NULL);
+CREATE INDEX IF NOT EXISTS scheduled_by_due ON scheduled (due);
 CREATE TABLE IF NOT EXISTS topics (slug TEXT PRIMARY KEY, name TEXT NOT NULL, count INTEGER NOT NULL, latest TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS digests (date TEXT PRIMARY KEY, signature TEXT NOT NULL, articles INTEGER NOT NULL, version INTEGER NOT NULL);
 CREATE TABLE IF NOT EXISTS views (
