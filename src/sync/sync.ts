@@ -96,6 +96,8 @@ export async function syncArticles(target: SyncTarget, files: LazyFile[], prune 
         slug,
         parsed.article.topics.map((t) => t.slug),
       )
+      const at = Date.parse(parsed.article.date)
+      if (!parsed.article.draft && at > now) scheduled.push({ slug, at: new Date(at).toISOString() })
     }
   }
   if (errors.length > 0) return { ok: false, errors }
