@@ -1,7 +1,7 @@
 import type { Topic } from '../article/model'
 import { longDate } from '../dates'
 import { paths } from '../paths'
-import { centroid, type DocumentFrequencies, GROUPING, groupReports, idfOf, vectorize } from './cluster'
+import { centroid, type DocumentFrequencies, groupReports, idfOf, vectorize } from './cluster'
 import type { DayEntry, Digest, DigestArticle, Story, StoryLink } from './model'
 import { dot, normalize, type Vector } from './text'
 
@@ -11,7 +11,7 @@ const LEAD_SENTENCES = 2
 /** Terms a story keeps so that a later day can tell it continues the story. */
 const STORY_TERMS = 20
 /** A story continues an earlier one when their centres are this similar. */
-const CONTINUES = GROUPING.attach
+const CONTINUES = 0.3
 
 /** A story of an earlier day's digest, as `previousStoriesOf` makes it. */
 export interface PreviousStory extends StoryLink {

@@ -1,19 +1,13 @@
 import type { Candidate, DayEntry } from './model'
 import { priorShare } from './prior'
-import { analyze, splitSentences, tokenize } from './text'
+import { splitSentences, tokenize } from './text'
 
-/** How an article's words are weighed for grouping, when it is written. */
-const WEIGHING = {
-  /** A headline word counts as this many words of the opening. */
-  title: 3,
-  /** Words further into the text count less: weight 1 / (1 + position / decay). */
-  decay: 120,
-  /** Words read from the text; the rest is detail, not which event the report is about. */
-  words: 900,
-  /** A word mostly written as a name or a number counts this much more. */
-  name: 2,
-  /** Terms kept per article (by weight times prior rarity): the DayEntry stays small. */
-  keep: 48,
+/** How an article's words are counted for grouping, when it is written (tuned with GROUPING). */
+export const COUNTING = {
+  /** Characters of text read: the rest is detail, not which event the report is about. */
+  chars: 20000,
+  /** Terms kept per article (by count times prior rarity): the DayEntry stays small. */
+  keep: 150,
 }
 
 /** Sentences kept as summary candidates, from the opening of the text. */
@@ -55,38 +49,16 @@ export function prepareDayEntry(a: Input): DayEntry {
     const s = all[i]!
     if (usable(s)) sentences.push({ text: s, terms: [...new Set(tokenize(s))], at: i })
   }
-  return { ...meta, terms: weighTerms(a.title, all), sentences }
+  return { ...meta, terms: countTerms(a.title, text), sentences }
 }
 
-/** An article's terms with their weights in it, heaviest (by prior rarity too) first. */
-function weighTerms(title: string, sentences: string[]): [string, number][] {
-  const sum = new Map<string, number>()
-  const named = new Map<string, number>()
-  const add = (t: string, w: number, name: boolean) => {
-    sum.set(t, (sum.get(t) ?? 0) + w)
-    if (name) named.set(t, (named.get(t) ?? 0) + w)
-  }
-  let i = 0
-  for (const s of sentences) {
-    if (i >= WEIGHING.words) break
-    if (isBoilerplate(s)) continue
-    for (const tok of analyze(s)) {
-      add(tok.term, 1 / (1 + i / WEIGHING.decay), tok.name)
-      i++
-    }
-  }
-  for (const tok of analyze(title)) {
-    // A headline is written in title case: its capitals say nothing of names.
-    add(tok.term, WEIGHING.title, /\d/.test(tok.term) || (named.get(tok.term) ?? 0) > 0)
-  }
-  const weights: [string, number][] = []
-  for (const [t, s] of sum) {
-    const name = (named.get(t) ?? 0) >= s / 2
-    weights.push([t, Math.round(Math.sqrt(s) * (name ? WEIGHING.name : 1) * 100) / 100])
-  }
+/** An article's terms with their counts in its headline and text, the most telling (by prior
+ * rarity too) first. */
+function countTerms(title: string, text: string): [string, number][] {
+  const counts = new Map<string, number>()
+  for (const t of tokenize(`${title}\n${text.slice(0, COUNTING.chars)}`)) counts.set(t, (counts.get(t) ?? 0) + 1)
   const rank = (x: [string, number]) => x[1] * priorIdf(x[0])
-  weights.sort((x, y) => rank(y) - rank(x) || (x[0] < y[0] ? -1 : 1))
-  return weights.slice(0, WEIGHING.keep)
+  return [...counts].sort((x, y) => rank(y) - rank(x) || (x[0] < y[0] ? -1 : 1)).slice(0, COUNTING.keep)
 }
 
 /** The distinct terms one article contributes to collection-wide document frequencies. */
