@@ -7,6 +7,7 @@
 import { readFileSync } from 'node:fs'
 import { pathToFileURL } from 'node:url'
 import { composeDigest, previousStoriesOf } from '../src/digest/compose'
+import { CONTINUES, continuations } from '../src/digest/continues'
 import type { DayEntry, Digest } from '../src/digest/model'
 import { prepareDayEntry } from '../src/digest/prepare'
 import { tokenize } from '../src/digest/text'
@@ -312,6 +313,58 @@ export function continuationPrecision(digests: Digest[], labelOf: Map<string, st
     }
   }
   return { links, right }
+}
+
+/** A story's majority label. */
+function majorityOf(articles: { slug: string }[], labelOf: Map<string, string>): string {
+  const count = new Map<string, number>()
+  for (const a of articles) count.set(labelOf.get(a.slug)!, (count.get(labelOf.get(a.slug)!) ?? 0) + 1)
+  return [...count].sort((x, y) => y[1] - x[1] || (x[0] < y[0] ? -1 : 1))[0]![0]
+}
+
+/**
+ * Continuations where the truth is known: every story of `items` cut in two by time, its
+ * earlier half on one day and its later half on the next, the two digests composed in order
+ * and linked at `threshold`. Precision: links whose two stories share their majority label;
+ * recall: second-day stories linked to a first-day story of their label.
+ */
+export function splitStoryContinuations(items: Item[], threshold = CONTINUES): { links: number; right: number; due: number; found: number } {
+  const labelOf = new Map(items.map((x) => [x.id, x.label]))
+  const byLabel = new Map<string, Item[]>()
+  for (const x of items) byLabel.set(x.label, [...(byLabel.get(x.label) ?? []), x])
+  const halves: Item[][] = [[], []]
+  for (const list of byLabel.values()) {
+    const sorted = [...list].sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : a.id < b.id ? -1 : 1))
+    const cut = Math.ceil(sorted.length / 2)
+    halves[0]!.push(...sorted.slice(0, cut))
+    halves[1]!.push(...sorted.slice(cut))
+  }
+  const dates = ['2024-06-18', '2024-06-19']
+  const digests = halves.map((half, k) =>
+    composeDigest({
+      date: dates[k]!,
+      timezone: 'UTC',
+      articles: half.map((x) => ({ ...entryOf(x), date: `${dates[k]}T12:00:00Z` })),
+      siteUrl: 'https://eval.example',
+    }),
+  )
+  const firstDay = new Map(digests[0]!.stories.map((s) => [s.id, majorityOf(s.articles, labelOf)]))
+  const dueLabels = new Set(firstDay.values())
+  const linked = continuations(
+    digests[1]!.stories.map((s) => s.terms ?? []),
+    previousStoriesOf(digests[0]!),
+    threshold,
+  )
+  let [links, right, due, found] = [0, 0, 0, 0]
+  digests[1]!.stories.forEach((s, i) => {
+    const label = majorityOf(s.articles, labelOf)
+    const ok = linked[i] !== undefined && firstDay.get(linked[i]!.id) === label
+    if (linked[i]) links++
+    if (ok) right++
+    if (dueLabels.has(label)) due++
+    if (ok) found++
+  })
+  return { links, right, due, found }
 }
 
 export interface Row {

@@ -21,11 +21,16 @@ export const GROUPING = {
   /** Documents the general word-frequency prior stands for: enough that a day of a few reports
    * of one event still finds its shared names rare, too few to matter on a busy day. */
   priorDocs: 0,
+  /** No term weighs less: a word on every report of the day still makes copies alike. */
+  minIdf: 0.01,
+  /** Added to every rarity in a headline-only report (smoothed idf): in a few words, one shared
+   * common word is evidence too. Full-length reports take rarity as it is. */
+  headlineIdfFloor: 3,
   /** Two groups merge when their reports are this similar on average. */
   threshold: 0.05,
   /** The same for two groups of headline-only reports (few terms, so their cosines run higher
    * between stories and lower within one: tuned on its own). */
-  headlineThreshold: 0.04,
+  headlineThreshold: 0.02,
   /** A report of at most this many terms is headline-only. */
   headlineTerms: 16,
   /** Reports this similar are the same report (copies, small corrections): always together. */
@@ -54,7 +59,7 @@ export function idfOf(reports: Report[], df?: DocumentFrequencies, g = GROUPING)
   return (t) => {
     let x = cache.get(t)
     if (x === undefined) {
-      x = Math.max(0, Math.log((docs + g.priorDocs) / Math.max(1, count(t) + g.priorDocs * priorShare(t))))
+      x = Math.max(g.minIdf, Math.log((docs + g.priorDocs) / Math.max(1, count(t) + g.priorDocs * priorShare(t))))
       cache.set(t, x)
     }
     return x
@@ -62,11 +67,12 @@ export function idfOf(reports: Report[], df?: DocumentFrequencies, g = GROUPING)
 }
 
 /** Unit TF-IDF vectors of reports, terms in order of weight (heaviest first). */
-export function vectorize(reports: Report[], idf: (term: string) => number = idfOf(reports)): Vector[] {
+export function vectorize(reports: Report[], idf: (term: string) => number = idfOf(reports), g = GROUPING): Vector[] {
   return reports.map((r) => {
+    const floor = r.terms.length <= g.headlineTerms ? g.headlineIdfFloor : 0
     const weighted: [string, number][] = []
     for (const [t, c] of r.terms) {
-      const w = c * idf(t)
+      const w = c * (idf(t) + floor)
       if (w > 0) weighted.push([t, w])
     }
     weighted.sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))
@@ -137,7 +143,7 @@ export function groupReports(vectors: Vector[], g = GROUPING): number[][] {
       for (let p = start[id]!; p < fill[id]!; p++) {
         const b = postDoc[p]!
         if (acc[b] === 0) touched.push(b)
-        acc[b] += w * postWeight[p]!
+        acc[b] = acc[b]! + w * postWeight[p]!
       }
       postDoc[fill[id]!] = a
       postWeight[fill[id]!++] = w
@@ -214,7 +220,10 @@ class PairHeap {
   }
   push(s: number, a: number, b: number): void {
     if (this.size === this.sims.length) {
-      const grow = <T extends Float64Array | Int32Array>(x: T, y: T): T => (y.set(x), y)
+      const grow = <T extends Float64Array | Int32Array>(x: T, y: T): T => {
+        y.set(x)
+        return y
+      }
       this.sims = grow(this.sims, new Float64Array(this.size * 2))
       this.as = grow(this.as, new Int32Array(this.size * 2))
       this.bs = grow(this.bs, new Int32Array(this.size * 2))

@@ -14,12 +14,15 @@ export const COUNTING = {
 const CANDIDATES = 5
 /** Sentences looked at for candidates: the lead, not detail from deep in the article. */
 const LOOK = 14
-const SENTENCE = { min: 40, minCjk: 12, max: 320 }
+/** A lead of up to `max` characters is kept whole: a long opening is still the news, and
+ * dropping it would make the summary open mid-thought. */
+const SENTENCE = { min: 40, minCjk: 12, max: 600 }
 const CJK = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}]/u
 
 /** A line of newsroom furniture rather than news: notices, captions, credits, prompts. */
 const BOILERPLATE = [
-  /copyright|©|all rights reserved|ts\s?&\s?cs|terms (and|&) conditions|subscri(be|ption)|paywall|sign up|log ?in to|newsletter/i,
+  /copyright|©|all rights reserved|ts\s?&\s?cs|terms (and|&) conditions|subscri(be|ber|ption)|paywall|sign up|log ?in to|newsletter/i,
+  /free articles?|continue reading|keep reading|unlimited (digital )?access|create an? (free )?account|registered users|(only|available) (to|for) (members|subscribers)|this (content|article) is (only )?available|already a member|please (log|sign) in|to read (this|the full)|cookies|javascript|your browser/i,
   /\badvertisement\b|\bsponsored\b|read more|click here|see also|related:|more on this|share this|follow (us|the latest)|live (blog|updates)|after the jump|stay tuned|watch:|listen:|video:|view all \d+ photos|image (copyright|caption)|media playback|jump media player/i,
   /\b(photo(graph)?|picture|image|illustration|video)s?\s*(:|by\b)|\b(getty|reuters|afp|ap|epa|pa)\s*(images|photo)\b|\[[A-Z/ ]{4,}\]|\((ap|afp|reuters|getty)[^)]*\)\s*$/i,
   /^(by|reporting by|editing by|additional reporting|written by|posted by|updated|published)\b/i,
@@ -29,10 +32,28 @@ const BOILERPLATE = [
 /** Is a sentence newsroom furniture rather than news? */
 export const isBoilerplate = (s: string): boolean => BOILERPLATE.some((re) => re.test(s))
 
+/** A dateline or an agency credit before the news: "PARIS (Reuters) -", "WASHINGTON —",
+ * "KUALA LUMPUR, Malaysia (AP) —", "(CNN) --", "BREAKING:". */
+const LEAD_IN =
+  /^(?:(?:\p{Lu}[\p{Lu}.'’/-]*\s*){1,4}(?:,\s*\p{Lu}[\p{L}.]*(?:\s\p{Lu}[\p{L}.]*)?)?\s*(?:\([^)]{1,40}\)\s*)?(?:[-–—:|]+|\s-\s)\s*|\([\p{L} .]{2,30}\)\s*(?:[-–—]+|:)\s*)/u
+
+/** A sentence without the dateline or capitals lead-in it opens with; the rest verbatim. */
+export function withoutLeadIn(s: string): string {
+  const m = LEAD_IN.exec(s)
+  // A place in capitals ("PARIS") or a credit in brackets: "U.S. - China talks" is no dateline.
+  if (!m || !/\p{Lu}{3}|\(/u.test(m[0])) return s
+  const rest = s.slice(m[0].length)
+  // Only a lead-in: what follows starts a sentence and is one ("U.S. - China talks" is not).
+  return /^[\p{Lu}\p{N}"“‘'(]/u.test(rest) && rest.length >= SENTENCE.min ? rest : s
+}
+
+/** Opens with several words in capitals (a shouted lead-in this cannot cut cleanly). */
+const SHOUTING = /^(?:[“"]?\p{Lu}{2,}[\p{Lu}'’.,-]*\s+){3}/u
+
 /** A sentence reads as a statement on its own: not a heading, not a question, not too long. */
 function usable(s: string): boolean {
   const min = CJK.test(s) ? SENTENCE.minCjk : SENTENCE.min
-  return s.length >= min && s.length <= SENTENCE.max && !/[?？]["”’»」]?$/.test(s) && /[.!。！"”»’」』]$/.test(s) && !isBoilerplate(s)
+  return s.length >= min && s.length <= SENTENCE.max && !/[?？]["”’»」]?$/.test(s) && /[.!。！"”»’」』]$/.test(s) && !isBoilerplate(s) && !SHOUTING.test(s)
 }
 
 /** Rarity of a term by the prior alone: ranks an article's terms before any collection is known. */
@@ -45,9 +66,13 @@ export function prepareDayEntry(a: Input): DayEntry {
   const { text, ...meta } = a
   const all = splitSentences(text.slice(0, 20000))
   const sentences: Candidate[] = []
+  // `at` counts the statements before a sentence, not headings, captions or notices: a report
+  // that opens with a byline still has its lead at 0.
+  let at = 0
   for (let i = 0; i < all.length && i < LOOK && sentences.length < CANDIDATES; i++) {
-    const s = all[i]!
-    if (usable(s)) sentences.push({ text: s, terms: [...new Set(tokenize(s))], at: i })
+    const s = withoutLeadIn(all[i]!)
+    if (usable(s)) sentences.push({ text: s, terms: [...new Set(tokenize(s))], at })
+    if (s.length >= (CJK.test(s) ? SENTENCE.minCjk : SENTENCE.min) && !isBoilerplate(s)) at++
   }
   return { ...meta, terms: countTerms(a.title, text), sentences }
 }
