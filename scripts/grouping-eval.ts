@@ -50,20 +50,31 @@ export function parseCsv(text: string): string[][] {
   let row: string[] = []
   let field = ''
   let quoted = false
+  const endField = () => {
+    row.push(field)
+    field = ''
+  }
+  const endRow = () => {
+    endField()
+    rows.push(row)
+    row = []
+  }
   for (let i = 0; i < text.length; i++) {
     const c = text[i]!
     if (quoted) {
-      if (c === '"' && text[i + 1] === '"') (field += '"'), i++
-      else if (c === '"') quoted = false
+      if (c === '"' && text[i + 1] === '"') {
+        field += '"'
+        i++
+      } else if (c === '"') quoted = false
       else field += c
     } else if (c === '"') quoted = true
-    else if (c === ',') row.push(field), (field = '')
+    else if (c === ',') endField()
     else if (c === '\n' || c === '\r') {
       if (c === '\r' && text[i + 1] === '\n') i++
-      row.push(field), rows.push(row), (row = []), (field = '')
+      endRow()
     } else field += c
   }
-  if (field || row.length) row.push(field), rows.push(row)
+  if (field || row.length) endRow()
   return rows.filter((r) => r.length > 1)
 }
 
@@ -218,7 +229,9 @@ export function baselineDendrogram(items: Item[]): Merge[] {
     let norm = 0
     for (const [t, c] of d) {
       const w = c * Math.log(n / df.get(t)!)
-      if (w > 0) v.set(t, w), (norm += w * w)
+      if (w <= 0) continue
+      v.set(t, w)
+      norm += w * w
     }
     norm = Math.sqrt(norm) || 1
     for (const [t, w] of v) v.set(t, w / norm)
@@ -248,7 +261,10 @@ export function baselineDendrogram(items: Item[]): Merge[] {
     for (const j of active) {
       if (j === top) continue
       const s = sim[top * n + j]!
-      if (s > bestSim || (s === bestSim && j < best && j !== prev)) (best = j), (bestSim = s)
+      if (s > bestSim || (s === bestSim && j < best && j !== prev)) {
+        best = j
+        bestSim = s
+      }
     }
     if (best === prev) {
       chain.pop()
@@ -392,8 +408,17 @@ export function tuneBaseline(days: { items: Item[]; merges: Merge[] }[]): number
   return best.t
 }
 
+export interface Continuations {
+  /** Links over uci-dev's three real days, each part composed on its own. */
+  byPart: { links: number; right: number }
+  /** The same with both parts on the same days (every story of a day together). */
+  whole: { links: number; right: number; list: string[] }
+  /** Each story cut in two over two days, per part: precision right/links, recall found/due. */
+  split: Record<Part, { links: number; right: number; due: number; found: number }>
+}
+
 /** Every row of the table: per set and part, the product and the tuned baseline. */
-export function evaluate(): { rows: Row[]; thresholds: Record<string, number>; continuation: { links: number; right: number } } {
+export function evaluate(): { rows: Row[]; thresholds: Record<string, number>; continuation: { links: number; right: number }; continuations: Continuations } {
   const rows: Row[] = []
   const thresholds: Record<string, number> = {}
   let continuation = { links: 0, right: 0 }
@@ -424,12 +449,24 @@ export function evaluate(): { rows: Row[]; thresholds: Record<string, number>; c
       }
     }
   }
-  return { rows, thresholds, continuation }
+  const uci = loadUci()
+  const labelOf = new Map(uci.map((x) => [x.id, x.label]))
+  const whole = productClusters(uci)
+  const c = continuationPrecision(whole.digests, labelOf)
+  const list = whole.digests.flatMap((d) =>
+    d.stories.flatMap((s) => (s.continues ? [`${d.date} “${s.headline}” continues ${s.continues.date} “${s.continues.headline}”`] : [])),
+  )
+  const partOf = partsOf(uci, uciStratum)
+  const split = {
+    tuning: splitStoryContinuations(uci.filter((x) => partOf.get(x.label) === 'tuning')),
+    reporting: splitStoryContinuations(uci.filter((x) => partOf.get(x.label) === 'reporting')),
+  }
+  return { rows, thresholds, continuation, continuations: { byPart: continuation, whole: { ...c, list }, split } }
 }
 
 function main() {
   const started = performance.now()
-  const { rows, continuation } = evaluate()
+  const { rows, continuations } = evaluate()
   const f = (x: number) => x.toFixed(3)
   console.log('| set | part | method | reports | stories | pairwise P | pairwise R | B-cubed F1 | NMI | event recall |')
   console.log('| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |')
@@ -442,9 +479,18 @@ function main() {
       `| ${r.set} | ${r.part} | ${r.method} | ${r.scores.n} | ${r.scores.k} | ${f(r.scores.pairP)} | ${f(r.scores.pairR)} | ${f(r.scores.b3F)} | ${f(r.scores.nmi)} | ${events} |`,
     )
   }
+  const p = (c: { links: number; right: number }) => (c.links ? f(c.right / c.links) : 'no links')
+  const { byPart, whole, split } = continuations
   console.log(
-    `\nContinuations on uci-dev (both parts, days composed in order): ${continuation.right} of ${continuation.links} links join the same story (precision ${f(continuation.links ? continuation.right / continuation.links : 1)}).`,
+    `\nContinuations on uci-dev's three days: each part alone ${byPart.right} of ${byPart.links} links right (${p(byPart)}); the whole set ${whole.right} of ${whole.links} (${p(whole)}), by label.`,
   )
+  for (const l of whole.list) console.log(`  ${l}`)
+  for (const part of ['tuning', 'reporting'] as const) {
+    const s = split[part]
+    console.log(
+      `Each ${part}-part story cut over two days: ${s.right} of ${s.links} links right (${p(s)}), ${s.found} of ${s.due} second halves linked (recall ${f(s.found / s.due)}).`,
+    )
+  }
   console.error(`(${((performance.now() - started) / 1000).toFixed(1)} s)`)
 }
 
