@@ -210,13 +210,20 @@ class PairHeap {
   private bs = new Int32Array(1024)
   private size = 0
   private before(i: number, j: number): boolean {
-    const [x, y] = [this.sims[i]!, this.sims[j]!]
+    const x = this.sims[i]!
+    const y = this.sims[j]!
     return x > y || (x === y && (this.as[i]! < this.as[j]! || (this.as[i] === this.as[j] && this.bs[i]! < this.bs[j]!)))
   }
   private swap(i: number, j: number): void {
-    ;[this.sims[i], this.sims[j]] = [this.sims[j]!, this.sims[i]!]
-    ;[this.as[i], this.as[j]] = [this.as[j]!, this.as[i]!]
-    ;[this.bs[i], this.bs[j]] = [this.bs[j]!, this.bs[i]!]
+    const s = this.sims[i]!
+    this.sims[i] = this.sims[j]!
+    this.sims[j] = s
+    const a = this.as[i]!
+    this.as[i] = this.as[j]!
+    this.as[j] = a
+    const b = this.bs[i]!
+    this.bs[i] = this.bs[j]!
+    this.bs[j] = b
   }
   push(s: number, a: number, b: number): void {
     if (this.size === this.sims.length) {
