@@ -35,8 +35,9 @@ export const GROUPING = {
   headlineTerms: 16,
   /** Reports this similar are the same report (copies, small corrections): always together. */
   duplicate: 0.9,
-  /** Reports less alike than this count as unlike (0) in the averages: a big day keeps few pairs. */
-  floor: 0.01,
+  /** Reports less alike than this count as unlike (0) in the averages: a big day keeps few pairs
+   * (no lower than `headlineThreshold`, so no merge it allows is lost). */
+  floor: 0.02,
   /** A term on more of a day's reports than this (or a tenth of them) finds no pairs. */
   maxPostings: 300,
 }
@@ -66,18 +67,35 @@ export function idfOf(reports: Report[], df?: DocumentFrequencies, g = GROUPING)
   }
 }
 
-/** Unit TF-IDF vectors of reports, terms in order of weight (heaviest first). */
+/** Unit TF-IDF vectors of reports. */
 export function vectorize(reports: Report[], idf: (term: string) => number = idfOf(reports), g = GROUPING): Vector[] {
   return reports.map((r) => {
     const floor = r.terms.length <= g.headlineTerms ? g.headlineIdfFloor : 0
-    const weighted: [string, number][] = []
+    const v: Vector = new Map()
     for (const [t, c] of r.terms) {
       const w = c * (idf(t) + floor)
-      if (w > 0) weighted.push([t, w])
+      if (w > 0) v.set(t, w)
     }
-    weighted.sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))
-    return normalize(new Map(weighted))
+    return normalize(v)
   })
+}
+
+/** The few heaviest terms of a vector, in order: what copies of one report share. */
+function heaviest(v: Vector, k: number): string {
+  const top: [string, number][] = []
+  for (const e of v) {
+    if (top.length === k && e[1] <= top[k - 1]![1]) continue
+    let i = top.length < k ? top.length : k - 1
+    top[i] = e
+    while (i > 0 && (top[i]![1] > top[i - 1]![1] || (top[i]![1] === top[i - 1]![1] && top[i]![0] < top[i - 1]![0]))) {
+      ;[top[i], top[i - 1]] = [top[i - 1]!, top[i]!]
+      i--
+    }
+  }
+  return top
+    .map((e) => e[0])
+    .sort()
+    .join(' ')
 }
 
 /**
@@ -96,7 +114,7 @@ export function groupReports(vectors: Vector[], g = GROUPING): number[][] {
   // first of them (linear however many copies), and joined when they are the same report.
   const buckets = new Map<string, number>()
   vectors.forEach((v, i) => {
-    const key = [...v.keys()].slice(0, 6).sort().join(' ')
+    const key = heaviest(v, 6)
     const first = buckets.get(key)
     if (first === undefined) buckets.set(key, i)
     else if (dot(v, vectors[first]!) >= g.duplicate) parent[i] = find(first)

@@ -99,7 +99,8 @@ const sourcesOf = (articles: DayEntry[]) => new Set(articles.map(sourceKey).filt
 function toStory(members: DayEntry[], vectors: Vector[], idf: (t: string) => number, siteUrl: string): Story {
   const center = centroid(vectors)
   // Reports by how representative they are: closest to the story's centre first, the earliest on a tie.
-  const order = members.map((_, i) => i).sort((i, j) => dot(vectors[j]!, center) - dot(vectors[i]!, center) || i - j)
+  const closeness = vectors.map((v) => dot(v, center))
+  const order = members.map((_, i) => i).sort((i, j) => closeness[j]! - closeness[i]! || i - j)
   const headlines = members.map((a) => cleanHeadline(a.title))
   const { text: summary, from } = summarize(members, order, center, idf, headlines)
   const articles: DigestArticle[] = members.map((a) => ({
