@@ -33,9 +33,9 @@ const BOILERPLATE = [
 export const isBoilerplate = (s: string): boolean => BOILERPLATE.some((re) => re.test(s))
 
 /** A dateline or an agency credit before the news: "PARIS (Reuters) -", "WASHINGTON —",
- * "KUALA LUMPUR, Malaysia (AP) —", "(CNN) --", "BREAKING:". */
+ * "KUALA LUMPUR, Malaysia (AP) —", "(CNN) --", "Nov. 11 (Bloomberg) --", "BREAKING:". */
 const LEAD_IN =
-  /^(?:(?:\p{Lu}[\p{Lu}.'’/-]*\s*){1,4}(?:,\s*\p{Lu}[\p{L}.]*(?:\s\p{Lu}[\p{L}.]*)?)?\s*(?:\([^)]{1,40}\)\s*)?(?:[-–—:|]+|\s-\s)\s*|\([\p{L} .]{2,30}\)\s*(?:[-–—]+|:)\s*)/u
+  /^(?:(?:\p{Lu}[\p{Lu}.'’/-]*\s*){1,4}(?:,\s*\p{Lu}[\p{L}.]*(?:\s\p{Lu}[\p{L}.]*)?)?\s*(?:\([^)]{1,40}\)\s*)?(?:[-–—:|]+|\s-\s)\s*|(?:\p{Lu}\p{Ll}{2}\.? \d{1,2},?\s*)?\([\p{L} .]{2,30}\)\s*(?:[-–—]+|:)\s*)/u
 
 /** A sentence without the dateline or capitals lead-in it opens with; the rest verbatim. */
 export function withoutLeadIn(s: string): string {
@@ -47,8 +47,8 @@ export function withoutLeadIn(s: string): string {
   return /^[\p{Lu}\p{N}"“‘'(]/u.test(rest) && rest.length >= SENTENCE.min ? rest : s
 }
 
-/** Opens with several words in capitals (a shouted lead-in this cannot cut cleanly). */
-const SHOUTING = /^(?:[“"]?\p{Lu}{2,}[\p{Lu}'’.,-]*\s+){3}/u
+/** Opens with two words in capitals, "DAVE BASSETT'S stunt…": a shouted lead-in this cannot cut cleanly. */
+const SHOUTING = /^[“"]?\p{Lu}{3,}[\p{Lu}'’.,-]*\s+\p{Lu}{2,}[\p{Lu}'’.,-]*\s/u
 
 /** A sentence reads as a statement on its own: not a heading, not a question, not too long. */
 function usable(s: string): boolean {
