@@ -114,7 +114,7 @@ function toStory(members: DayEntry[], vectors: Vector[], idf: (t: string) => num
   // The headline of the report the summary opens with, so the two agree.
   const headline = [from, ...order].map((i) => headlines[i]!).find(Boolean) ?? firstWords(summary)
   const id = `story-${members[0]!.slug}`
-  return { id, thread: id, headline, summary, topics: topicsOf(members), articles, sources: sourcesOf(members), terms: storyTerms(center) }
+  return { id, thread: id, headline, summary, topics: topicsOf(members), articles, sources: sourcesOf(members), terms: storyTerms(members, idf) }
 }
 
 /** Newsroom prefixes and trailing full stops are not part of a headline. */

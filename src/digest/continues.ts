@@ -1,9 +1,9 @@
 import type { StoryLink } from './model'
-import { dot, normalize, type Vector } from './text'
+import { dot, normalize } from './text'
 
 /** Terms a story keeps so that a later day can tell it continues the story. */
 export const STORY_TERMS = 20
-/** A story continues an earlier one when their centres (on their heaviest terms) are this
+/** A story continues an earlier one when their kept terms (`storyTerms`) are this
  * similar: chosen on the tuning part of uci-dev (scripts/grouping-eval.ts). */
 export const CONTINUES = 0.5
 
@@ -15,12 +15,17 @@ export interface PreviousStory extends StoryLink {
   thread?: string
 }
 
-/** A story's heaviest centre terms, rounded: what it keeps for later days. */
-export function storyTerms(center: Vector): [string, number][] {
-  return [...center]
-    .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))
-    .slice(0, STORY_TERMS)
-    .map(([t, x]): [string, number] => [t, Math.round(x * 1000) / 1000])
+/**
+ * What a story keeps for later days: its reports' term counts summed, each weighed by its
+ * rarity plus one (so the names every report of a small site shares still count), the
+ * heaviest few, unit length and rounded.
+ */
+export function storyTerms(reports: { terms: [string, number][] }[], idf: (term: string) => number): [string, number][] {
+  const sum = new Map<string, number>()
+  for (const r of reports) for (const [t, c] of r.terms) sum.set(t, (sum.get(t) ?? 0) + c * (idf(t) + 1))
+  const top = [...sum].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1)).slice(0, STORY_TERMS)
+  const norm = Math.sqrt(top.reduce((s, [, x]) => s + x * x, 0)) || 1
+  return top.map(([t, x]): [string, number] => [t, Math.round((x / norm) * 1000) / 1000])
 }
 
 /**
