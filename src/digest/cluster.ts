@@ -40,6 +40,12 @@ export const GROUPING = {
   floor: 0.02,
   /** A term on more of a day's reports than this (or a tenth of them) finds no pairs. */
   maxPostings: 300,
+  /** Short reports (a few paragraphs) share a larger part of their few terms by chance, and their
+   * cosines run higher: two groups whose shorter reports have on average fewer than this many
+   * terms must be (shortTerms / terms)² times `threshold` alike (chosen with our own fixture of
+   * short reports with hard negatives: two earthquakes, two central banks, one carmaker's
+   * recall and its results). */
+  shortTerms: 60,
 }
 
 /** The rarity of each term, log(N / df): the site's document frequencies (or, without them, the
@@ -183,16 +189,24 @@ export function groupReports(vectors: Vector[], g = GROUPING): number[][] {
   // pairs, each checked against the groups' current sizes when it comes up (stale ones skipped).
   const short = new Map<number, boolean>(reps.map((i) => [i, true]))
   for (let i = 0; i < n; i++) if (vectors[i]!.size > g.headlineTerms) short.set(find(i), false)
-  const enough = (a: number, b: number, x: number) => x >= (short.get(a) && short.get(b) ? g.headlineThreshold : g.threshold)
+  // The mean number of terms of a group's reports (copies counted), for `shortTerms`.
+  const terms = new Map<number, number>(reps.map((i) => [i, 0]))
+  for (let i = 0; i < n; i++) terms.set(find(i), terms.get(find(i))! + vectors[i]!.size)
+  const enough = (a: number, b: number, x: number) => {
+    if (short.get(a) && short.get(b)) return x >= g.headlineThreshold
+    const len = Math.min(terms.get(a)! / weight.get(a)!, terms.get(b)! / weight.get(b)!)
+    return x >= g.threshold * Math.max(1, g.shortTerms / len) ** 2
+  }
   const heap = new PairHeap()
   const average = (a: number, b: number) => between.get(a)!.get(b)! / (weight.get(a)! * weight.get(b)!)
   for (const [i, row] of between) for (const j of row.keys()) if (i < j && enough(i, j, average(i, j))) heap.push(average(i, j), i, j)
   for (let top = heap.pop(); top; top = heap.pop()) {
     const [s, a, b] = top
-    if (!between.has(a) || !between.has(b) || Math.abs(average(a, b) - s) > 1e-12) continue
+    if (!between.has(a) || !between.has(b) || Math.abs(average(a, b) - s) > 1e-12 || !enough(a, b, s)) continue
     const [keep, drop] = a < b ? [a, b] : [b, a]
     parent[drop] = keep
     const kept = between.get(keep)!
+    terms.set(keep, terms.get(keep)! + terms.get(drop)!)
     for (const [c, x] of between.get(drop)!) {
       if (c === keep) continue
       const sum = (kept.get(c) ?? 0) + x
