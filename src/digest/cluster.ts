@@ -1,4 +1,3 @@
-import { priorShare } from './prior'
 import { dot, normalize, type Vector } from './text'
 
 /** What grouping needs of a report: its terms with their counts in it, found when it was written. */
@@ -18,9 +17,6 @@ export interface DocumentFrequencies {
  * every site and every length of report.
  */
 export const GROUPING = {
-  /** Documents the general word-frequency prior stands for: enough that a day of a few reports
-   * of one event still finds its shared names rare, too few to matter on a busy day. */
-  priorDocs: 0,
   /** No term weighs less: a word on every report of the day still makes copies alike. */
   minIdf: 0.01,
   /** Added to every rarity in a headline-only report (smoothed idf): in a few words, one shared
@@ -46,10 +42,14 @@ export const GROUPING = {
    * short reports with hard negatives: two earthquakes, two central banks, one carmaker's
    * recall and its results). */
   shortTerms: 60,
+  /** Two groups of headlines must be (1 + the smaller one's size / this) times
+   * `headlineThreshold` alike: a big story of headlines does not swallow another big one on a
+   * few shared words (the strongest such guard that costs the uci-dev tuning part nothing). */
+  headlineGrowth: 20,
 }
 
 /** The rarity of each term, log(N / df): the site's document frequencies (or, without them, the
- * day's), smoothed by a small general English prior so a day of one event keeps its names. */
+ * day's). */
 export function idfOf(reports: Report[], df?: DocumentFrequencies, g = GROUPING): (term: string) => number {
   let docs: number
   let count: (t: string) => number
@@ -66,7 +66,7 @@ export function idfOf(reports: Report[], df?: DocumentFrequencies, g = GROUPING)
   return (t) => {
     let x = cache.get(t)
     if (x === undefined) {
-      x = Math.max(g.minIdf, Math.log((docs + g.priorDocs) / Math.max(1, count(t) + g.priorDocs * priorShare(t))))
+      x = Math.max(g.minIdf, Math.log(docs / Math.max(1, count(t))))
       cache.set(t, x)
     }
     return x
@@ -193,7 +193,7 @@ export function groupReports(vectors: Vector[], g = GROUPING): number[][] {
   const terms = new Map<number, number>(reps.map((i) => [i, 0]))
   for (let i = 0; i < n; i++) terms.set(find(i), terms.get(find(i))! + vectors[i]!.size)
   const enough = (a: number, b: number, x: number) => {
-    if (short.get(a) && short.get(b)) return x >= g.headlineThreshold
+    if (short.get(a) && short.get(b)) return x >= g.headlineThreshold * (1 + Math.min(weight.get(a)!, weight.get(b)!) / g.headlineGrowth)
     const len = Math.min(terms.get(a)! / weight.get(a)!, terms.get(b)! / weight.get(b)!)
     return x >= g.threshold * Math.max(1, g.shortTerms / len) ** 2
   }
