@@ -34,13 +34,17 @@ export interface DigestArticle {
 export interface Story {
   /** Stable: `story-` + the slug of its first-published report, kept when others join. */
   id: string
+  /** The story's identity across days: the `id` it had on the first day it appeared, kept by
+   * every later day's story that continues it (see `continues`). Absent in digests composed
+   * before it was kept: then its `id`. */
+  thread?: string
   headline: string
   /** Two or three sentences taken word for word from the story's reports. */
   summary: string
   topics: Topic[]
   articles: DigestArticle[]
-  /** Distinct outlets among the articles (by source, else host, else author). Absent in
-   * digests composed before it was counted. */
+  /** Distinct outlets named among the articles (by source, else host, else author); 0 when
+   * none names one. Absent in digests composed before it was counted. */
   sources?: number
   /** The earlier day's story this one continues, when there is one. */
   continues?: StoryLink
