@@ -15,6 +15,7 @@ import { digests } from './routes/digests'
 import { feeds } from './routes/feeds'
 import { home } from './routes/home'
 import { pageEtag } from './routes/page-etag'
+import { stories } from './routes/stories'
 import { topics } from './routes/topics'
 import { websub } from './routes/websub'
 
@@ -59,6 +60,7 @@ app.route('/', articles)
 app.route('/', topics)
 app.route('/', feeds)
 app.route('/', digests)
+app.route('/', stories)
 app.route('/', admin)
 app.route('/', api)
 app.route('/', websub)

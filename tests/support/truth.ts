@@ -98,7 +98,14 @@ export async function expectKvMatchesWriter(): Promise<RenderedArticle[]> {
   const storedDf = await runInDurableObject(writer(), (w: Writer) => w.db.all<{ term: string; n: number }>('SELECT term, n FROM df'))
   expect(new Map(storedDf.map((r) => [r.term, r.n])), 'df').toEqual(df)
   const stored = (await allKeys(PREFIX)).filter(
-    (k) => !k.startsWith(keys.digest('')) && !k.startsWith(keys.digests()) && !k.startsWith(keys.document('/digests/')) && k !== keys.topics(),
+    (k) =>
+      !k.startsWith(keys.digest('')) &&
+      !k.startsWith(keys.digests()) &&
+      !k.startsWith(keys.document('/digests/')) &&
+      !k.startsWith(keys.story('')) &&
+      !k.startsWith(keys.stories()) &&
+      !k.startsWith(keys.document('/stories/')) &&
+      k !== keys.topics(),
   )
   expect(stored.sort()).toEqual([...expectedKeys].sort())
   return articles
