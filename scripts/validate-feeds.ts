@@ -78,6 +78,13 @@ try {
   for (const v of views) for (const f of ['rss', 'atom', 'json']) paths.push(`${v}.${f}`)
   for (const q of queries) for (const f of ['rss', 'atom', 'json']) paths.push(`/feed.${f}${q}`)
   for (const f of ['rss', 'atom', 'json']) paths.push(`/digests/feed.${f}`)
+  // Every day's digest composed, so the digest feed has items and each story has its feed.
+  const composed = await fetch(`${server.url}/admin/digests`, { method: 'POST', headers: { Authorization: 'Bearer validate-token' } })
+  if (!composed.ok) throw new Error(`composing the digests: ${composed.status}`)
+  await site.settle()
+  const stories = ((await (await fetch(`${server.url}/stories.json`)).json()) as { stories: { id: string }[] }).stories
+  if (stories.length === 0) problems.push('/stories.json: no story to validate the feed of')
+  for (const s of stories.slice(0, 10)) for (const f of ['rss', 'atom', 'json']) paths.push(`/stories/${s.id}/feed.${f}`)
   // The second page of a paged feed.
   for (const f of ['rss', 'atom']) {
     const first = await (await fetch(`${server.url}/feed.${f}?limit=2`)).text()

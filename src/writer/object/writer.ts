@@ -54,7 +54,7 @@ export class Writer extends DurableObject<Bindings> {
     const etag = await sourceEtag(prepared.article.markdown)
     const views = viewsFor(prepared, etag, this.site)
     const result = this.ctx.storage.transactionSync(() => writeArticle(this.db, prepared.article, origin, etag, views, conditions, null, Date.now()))
-    await this.schedule()
+    await this.schedule([result])
     return result
   }
 
@@ -105,7 +105,7 @@ export class Writer extends DurableObject<Bindings> {
         }
         return results
       })
-      await this.schedule()
+      await this.schedule(results)
       return results
     } catch (e) {
       if (refused) return refused
@@ -280,11 +280,11 @@ export class Writer extends DurableObject<Bindings> {
   }
 
   /** After a write: the alarm within `COALESCE_MS`, so a burst becomes one flush; a flush retrying
-   * after a failure keeps its backoff. A later alarm (the hub's next retry) gives way to the write. */
-  private async schedule(): Promise<void> {
+   * after a failure keeps its backoff. A later alarm (the hub's next retry) gives way to the write.
+   * An article the write scheduled for later wants its own alarm then (when the flush's comes
+   * first, the step after it arms it). */
+  private async schedule(results: WriteResult[] = []): Promise<void> {
     await armAlarm(this.ctx.storage, Date.now() + COALESCE_MS, () => (this.db.counter('failures') === 0 ? 'sooner' : 'unset'))
-    // A write scheduled for later wants its own alarm then (an earlier one stays).
-    const due = nextDue(this.db)
-    if (due !== null) await armAlarm(this.ctx.storage, due, 'sooner')
+    for (const r of results) if (r.ok && r.scheduled) await armAlarm(this.ctx.storage, Date.parse(r.scheduled), 'sooner')
   }
 }
