@@ -1,7 +1,7 @@
 import { HTTPException } from 'hono/http-exception'
-import { isTopicSlug } from '../article/parse'
+import { isAuthorSlug, isTopicSlug } from '../article/parse'
 import type { Site } from '../bindings'
-import { canonicalQuery, parseFeedQuery } from '../feeds/query'
+import { articleFeedQuery, canonicalQuery, parseFeedQuery } from '../feeds/query'
 import { paths } from '../paths'
 
 /** A feed a subscriber may follow: its canonical URL, and the feed lists whose change changes it. */
@@ -9,7 +9,8 @@ export interface FeedTopic {
   /** Exactly the feed's `rel="self"` URL: the form every equivalent URL is brought to. */
   url: string
   /**
-   * The site feeds (paths without format or query: "/feed", "/topics/x/feed", "/digests/feed")
+   * The site feeds (paths without format or query: "/feed", "/topics/x/feed", "/authors/x/feed",
+   * "/digests/feed")
    * whose change is a change of this one. A filtered view `/feed.rss?topics=a,b` reads the lists
    * of topics a and b, so either changing counts; without `topics` it reads the list of all.
    */
@@ -18,7 +19,7 @@ export interface FeedTopic {
 
 export type TopicResult = ({ ok: true } & FeedTopic) | { ok: false; status: 400 | 404 | 422; detail: string }
 
-const FEED_PATH = /^\/(?:feed|topics\/([^/]+)\/feed|(digests)\/feed)\.(rss|atom|json)$/
+const FEED_PATH = /^\/(?:feed|topics\/([^/]+)\/feed|(digests)\/feed|authors\/([^/]+)\/feed)\.(rss|atom|json)$/
 
 /**
  * Reads a `hub.topic`: a feed URL of this site, in any form the feed itself accepts (names or
@@ -38,8 +39,27 @@ export function canonicalTopic(raw: string, site: Site): TopicResult {
   if (url.origin !== root.origin || !url.pathname.startsWith(root.pathname) || url.hash) return notOurs
   const match = FEED_PATH.exec(`/${url.pathname.slice(root.pathname.length)}`)
   if (!match) return notOurs
-  const [, encodedTopic, digests, format] = match
+  const [, encodedTopic, digests, encodedAuthor, format] = match
   if (digests) return { ok: true, url: `${site.url}${paths.digestFeed}.${format}`, feeds: [paths.digestFeed] }
+  if (encodedAuthor !== undefined) {
+    let author: string
+    try {
+      author = decodeURIComponent(encodedAuthor)
+    } catch {
+      return notOurs
+    }
+    if (!isAuthorSlug(author)) return notOurs
+    try {
+      const q = articleFeedQuery(url.searchParams, { author })
+      if (q.cursor !== null || q.before !== null)
+        return { ok: false, status: 422, detail: 'hub.topic: an archive page never changes; subscribe to the feed itself' }
+      const base = paths.authorFeed(author)
+      return { ok: true, url: `${site.url}${base}.${format}${canonicalQuery(q, {}, true)}`, feeds: [base] }
+    } catch (e) {
+      if (e instanceof HTTPException) return { ok: false, status: 400, detail: `hub.topic: ${e.message}` }
+      throw e
+    }
+  }
 
   let topic: string | undefined
   if (encodedTopic !== undefined) {
