@@ -69,6 +69,9 @@ export function Layout({ site, title, path, description, feeds = [], json, meta,
                     <a href="/topics">Topics</a>
                   </li>
                   <li>
+                    <a href="/authors">Authors</a>
+                  </li>
+                  <li>
                     <a href="/digests">Digests</a>
                   </li>
                 </ul>

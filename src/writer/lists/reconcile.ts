@@ -7,6 +7,7 @@ import { keys } from '../../storage/store'
 import { itemOf, renderSignature } from '../articles/prepare'
 import { markListDocuments } from '../documents/documents'
 import { ARTICLE_VIEW, blobs, type Db } from '../tables/db'
+import { updateAuthor, writeAuthorIndex } from './authors'
 import { changeEntries, type EntryChange, isLaidOut, pageEndKey } from './layout'
 import { updateTopic, writeTopicIndex } from './topics'
 
@@ -51,6 +52,7 @@ export function reconcile(db: Db, site: Site, version: number, budget: number, r
 
   const done: PendingRow[] = []
   let topicsChanged = false
+  let authorsChanged = false
   // Lists whose views the next flush may write, changed so far: past `room.lists`, the rest waits.
   let flushable = 0
   for (const [list, changes] of byList) {
@@ -81,6 +83,10 @@ export function reconcile(db: Db, site: Site, version: number, budget: number, r
         topicsChanged = true
         updateTopic(db, list)
       }
+      if (list.startsWith('author/')) {
+        authorsChanged = true
+        updateAuthor(db, list)
+      }
     }
     for (const c of changes) {
       if (c.want === null) db.all('DELETE FROM placed WHERE list = ? AND slug = ?', list, c.slug)
@@ -93,6 +99,7 @@ export function reconcile(db: Db, site: Site, version: number, budget: number, r
   for (const row of byList.get(ARTICLE_VIEW) ?? []) if (articleView(db, site, row.slug, version)) done.push(row)
   for (const r of done) db.all('DELETE FROM pending WHERE list = ? AND slug = ?', r.list, r.slug)
   if (topicsChanged) writeTopicIndex(db, version)
+  if (authorsChanged) writeAuthorIndex(db, version)
   return db.one<{ n: number }>('SELECT count(*) AS n FROM pending')!.n
 }
 
