@@ -42,6 +42,9 @@ export const GROUPING = {
    * short reports with hard negatives: two earthquakes, two central banks, one carmaker's
    * recall and its results). */
   shortTerms: 60,
+  /** …but never more than this (the fixture's reports of one event are 0.26 alike and more, its
+   * look-alike events 0.16 at most): a day of a few very short reports still gathers them. */
+  shortMax: 0.22,
   /** Two groups of headlines must be (1 + the smaller one's size / this) times
    * `headlineThreshold` alike: a big story of headlines does not swallow another big one on a
    * few shared words (the strongest such guard that costs the uci-dev tuning part nothing). */
@@ -202,7 +205,7 @@ export function groupReports(vectors: Vector[], g = GROUPING): number[][] {
     if (short[a] && short[b]) return x >= g.headlineThreshold * (1 + Math.min(weight[a]!, weight[b]!) / g.headlineGrowth)
     // Short reports must be more alike: by the mean length of the shorter group's reports.
     const len = Math.min(terms[a]! / weight[a]!, terms[b]! / weight[b]!)
-    return x >= g.threshold * Math.max(1, g.shortTerms / len) ** 2
+    return x >= Math.min(g.shortMax, g.threshold * Math.max(1, g.shortTerms / len) ** 2)
   }
   const heap = new PairHeap()
   const average = (a: number, b: number, sum: number) => sum / (weight[a]! * weight[b]!)
