@@ -74,6 +74,9 @@ export function Layout({ site, title, path, description, feeds = [], json, meta,
                   <li>
                     <a href="/digests">Digests</a>
                   </li>
+                  <li>
+                    <a href="/stories">Stories</a>
+                  </li>
                 </ul>
               </nav>
             </div>
