@@ -13,6 +13,7 @@ import { articles } from './routes/articles'
 import { crawlers } from './routes/crawlers'
 import { digests } from './routes/digests'
 import { feeds } from './routes/feeds'
+import { files } from './routes/files'
 import { home } from './routes/home'
 import { pageEtag } from './routes/page-etag'
 import { topics } from './routes/topics'
@@ -61,6 +62,7 @@ app.route('/', feeds)
 app.route('/', digests)
 app.route('/', admin)
 app.route('/', api)
+app.route('/', files)
 app.route('/', websub)
 
 app.notFound((c) => problem(c, 404, 'Not found', `Nothing at ${c.req.path}.`))

@@ -1,4 +1,5 @@
 import { DurableObject } from 'cloudflare:workers'
+import { fileHash } from '../../article/files'
 import { type Origin, type RenderedArticle, sourceEtag } from '../../article/model'
 import { type Bindings, type Site, siteOf } from '../../bindings'
 import type { HubRequest } from '../../websub/parse'
@@ -7,6 +8,7 @@ import { type PreparedArticle, viewsFor } from '../articles/prepare'
 import { nextDue, removeArticle, type WriteResult, writeArticle } from '../articles/write'
 import { type ComposeResult, composeDay, daysWithArticles, runDigests } from '../digests/compose'
 import { FragmentCache } from '../documents/cache'
+import { deleteFile, type FileResult, type FileUpload, putFile, type StoredFile, storedFiles } from '../files/files'
 import { FLUSH_LIMITS, type FlushLimits, isQuotaRefusal, quotaResetAfter } from '../flush/flush'
 import { changedFeeds } from '../hub/changed'
 import { Hub, type HubAnswer } from '../hub/hub'
@@ -118,6 +120,46 @@ export class Writer extends DurableObject<Bindings> {
     const removed = this.ctx.storage.transactionSync(() => slugs.filter((slug) => removeArticle(this.db, slug, {}).ok).length)
     await this.schedule()
     return removed
+  }
+
+  /** Stores files beside articles (pictures) in one transaction, all or none: if any is refused,
+   * none is written and the results say which. */
+  async putFiles(files: FileUpload[]): Promise<FileResult[]> {
+    const hashes = await Promise.all(files.map((f) => fileHash(f.bytes)))
+    let refused: FileResult[] | null = null
+    try {
+      const results = this.ctx.storage.transactionSync(() => {
+        let version: number | null = null
+        const next = () => (version ??= this.db.nextVersion())
+        const results = files.map((f, i) => putFile(this.db, f, hashes[i]!, next))
+        if (results.some((r) => !r.ok)) {
+          refused = results
+          throw new Error('files refused')
+        }
+        return results
+      })
+      await this.schedule()
+      return results
+    } catch (e) {
+      if (refused) return refused
+      throw e
+    }
+  }
+
+  /** Deletes files beside articles in one transaction; returns how many there were. */
+  async removeFiles(files: { slug: string; name: string }[]): Promise<number> {
+    const removed = this.ctx.storage.transactionSync(() => {
+      let version: number | null = null
+      const next = () => (version ??= this.db.nextVersion())
+      return files.filter((f) => deleteFile(this.db, f.slug, f.name, next)).length
+    })
+    await this.schedule()
+    return removed
+  }
+
+  /** The files the writer holds beside articles (one article's, with `slug`). */
+  files(slug?: string): StoredFile[] {
+    return storedFiles(this.db, slug)
   }
 
   /**
