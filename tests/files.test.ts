@@ -44,19 +44,23 @@ describe('article bundles', () => {
     expect(again.headers.get('etag')).toBe(etag)
     expect((await get('/articles/trip/map.jpg')).headers.get('content-type')).toBe('image/jpeg')
     expect((await SELF.fetch(`${SITE}/articles/trip/photo.png`, { method: 'HEAD' })).status).toBe(200)
+    // The cover is that file: its size and type in the RSS enclosure.
+    const enclosure = (size: number) => `<enclosure url="${SITE}/articles/trip/photo.png" length="${size}" type="image/png"/>`
+    expect(await (await get('/feed.rss')).text()).toContain(enclosure(PNG.length))
     // The page's links point at them.
     const page = await (await get('/articles/trip')).text()
     expect(page).toContain('/articles/trip/map.jpg')
 
     // A sync again sends nothing; a changed picture is sent again with a new ETag; a picture gone is removed.
     const same = await seed([bundle('trip')], false, [bundleFile('trip', 'photo.png', PNG), bundleFile('trip', 'map.jpg', JPEG)])
-    expect(same).toMatchObject({ ok: true, files: { sent: 0, removed: 0, unchanged: 2 } })
+    expect(same).toMatchObject({ ok: true, plan: { changed: [], unchanged: 1 }, files: { sent: 0, removed: 0, unchanged: 2 } })
     const changed = await seed([bundle('trip')], false, [bundleFile('trip', 'photo.png', PNG2)])
     expect(changed).toMatchObject({ ok: true, files: { sent: 1, removed: 1, unchanged: 0 } })
     const after = await get('/articles/trip/photo.png', { 'If-None-Match': etag })
     expect(after.status).toBe(200)
     expect(after.headers.get('etag')).not.toBe(etag)
     expect((await get('/articles/trip/map.jpg')).status).toBe(404)
+    expect(await (await get('/feed.rss')).text()).toContain(enclosure(PNG2.length))
     await expectKvMatchesWriter()
 
     // A sync whose files no longer have the article removes it and its pictures.
@@ -133,6 +137,17 @@ describe('article bundles', () => {
     expect(await kvFiles()).toEqual(before)
     expect((await writer().files('api-pics')).map((f) => f.name)).toEqual(['cover.png', 'images/inner.png'])
 
+    // The cover's size, once its file is there; gone with the file.
+    const rss = async () => (await (await get('/feed.rss')).text()).match(/<item>(?:(?!<\/item>).)*api-pics\/cover(?:(?!<\/item>).)*<\/item>/s)?.[0] ?? ''
+    expect(await rss()).toContain(`<enclosure url="${SITE}/articles/api-pics/cover.png" length="${PNG.length}" type="image/png"/>`)
+    expect((await SELF.fetch(`${SITE}/api/articles/api-pics/files/cover.png`, { method: 'DELETE', headers: AUTH })).status).toBe(204)
+    await settle()
+    expect(await rss()).toContain('media:content')
+    expect(await rss()).not.toContain('<enclosure')
+    expect((await putFile('api-pics', 'cover.png', PNG)).status).toBe(201)
+    await settle()
+    expect(await rss()).toContain('<enclosure')
+
     const del = await SELF.fetch(`${SITE}/api/articles/api-pics/files/images/inner.png`, { method: 'DELETE', headers: AUTH })
     expect(del.status).toBe(204)
     await settle()
@@ -143,6 +158,7 @@ describe('article bundles', () => {
     expect((await SELF.fetch(`${SITE}/api/articles/api-pics`, { method: 'DELETE', headers: AUTH })).status).toBe(204)
     await settle()
     expect((await get('/articles/api-pics/cover.png')).status).toBe(404)
+    expect(await (await get('/feed.rss')).text()).not.toContain('api-pics/cover.png')
     expect(await kvFiles()).toEqual([])
     await expectKvMatchesWriter()
   })

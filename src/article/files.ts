@@ -1,4 +1,5 @@
 import { IMAGE_TYPES, imageTypeOf } from './image'
+import type { Image } from './model'
 
 /**
  * The files published beside an article (its "bundle": `articles/<slug>/index.md` with its
@@ -98,3 +99,14 @@ export function bundleOf(path: string, articleDirs: Map<string, string>): { slug
   }
   return null
 }
+
+/**
+ * An article's ETag as the writer keeps it: its source's, and when its cover is a file beside it
+ * whose size the writer filled in, that size too (`"<source>_<size>"`), since the size is in its
+ * feed items, which lists and feed documents tell apart by ETag.
+ */
+export const articleEtag = (sourceEtag: string, a: { cover?: Image }): string =>
+  a.cover?.length === undefined ? sourceEtag : `${sourceEtag.slice(0, -1)}_${a.cover.length}"`
+
+/** The source's ETag in an article's (`articleEtag`): what a sync compares its files with. */
+export const sourceEtagOf = (etag: string): string => etag.replace(/_\d+"$/, '"')

@@ -1,4 +1,4 @@
-import { FILE_BATCH, FILE_LIMITS, fileHash, fileProblems, fileTypeOf } from '../article/files'
+import { FILE_BATCH, FILE_LIMITS, fileHash, fileProblems, fileTypeOf, sourceEtagOf } from '../article/files'
 import { type ArticleError, type Origin, sourceEtag } from '../article/model'
 import { parseArticle, SYNC_BATCH, slugOfFile } from '../article/parse'
 
@@ -138,7 +138,9 @@ export async function syncArticles(target: SyncTarget, files: LazyFile[], prune 
   const hashes = await checkPictures(pictures, new Set(byslug.keys()), errors)
   if (errors.length > 0) return { ok: false, errors }
 
-  const plan = planSync(etags, await target.inventory(), prune)
+  // An ETag with a cover file's size in it (`articleEtag`) is compared by its source's.
+  const held = (await target.inventory()).map((h) => ({ ...h, etag: sourceEtagOf(h.etag) }))
+  const plan = planSync(etags, held, prune)
   let batch: { file: string; markdown: string }[] = []
   let chars = 0
   for (const slug of [...plan.added, ...plan.changed]) {
