@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { keys, parseKey } from '../storage/store'
-import { bundleOf, FILE_LIMITS, fileHash, fileNameProblem, fileProblems, sniffImageType } from './files'
+import { articleEtag, bundleOf, FILE_LIMITS, fileHash, fileNameProblem, fileProblems, sniffImageType, sourceEtagOf } from './files'
 import { slugOfFile } from './parse'
 
 const bytes = (...parts: (number[] | string)[]) => new Uint8Array(parts.flatMap((p) => (typeof p === 'string' ? [...p].map((c) => c.charCodeAt(0)) : p)))
@@ -75,5 +75,17 @@ describe('bundles', () => {
     expect(parseKey(keys.file('trip', 'images/map.png'))).toEqual({ kind: 'file', slug: 'trip', name: 'images/map.png' })
     expect(parseKey('v1/file/trip')).toBeNull()
     expect(parseKey('v1/file/trip/')).toBeNull()
+  })
+})
+
+describe('articleEtag', () => {
+  it("adds a cover file's size to the source's ETag, and takes it off again", () => {
+    const source = '"SiwFhF3xinONk9sB"'
+    expect(articleEtag(source, {})).toBe(source)
+    expect(articleEtag(source, { cover: { url: '/articles/x/a.png', alt: '' } })).toBe(source)
+    const sized = articleEtag(source, { cover: { url: '/articles/x/a.png', alt: '', type: 'image/png', length: 1234 } })
+    expect(sized).toBe('"SiwFhF3xinONk9sB_1234"')
+    expect(sourceEtagOf(sized)).toBe(source)
+    expect(sourceEtagOf(source)).toBe(source)
   })
 })
