@@ -197,8 +197,9 @@ export async function measurePublish(c: Collection, runs: number, newest: boolea
   const cpu = () => performance.now()
   for (let i = from; i < from + runs; i++) {
     const file = syntheticArticles(1, (newest ? 100_000 : 200_000) + i)[0]!
-    // A minute after the one before, in 2030: after every article of the collection.
-    const date = new Date(Date.UTC(2030, 0, 1) + i * 60_000).toISOString().replace('.000Z', 'Z')
+    // A minute after the one before, in January 2026: after every article of the collection, and
+    // past (an article dated in the future would be scheduled, not published).
+    const date = new Date(Date.UTC(2026, 0, 1) + i * 60_000).toISOString().replace('.000Z', 'Z')
     const source = newest ? (file.bytes as string).replace(/date: "[^"]+"/, `date: "${date}"`) : file.bytes
     const t0 = cpu()
     const parsed = parseArticles([{ file: `publish-${newest ? 'new' : 'old'}-${i}.md`, bytes: source }]).articles[0]!

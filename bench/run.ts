@@ -51,7 +51,7 @@ const loadSeconds = pick((r) => r.loadSeconds)
 console.error('bench: composing digests…')
 const compose = {
   100: measureCompose(100, values.smoke ? 3 : 15),
-  ...(values.smoke ? {} : { 1000: measureCompose(1000, 5), 10000: measureCompose(10000, 2) }),
+  ...(values.smoke ? {} : { 1000: measureCompose(1000, 5), 5000: measureCompose(5000, 3) }),
 } as Record<number, number>
 
 const fmt = (n: number) => n.toLocaleString('en-US')

@@ -16,6 +16,7 @@ import { feeds } from './routes/feeds'
 import { files } from './routes/files'
 import { home } from './routes/home'
 import { pageEtag } from './routes/page-etag'
+import { stories } from './routes/stories'
 import { topics } from './routes/topics'
 import { websub } from './routes/websub'
 
@@ -60,6 +61,7 @@ app.route('/', articles)
 app.route('/', topics)
 app.route('/', feeds)
 app.route('/', digests)
+app.route('/', stories)
 app.route('/', admin)
 app.route('/', api)
 app.route('/', files)

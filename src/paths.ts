@@ -11,6 +11,10 @@ export const paths = {
   /** A topic's feeds, without the format extension. */
   topicFeed: (slug: string) => `/topics/${encodeURIComponent(slug)}/feed`,
   digest: (date: string) => `/digests/${date}`,
+  stories: '/stories',
+  story: (id: string) => `/stories/${id}`,
+  /** A story's feeds, without the format extension. */
+  storyFeed: (id: string) => `/stories/${id}/feed`,
   /** The sitemap index robots.txt names, its parts (numbered from 1) and the News sitemap. */
   sitemap: '/sitemap.xml',
   sitemapPart: (n: number) => `/sitemaps/pages-${n}.xml`,

@@ -1,7 +1,6 @@
-import { priorShare } from './prior'
 import { dot, normalize, type Vector } from './text'
 
-/** What grouping needs of a report: its weighted terms, found when it was written. */
+/** What grouping needs of a report: its terms with their counts in it, found when it was written. */
 export interface Report {
   terms: [string, number][]
 }
@@ -12,29 +11,45 @@ export interface DocumentFrequencies {
   count: (term: string) => number
 }
 
-/** One default for every site and every length of report; see cluster.test.ts and
- * tests/node/wikiref.test.ts for what it is measured on. */
+/**
+ * Plain TF-IDF, cosine and average link, with settings chosen on the tuning parts of the
+ * development sets (scripts/grouping-eval.ts; docs/digest.md has the figures). One default for
+ * every site and every length of report.
+ */
 export const GROUPING = {
-  /** Documents the general word-frequency prior stands for: on a small site it dominates
-   * rarity, on a large one the site's own frequencies do. */
-  priorDocs: 1000,
-  /** Each report is compared on its most distinctive terms only: the same number for a short
-   * and a long report, so the scale of a similarity does not depend on length. */
-  topTerms: 40,
-  /** Of those, the few most distinctive find the candidate pairs: near-linear CPU. */
-  indexTerms: 12,
-  /** No term weighs more than this in a report's unit vector. */
-  cap: 0.3,
+  /** No term weighs less: a word on every report of the day still makes copies alike. */
+  minIdf: 0.01,
+  /** Added to every rarity in a headline-only report (smoothed idf): in a few words, one shared
+   * common word is evidence too. Full-length reports take rarity as it is. */
+  headlineIdfFloor: 3,
   /** Two groups merge when their reports are this similar on average. */
-  threshold: 0.19,
-  /** A small group joins a bigger one when their centres are this similar. */
-  attach: 0.3,
+  threshold: 0.05,
+  /** The same for two groups of headline-only reports (few terms, so their cosines run higher
+   * between stories and lower within one: tuned on its own). */
+  headlineThreshold: 0.02,
+  /** A report of at most this many terms is headline-only. */
+  headlineTerms: 16,
   /** Reports this similar are the same report (copies, small corrections): always together. */
   duplicate: 0.9,
+  /** Reports less alike than this count as unlike (0) in the averages: a big day keeps few pairs
+   * (no lower than `headlineThreshold`, so no merge it allows is lost). */
+  floor: 0.02,
+  /** A term on more of a day's reports than this (or a tenth of them) finds no pairs. */
+  maxPostings: 300,
+  /** Short reports (a few paragraphs) share a larger part of their few terms by chance, and their
+   * cosines run higher: two groups whose shorter reports have on average fewer than this many
+   * terms must be (shortTerms / terms)² times `threshold` alike (chosen with our own fixture of
+   * short reports with hard negatives: two earthquakes, two central banks, one carmaker's
+   * recall and its results). */
+  shortTerms: 60,
+  /** Two groups of headlines must be (1 + the smaller one's size / this) times
+   * `headlineThreshold` alike: a big story of headlines does not swallow another big one on a
+   * few shared words (the strongest such guard that costs the uci-dev tuning part nothing). */
+  headlineGrowth: 20,
 }
 
-/** The rarity of each term: the site's document frequencies (or, without them, the day's) on
- * top of a general English prior, so neither a small site nor a busy event zeroes a word. */
+/** The rarity of each term, log(N / df): the site's document frequencies (or, without them, the
+ * day's). */
 export function idfOf(reports: Report[], df?: DocumentFrequencies, g = GROUPING): (term: string) => number {
   let docs: number
   let count: (t: string) => number
@@ -50,109 +65,148 @@ export function idfOf(reports: Report[], df?: DocumentFrequencies, g = GROUPING)
   const cache = new Map<string, number>()
   return (t) => {
     let x = cache.get(t)
-    if (x === undefined) cache.set(t, (x = Math.log((docs + g.priorDocs + 1) / (count(t) + g.priorDocs * priorShare(t) + 1))))
+    if (x === undefined) {
+      x = Math.max(g.minIdf, Math.log(docs / Math.max(1, count(t))))
+      cache.set(t, x)
+    }
     return x
   }
 }
 
-/** Unit vectors of reports on their most distinctive terms, terms in order of weight. */
+/** Unit TF-IDF vectors of reports. */
 export function vectorize(reports: Report[], idf: (term: string) => number = idfOf(reports), g = GROUPING): Vector[] {
   return reports.map((r) => {
-    const weighted = r.terms.map(([t, w]): [string, number] => [t, w * idf(t)])
-    weighted.sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))
-    return capped(normalize(new Map(weighted.slice(0, g.topTerms))), g.cap)
+    const floor = r.terms.length <= g.headlineTerms ? g.headlineIdfFloor : 0
+    const v: Vector = new Map()
+    for (const [t, c] of r.terms) {
+      const w = c * (idf(t) + floor)
+      if (w > 0) v.set(t, w)
+    }
+    return normalize(v)
   })
 }
 
-/** Caps each component of a unit vector and scales it back to unit length, a few times: no
- * single word (a company's, a country's name) can make two reports alike on its own. */
-function capped(v: Vector, cap: number): Vector {
-  for (let round = 0; round < 4; round++) {
-    let over = false
-    for (const [t, x] of v) if (x > cap) v.set(t, cap), (over = true)
-    if (!over) break
-    normalize(v)
+/** The few heaviest terms of a vector, in order: what copies of one report share. */
+function heaviest(v: Vector, k: number): string {
+  const top: [string, number][] = []
+  for (const e of v) {
+    if (top.length === k && e[1] <= top[k - 1]![1]) continue
+    let i = top.length < k ? top.length : k - 1
+    top[i] = e
+    while (i > 0 && (top[i]![1] > top[i - 1]![1] || (top[i]![1] === top[i - 1]![1] && top[i]![0] < top[i - 1]![0]))) {
+      ;[top[i], top[i - 1]] = [top[i - 1]!, top[i]!]
+      i--
+    }
   }
-  return v
+  return top
+    .map((e) => e[0])
+    .sort()
+    .join(' ')
 }
 
 /**
  * Groups reports of the same event from their vectors (see `vectorize`): identical and
- * near-identical reports first, then average-link agglomeration over the similar pairs, most
- * similar first, so a chain of loosely related reports does not pull two events together.
- * Returns groups of indexes, each sorted, in order of their first member. Deterministic.
+ * near-identical reports first, then average-link agglomeration (the two groups most similar on
+ * average merge first, until no two are `threshold` alike, `headlineThreshold` for headline-only groups). Pairs that share none of their
+ * heaviest terms count as unlike. Returns groups of indexes, each sorted, in order of their
+ * first member. Deterministic.
  */
 export function groupReports(vectors: Vector[], g = GROUPING): number[][] {
   const n = vectors.length
-  const group = vectors.map((_, i) => i)
-  const members = new Map<number, number[]>(vectors.map((_, i) => [i, [i]]))
-  const find = (i: number): number => (group[i] === i ? i : (group[i] = find(group[i]!)))
-  const union = (a: number, b: number) => {
-    const [keep, drop] = a < b ? [a, b] : [b, a]
-    group[drop] = keep
-    const kept = members.get(keep)!
-    for (const i of members.get(drop)!) kept.push(i)
-    members.delete(drop)
-  }
+  const parent = vectors.map((_, i) => i)
+  const find = (i: number): number => (parent[i] === i ? i : (parent[i] = find(parent[i]!)))
 
   // Copies and near-copies: reports with the same few heaviest terms are compared with the
   // first of them (linear however many copies), and joined when they are the same report.
   const buckets = new Map<string, number>()
   vectors.forEach((v, i) => {
-    const key = [...v.keys()].slice(0, 6).sort().join(' ')
+    const key = heaviest(v, 6)
     const first = buckets.get(key)
     if (first === undefined) buckets.set(key, i)
-    else if (dot(v, vectors[first]!) >= g.duplicate) union(find(first), find(i))
+    else if (dot(v, vectors[first]!) >= g.duplicate) parent[i] = find(first)
   })
-  // One representative per set of copies takes part in the grouping below.
-  const reps = [...members.keys()]
+  const reps = vectors.map((_, i) => i).filter((i) => parent[i] === i)
+  const weight = new Map<number, number>(reps.map((i) => [i, 0]))
+  for (let i = 0; i < n; i++) weight.set(find(i), weight.get(find(i))! + 1)
 
-  // Candidate pairs share one of their most distinctive terms: an inverted index avoids
-  // comparing every pair. A term on very many of a day's reports is no evidence of one event,
-  // and its postings would make the pairs quadratic: it finds no pairs. "Very many" is twice the
-  // square root of the day (a fifth of a day of 100), at most 64, so the pairs grow linearly.
-  const maxDf = Math.max(12, Math.min(64, Math.ceil(2 * Math.sqrt(reps.length))))
-  const postings = new Map<string, number[]>()
-  for (const i of reps) {
-    for (const t of [...vectors[i]!.keys()].slice(0, g.indexTerms)) {
-      const list = postings.get(t)
-      if (list) list.push(i)
-      else postings.set(t, [i])
+  // Similarities of every two representatives, by their shared terms: each report's terms are
+  // looked up in the postings of the reports before it and the products summed (no pair is
+  // visited that shares no term). A term on very many of a day's reports is little evidence of
+  // one event and would make this quadratic: it is left out. Pairs less alike than `floor` count
+  // as unlike, so a big day keeps few pairs.
+  const maxDf = Math.max(g.maxPostings, Math.ceil(reps.length / 10))
+  const ids = new Map<string, number>()
+  const docs = reps.map((i) => {
+    const v = vectors[i]!
+    const terms = new Int32Array(v.size)
+    const weights = new Float64Array(v.size)
+    let k = 0
+    for (const [t, x] of v) {
+      let id = ids.get(t)
+      if (id === undefined) ids.set(t, (id = ids.size))
+      terms[k] = id
+      weights[k++] = x
     }
-  }
-  const sim = new Map<number, number>()
-  const pairKey = (i: number, j: number) => (i < j ? i * n + j : j * n + i)
-  for (const list of postings.values()) {
-    if (list.length > maxDf) continue
-    for (let a = 0; a < list.length; a++) {
-      for (let b = a + 1; b < list.length; b++) {
-        const k = pairKey(list[a]!, list[b]!)
-        if (!sim.has(k)) sim.set(k, dot(vectors[list[a]!]!, vectors[list[b]!]!))
-      }
-    }
-  }
-  const edges = [...sim].filter(([, s]) => s >= g.threshold).sort((a, b) => b[1] - a[1] || a[0] - b[0])
-
-  // Average link over representatives, each weighted by its copies. Between every two groups
-  // the weighted sum of their pairs' similarities is kept and added up as groups merge, so each
-  // edge is decided in constant time however large the groups grow (pairs never compared count 0).
-  const weight = new Map<number, number>(reps.map((i) => [i, members.get(i)!.length]))
+    return { terms, weights }
+  })
+  const df = new Int32Array(ids.size)
+  for (const d of docs) for (const id of d.terms) df[id]!++
+  const start = new Int32Array(ids.size + 1)
+  for (let id = 0; id < ids.size; id++) start[id + 1] = start[id]! + (df[id]! <= maxDf ? df[id]! : 0)
+  const fill = start.slice(0, ids.size)
+  const postDoc = new Int32Array(start[ids.size]!)
+  const postWeight = new Float64Array(start[ids.size]!)
+  const acc = new Float64Array(reps.length)
+  const touched: number[] = []
   const between = new Map<number, Map<number, number>>(reps.map((i) => [i, new Map()]))
-  for (const [k, s] of sim) {
-    const [i, j] = [Math.floor(k / n), k % n]
-    const w = s * weight.get(i)! * weight.get(j)!
-    between.get(i)!.set(j, w)
-    between.get(j)!.set(i, w)
+  docs.forEach((d, a) => {
+    for (let k = 0; k < d.terms.length; k++) {
+      const id = d.terms[k]!
+      if (df[id]! > maxDf) continue
+      const w = d.weights[k]!
+      for (let p = start[id]!; p < fill[id]!; p++) {
+        const b = postDoc[p]!
+        if (acc[b] === 0) touched.push(b)
+        acc[b] = acc[b]! + w * postWeight[p]!
+      }
+      postDoc[fill[id]!] = a
+      postWeight[fill[id]!++] = w
+    }
+    const i = reps[a]!
+    for (const b of touched) {
+      if (acc[b]! >= g.floor) {
+        const j = reps[b]!
+        const s = acc[b]! * weight.get(i)! * weight.get(j)!
+        between.get(i)!.set(j, s)
+        between.get(j)!.set(i, s)
+      }
+      acc[b] = 0
+    }
+    touched.length = 0
+  })
+
+  // Average link: the pair of groups with the highest mean similarity merges first. A heap of
+  // pairs, each checked against the groups' current sizes when it comes up (stale ones skipped).
+  const short = new Map<number, boolean>(reps.map((i) => [i, true]))
+  for (let i = 0; i < n; i++) if (vectors[i]!.size > g.headlineTerms) short.set(find(i), false)
+  // The mean number of terms of a group's reports (copies counted), for `shortTerms`.
+  const terms = new Map<number, number>(reps.map((i) => [i, 0]))
+  for (let i = 0; i < n; i++) terms.set(find(i), terms.get(find(i))! + vectors[i]!.size)
+  const enough = (a: number, b: number, x: number) => {
+    if (short.get(a) && short.get(b)) return x >= g.headlineThreshold * (1 + Math.min(weight.get(a)!, weight.get(b)!) / g.headlineGrowth)
+    const len = Math.min(terms.get(a)! / weight.get(a)!, terms.get(b)! / weight.get(b)!)
+    return x >= g.threshold * Math.max(1, g.shortTerms / len) ** 2
   }
-  for (const [k] of edges) {
-    const a = find(Math.floor(k / n))
-    const b = find(k % n)
-    if (a === b) continue
-    if ((between.get(a)!.get(b) ?? 0) / (weight.get(a)! * weight.get(b)!) < g.threshold) continue
-    union(a, b)
-    const keep = find(a)
-    const drop = keep === a ? b : a
+  const heap = new PairHeap()
+  const average = (a: number, b: number) => between.get(a)!.get(b)! / (weight.get(a)! * weight.get(b)!)
+  for (const [i, row] of between) for (const j of row.keys()) if (i < j && enough(i, j, average(i, j))) heap.push(average(i, j), i, j)
+  for (let top = heap.pop(); top; top = heap.pop()) {
+    const [s, a, b] = top
+    if (!between.has(a) || !between.has(b) || Math.abs(average(a, b) - s) > 1e-12 || !enough(a, b, s)) continue
+    const [keep, drop] = a < b ? [a, b] : [b, a]
+    parent[drop] = keep
     const kept = between.get(keep)!
+    terms.set(keep, terms.get(keep)! + terms.get(drop)!)
     for (const [c, x] of between.get(drop)!) {
       if (c === keep) continue
       const sum = (kept.get(c) ?? 0) + x
@@ -164,47 +218,84 @@ export function groupReports(vectors: Vector[], g = GROUPING): number[][] {
     kept.delete(drop)
     between.delete(drop)
     weight.set(keep, weight.get(keep)! + weight.get(drop)!)
+    short.set(keep, short.get(keep)! && short.get(drop)!)
+    for (const c of kept.keys()) {
+      const x = average(keep, c)
+      if (enough(keep, c, x)) heap.push(x, Math.min(keep, c), Math.max(keep, c))
+    }
   }
-  return attach([...members.values()], vectors, g).sort((x, y) => x[0]! - y[0]!)
+  const groups = new Map<number, number[]>()
+  for (let i = 0; i < n; i++) {
+    const r = find(i)
+    const list = groups.get(r)
+    if (list) list.push(i)
+    else groups.set(r, [i])
+  }
+  return [...groups.values()].sort((x, y) => x[0]! - y[0]!)
 }
 
-/**
- * A report (or a small group) that is loosely like each report of a story but close to the
- * story as a whole (its centroid: the words the story's reports share) joins it. One pass,
- * each group to its best bigger group: no chains.
- */
-function attach(groups: number[][], vectors: Vector[], g: typeof GROUPING): number[][] {
-  const centers = groups.map((m) => capped(centroid(m.map((i) => vectors[i]!)), g.cap))
-  const postings = new Map<string, number[]>()
-  centers.forEach((c, k) => {
-    if (groups[k]!.length < 2) return
-    for (const t of [...c].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1)).slice(0, g.indexTerms)) {
-      const list = postings.get(t[0])
-      if (list) list.push(k)
-      else postings.set(t[0], [k])
+/** A max-heap of (similarity, a, b) in typed arrays, ties broken by the lower pair, so merging
+ * is deterministic and a big day makes no garbage per pair. */
+class PairHeap {
+  private sims = new Float64Array(1024)
+  private as = new Int32Array(1024)
+  private bs = new Int32Array(1024)
+  private size = 0
+  private before(i: number, j: number): boolean {
+    const x = this.sims[i]!
+    const y = this.sims[j]!
+    return x > y || (x === y && (this.as[i]! < this.as[j]! || (this.as[i] === this.as[j] && this.bs[i]! < this.bs[j]!)))
+  }
+  private swap(i: number, j: number): void {
+    const s = this.sims[i]!
+    this.sims[i] = this.sims[j]!
+    this.sims[j] = s
+    const a = this.as[i]!
+    this.as[i] = this.as[j]!
+    this.as[j] = a
+    const b = this.bs[i]!
+    this.bs[i] = this.bs[j]!
+    this.bs[j] = b
+  }
+  push(s: number, a: number, b: number): void {
+    if (this.size === this.sims.length) {
+      const grow = <T extends Float64Array | Int32Array>(x: T, y: T): T => {
+        y.set(x)
+        return y
+      }
+      this.sims = grow(this.sims, new Float64Array(this.size * 2))
+      this.as = grow(this.as, new Int32Array(this.size * 2))
+      this.bs = grow(this.bs, new Int32Array(this.size * 2))
     }
-  })
-  const best = groups.map(() => ({ to: -1, sim: 0 }))
-  centers.forEach((c, k) => {
-    const seen = new Set<number>()
-    for (const t of [...c.keys()].slice(0, g.indexTerms)) {
-      for (const other of postings.get(t) ?? []) {
-        if (seen.has(other) || groups[other]!.length <= groups[k]!.length) continue
-        seen.add(other)
-        const s = dot(c, centers[other]!)
-        if (s >= g.attach && (s > best[k]!.sim || (s === best[k]!.sim && other < best[k]!.to))) best[k] = { to: other, sim: s }
+    let i = this.size++
+    this.sims[i] = s
+    this.as[i] = a
+    this.bs[i] = b
+    while (i > 0) {
+      const p = (i - 1) >> 1
+      if (!this.before(i, p)) break
+      this.swap(i, p)
+      i = p
+    }
+  }
+  pop(): [number, number, number] | undefined {
+    if (this.size === 0) return undefined
+    const top: [number, number, number] = [this.sims[0]!, this.as[0]!, this.bs[0]!]
+    this.size--
+    if (this.size > 0) {
+      this.swap(0, this.size)
+      for (let i = 0; ; ) {
+        const [l, r] = [2 * i + 1, 2 * i + 2]
+        let m = i
+        if (l < this.size && this.before(l, m)) m = l
+        if (r < this.size && this.before(r, m)) m = r
+        if (m === i) break
+        this.swap(i, m)
+        i = m
       }
     }
-  })
-  // Only groups that do not take part in a move themselves receive: no chains.
-  const moving = new Set(best.flatMap((b, k) => (b.to >= 0 ? [k] : [])))
-  const out = groups.map((m) => [...m])
-  best.forEach((b, k) => {
-    if (b.to < 0 || moving.has(b.to)) return
-    out[b.to]!.push(...groups[k]!)
-    out[k] = []
-  })
-  return out.filter((m) => m.length > 0).map((m) => m.sort((x, y) => x - y))
+    return top
+  }
 }
 
 /** The centroid of some vectors, unit length. */

@@ -29,9 +29,9 @@ function storyMarkdown(s: Story, level: string): string[] {
   if (s.continues) lines.push(`Continues the story of ${longDate(s.continues.date)}: [${escapeMd(s.continues.headline)}](${escapeUrl(s.continues.url)})`, '')
   if (s.topics.length > 0) lines.push(`Topics: ${s.topics.map((t) => escapeMd(t.name)).join(', ')}`, '')
   const n = s.articles.length
-  const sources = s.sources ?? n
+  const sources = s.sources ?? 0
   lines.push(
-    `Reported by ${n === 1 ? 'one article' : `${n} articles`}${n > 1 && sources !== n ? ` from ${sources === 1 ? 'one source' : `${sources} sources`}` : ''}:`,
+    `Reported by ${n === 1 ? 'one article' : `${n} articles`}${n > 1 && sources > 0 && sources !== n ? ` from ${sources === 1 ? 'one source' : `${sources} sources`}` : ''}:`,
     '',
   )
   for (const a of s.articles) {

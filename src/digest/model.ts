@@ -34,13 +34,17 @@ export interface DigestArticle {
 export interface Story {
   /** Stable: `story-` + the slug of its first-published report, kept when others join. */
   id: string
+  /** The story's identity across days: the `id` it had on the first day it appeared, kept by
+   * every later day's story that continues it (see `continues`). Absent in digests composed
+   * before it was kept: then its `id`. */
+  thread?: string
   headline: string
   /** Two or three sentences taken word for word from the story's reports. */
   summary: string
   topics: Topic[]
   articles: DigestArticle[]
-  /** Distinct outlets among the articles (by source, else host, else author). Absent in
-   * digests composed before it was counted. */
+  /** Distinct outlets named among the articles (by source, else host, else author); 0 when
+   * none names one. Absent in digests composed before it was counted. */
   sources?: number
   /** The earlier day's story this one continues, when there is one. */
   continues?: StoryLink
@@ -91,6 +95,45 @@ export interface DigestSummary {
 export interface DigestIndex {
   digests: DigestSummary[]
 }
+
+/** A story's identity across days (its page and feed): its thread, else its id. */
+export const storyIdOf = (s: Pick<Story, 'id' | 'thread'>): string => s.thread ?? s.id
+
+/** Story ids as URLs name them. */
+export const isStoryId = (id: string): boolean => /^story-[a-z0-9][a-z0-9-]{0,120}$/.test(id)
+
+/** One day of a story: what that day's digest said of it, and its reports that day. */
+export interface StoryDay {
+  date: string
+  headline: string
+  summary: string
+  articles: DigestArticle[]
+}
+
+/** A story across the days it ran, newest day first: its page, its JSON and its feed. */
+export interface StoryTimeline {
+  id: string
+  headline: string
+  first: string
+  last: string
+  days: StoryDay[]
+}
+
+/** One line of the story index: the stories that ran most recently, newest first. */
+export interface StorySummary {
+  id: string
+  headline: string
+  first: string
+  last: string
+  reports: number
+}
+
+export interface StoryIndex {
+  stories: StorySummary[]
+}
+
+/** How many stories the story index (and OPML) names: the most recent. */
+export const STORY_INDEX_SIZE = 100
 
 /** How many digests the digest feeds carry (newest first). */
 export const DIGEST_FEED_SIZE = 20

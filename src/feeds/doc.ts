@@ -1,7 +1,8 @@
 import { lists } from '../article/list'
 import type { ArticleMeta } from '../article/model'
 import type { Site } from '../bindings'
-import type { DigestFeedItem } from '../digest/model'
+import type { DigestFeedItem, StoryTimeline } from '../digest/model'
+import { escapeHtml } from '../html'
 import { paths } from '../paths'
 import { hubUrl } from '../websub/links'
 import type { FeedDoc, FeedEntry, FeedFormat, FeedFrame, FeedItem, Person } from './model'
@@ -181,6 +182,52 @@ export function digestFeedDoc(site: Site, items: DigestFeedItem[]): FeedDoc {
       published: i.end,
       updated: i.updated,
       authors: [{ name: site.title }],
+      categories: [],
+    })),
+  }
+}
+
+/** Reports a story's feed carries at most, newest first. */
+const STORY_FEED_SIZE = 50
+
+/**
+ * The document of one story's feed: an item for each report that joined it, newest first, so a
+ * reader following the event gets each new report as it is gathered into the story. An item is
+ * the report's link and title with what the digest said of the story that day.
+ */
+export function storyFeedDoc(site: Site, story: StoryTimeline): FeedDoc {
+  const self = perFormat(site, paths.storyFeed(story.id), '')
+  const home = `${site.url}${paths.story(story.id)}`
+  const reports = story.days
+    .flatMap((day) => day.articles.map((a) => ({ a, day })))
+    .sort((x, y) => Date.parse(y.a.date) - Date.parse(x.a.date) || (x.a.slug < y.a.slug ? -1 : 1))
+    .slice(0, STORY_FEED_SIZE)
+  return {
+    id: `${site.url}${paths.storyFeed(story.id)}`,
+    title: `${site.title}: ${story.headline}`,
+    description: `Every report of one story, as ${site.title}'s daily digests gathered them.`,
+    language: site.lang,
+    home,
+    self,
+    hub: hubUrl(site),
+    first: self,
+    next: null,
+    prev: null,
+    updated: reports.reduce((u, { a }) => (Date.parse(a.date) > Date.parse(u) ? a.date : u), EPOCH),
+    icon: site.icon,
+    author: { name: site.title, url: `${site.url}/` },
+    generator: GENERATOR,
+    items: reports.map(({ a, day }) => ({
+      id: a.url,
+      url: a.url,
+      title: a.title,
+      summary: day.summary,
+      contentHtml: `<p>${escapeHtml(day.summary)}</p>\n<p>Part of the story <a href="${escapeHtml(home)}">${escapeHtml(story.headline)}</a>, in the digest of <a href="${escapeHtml(`${site.url}${paths.digest(day.date)}`)}">${escapeHtml(day.date)}</a>.</p>\n`,
+      published: a.date,
+      updated: a.date,
+      authors: (a.author ? [{ name: a.author }] : a.source ? [{ name: a.source.name, ...(a.source.url ? { url: a.source.url } : {}) }] : [])
+        .map(splitEmail)
+        .filter((p) => xmlSafe(p.name).trim() !== ''),
       categories: [],
     })),
   }

@@ -1,6 +1,7 @@
 import { HEAD_MIN, lists } from '../article/list'
 import { isTopicSlug } from '../article/parse'
 import type { Site } from '../bindings'
+import { isStoryId } from '../digest/model'
 import { articleFeedFrame, digestFeedDoc, feedBase, toFeedItem } from '../feeds/doc'
 import { FEED_TYPES, type FeedFormat, type FeedFrame, type FeedItem } from '../feeds/model'
 import { canonicalQuery, parseFeedQuery } from '../feeds/query'
@@ -25,17 +26,22 @@ export const FEED_CACHE = 'public, max-age=600, s-maxage=60, stale-while-revalid
 
 /** Which feed a path names: a format and the site's article feed, a topic's, or the digests'.
  * `base` is the path less its format ("/feed"): the name of the feed's stored documents. */
-export type FeedPath = { format: FeedFormat; path: string; base: string } & ({ feed: 'articles'; topic?: string } | { feed: 'digests' })
+export type FeedPath = { format: FeedFormat; path: string; base: string } & (
+  | { feed: 'articles'; topic?: string }
+  | { feed: 'digests' }
+  | { feed: 'story'; id: string }
+)
 
-const FEED_PATH = /^\/(?:feed|topics\/([^/]+)\/feed|(digests)\/feed)\.(rss|atom|json)$/
+const FEED_PATH = /^\/(?:feed|topics\/([^/]+)\/feed|(digests)\/feed|stories\/([^/]+)\/feed)\.(rss|atom|json)$/
 
 /** The feed at `pathname`, or null when the path is no feed's. */
 export function feedPathOf(pathname: string): FeedPath | null {
   const m = FEED_PATH.exec(pathname)
   if (!m) return null
-  const [, encoded, digests, format] = m as unknown as [string, string | undefined, string | undefined, FeedFormat]
+  const [, encoded, digests, story, format] = m as unknown as [string, string | undefined, string | undefined, string | undefined, FeedFormat]
   const named = { format, path: pathname, base: pathname.slice(0, -format.length - 1) }
   if (digests) return { ...named, feed: 'digests' }
+  if (story !== undefined) return { ...named, feed: 'story', id: story }
   if (encoded === undefined) return { ...named, feed: 'articles' }
   try {
     return { ...named, feed: 'articles', topic: decodeURIComponent(encoded) }
@@ -104,13 +110,14 @@ function feedAt(pathname: string): FeedPath {
   const feed = feedPathOf(pathname)
   if (feed === null) throw notFound(`Nothing at ${pathname}.`)
   if (feed.feed === 'articles' && feed.topic !== undefined && !isTopicSlug(feed.topic)) throw notFound(`No topic "${feed.topic}".`)
+  if (feed.feed === 'story' && !isStoryId(feed.id)) throw notFound(`No story "${feed.id}".`)
   return feed
 }
 
 /** Whether `url` asks for a feed's default view, which the writer stores finished: the digest feed
  * has no other; an article feed's query may hold only what changes nothing (a reader's tags). */
 function isDefaultView(feed: FeedPath, url: URL): boolean {
-  if (feed.feed === 'digests') return true
+  if (feed.feed !== 'articles') return true
   const q = parseFeedQuery(url.searchParams, feed.topic)
   return canonicalQuery(q, {}, feed.topic !== undefined) === '' && q.cursor === null && q.before === null
 }
@@ -150,6 +157,8 @@ export async function makeFeed(
   feed = feedAt(url.pathname),
 ): Promise<MadeFeed | Response> {
   const { format } = feed
+  // A story's feed has no other view than its stored documents.
+  if (feed.feed === 'story') throw notFound(`No story "${feed.id}".`)
   if (feed.feed === 'digests') {
     const { items, hash, changed } = await fromStorage(() => getDigestFeed(kv))
     const doc = digestFeedDoc(site, items)

@@ -7,11 +7,11 @@ import { paths } from '../paths'
 import { NEWS_MAX_URLS, NEWS_WINDOW_MS, renderNewsSitemap, renderSitemap, renderSitemapIndex, type SitemapUrl, sitemapParts } from '../sitemap/render'
 import { renderRobots } from '../sitemap/robots'
 import { newsEntries } from '../sitemap/urls'
-import { getDigestIndex, getListChunk, getListOutline, getListPage, getTopicIndex } from '../storage/store'
+import { getDigestIndex, getListChunk, getListOutline, getListPage, getStoryIndex, getTopicIndex } from '../storage/store'
 
 /**
  * What crawlers read before the pages: `robots.txt` and the sitemaps it names. The sitemaps are
- * the writer's own values read as they are: the site's pages from the topic and digest indexes,
+ * the writer's own values read as they are: the site's pages from the topic, digest and story indexes,
  * the articles one part per segment of the site list (its head, then each archived chunk of 50),
  * so every part is one or two KV reads however large the site, and a publish writes nothing more.
  */
@@ -26,7 +26,9 @@ crawlers.get('/robots.txt', (c) => c.text(renderRobots(c.var.site.url), 200, { '
 
 /** The site's pages apart from the articles: home, the topics and each topic, the digests and each digest. */
 async function pageUrls(kv: KVNamespace, site: string): Promise<SitemapUrl[]> {
-  const [outline, topics, digests] = await fromStorage(() => Promise.all([getListOutline(kv, lists.all), getTopicIndex(kv), getDigestIndex(kv)]))
+  const [outline, topics, digests, stories] = await fromStorage(() =>
+    Promise.all([getListOutline(kv, lists.all), getTopicIndex(kv), getDigestIndex(kv), getStoryIndex(kv)]),
+  )
   const newest = outline?.head.updated ?? undefined
   const at = (path: string, lastmod: string | undefined): SitemapUrl => ({ loc: `${site}${path}`, ...(lastmod ? { lastmod } : {}) })
   return [
@@ -35,6 +37,8 @@ async function pageUrls(kv: KVNamespace, site: string): Promise<SitemapUrl[]> {
     ...topics.topics.map((t) => at(paths.topic(t.slug), t.latest)),
     ...(digests.digests.length > 0 ? [at('/digests', digests.digests[0]!.updated)] : []),
     ...digests.digests.map((d) => at(paths.digest(d.date), d.updated)),
+    ...(stories.stories.length > 0 ? [at(paths.stories, digests.digests[0]?.updated)] : []),
+    ...stories.stories.map((s) => at(paths.story(s.id), undefined)),
   ]
 }
 

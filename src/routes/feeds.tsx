@@ -10,7 +10,7 @@ import type { FeedLink } from '../pages/layout'
 import { FeedPreviewPage } from '../pages/pages'
 import { paths } from '../paths'
 import { FEED_CACHE, feedResponse, madeFeedHeaders, makeFeed } from '../read/feed'
-import { getTopicIndex } from '../storage/store'
+import { getStoryIndex, getTopicIndex } from '../storage/store'
 
 const LABELS: Record<FeedFormat, string> = { atom: 'Atom', rss: 'RSS', json: 'JSON Feed' }
 const LINK_TYPES = { atom: 'application/atom+xml', rss: 'application/rss+xml', json: 'application/feed+json' } as const
@@ -27,28 +27,38 @@ export const digestFeeds = (): FeedLink[] => links(paths.digestFeed, 'Daily dige
 /** One topic's feeds. */
 export const topicFeeds = (topic: Topic): FeedLink[] => links(paths.topicFeed(topic.slug), topic.name)
 
-/** `/feed.*`, `/topics/:topic/feed.*`, `/digests/feed.*` and `/opml.xml`. */
+/** One story's feeds. */
+export const storyFeeds = (id: string, headline: string): FeedLink[] => links(paths.storyFeed(id), `Story: ${headline}`)
+
+/** `/feed.*`, `/topics/:topic/feed.*`, `/digests/feed.*`, `/stories/:id/feed.*` and `/opml.xml`. */
 export const feeds = new Hono<AppEnv>()
 
 feeds.use('/feed.json', cors())
 feeds.use('/topics/:topic/feed.json', cors())
 feeds.use('/digests/feed.json', cors())
+feeds.use('/stories/:id/feed.json', cors())
 
 for (const format of FEED_FORMATS) {
   feeds.get(`/feed.${format}`, serveFeed)
   feeds.get(`/topics/:topic/feed.${format}`, serveFeed)
   feeds.get(`/digests/feed.${format}`, serveFeed)
+  // A story's feed is only ever its stored documents: a browser gets them too.
+  feeds.get(`/stories/:id/feed.${format}`, (c) => feedResponse(c.req.raw, c.env.CONTENT, c.var.site))
 }
 
 feeds.get('/opml.xml', async (c) => {
   const site = c.var.site
-  const index = await fromStorage(() => getTopicIndex(c.env.CONTENT))
+  const [index, stories] = await fromStorage(() => Promise.all([getTopicIndex(c.env.CONTENT), getStoryIndex(c.env.CONTENT)]))
   const body = renderOpml(
     site,
     [
       { title: site.title, feeds: [{ title: `${site.title}: all articles`, base: paths.feed, home: '/' }] },
       { title: 'Daily digest', feeds: [{ title: `${site.title}: daily digest`, base: paths.digestFeed, home: '/digests' }] },
       { title: 'Topics', feeds: index.topics.map((t) => ({ title: `${site.title}: ${t.name}`, base: paths.topicFeed(t.slug), home: paths.topic(t.slug) })) },
+      {
+        title: 'Stories',
+        feeds: stories.stories.map((s) => ({ title: `${site.title}: ${s.headline}`, base: paths.storyFeed(s.id), home: paths.story(s.id) })),
+      },
     ],
     index.topics.reduce<string | null>((a, t) => (a === null || t.latest > a ? t.latest : a), null),
   )

@@ -12,7 +12,7 @@ import {
 } from '../article/list'
 import type { ArticleEntry, RenderedArticle, TopicIndex } from '../article/model'
 import { unpackParts } from '../bytes'
-import type { DigestFeedItem, DigestIndex, StoredDigest } from '../digest/model'
+import type { DigestFeedItem, DigestIndex, StoredDigest, StoryIndex, StoryTimeline } from '../digest/model'
 import type { FeedFormat } from '../feeds/model'
 import { FEED_FORMATS, type ItemLayout, itemsOf } from '../feeds/render'
 import { type ListSegment, type PageRequest, type SelectedPage, selectPage } from '../feeds/select'
@@ -33,6 +33,8 @@ import { fingerprint } from '../hash'
  *   v1/digest/<YYYY-MM-DD>        one day's digest: model, Markdown, HTML
  *   v1/digests                    every digest's date and counts, newest first
  *   v1/digests-feed               the newest digests with their HTML, for the digest feeds
+ *   v1/story/<id>                 a story across the days it ran: its timeline (`StoryTimeline`)
+ *   v1/stories                    the stories that ran most recently, newest first
  *   v1/doc/<feed>                 a feed's finished documents, sent as stored: the default view of
  *                                 the site feed, each topic feed and the digest feed in every
  *                                 format back to back (`v1/doc/feed`, `v1/doc/topics/<topic>/feed`),
@@ -54,6 +56,8 @@ export const keys = {
   digest: (date: string) => `${PREFIX}digest/${date}`,
   digests: () => `${PREFIX}digests`,
   digestsFeed: () => `${PREFIX}digests-feed`,
+  story: (id: string) => `${PREFIX}story/${id}`,
+  stories: () => `${PREFIX}stories`,
   /** A feed's finished documents by its path on the site, less the format ("/feed"). */
   document: (feed: string) => `${PREFIX}doc${feed}`,
   /** A file beside an article, by its name there ("photo.jpg", "images/map.png"). */
@@ -66,9 +70,10 @@ export type ParsedKey =
   | { kind: 'list' | 'directory'; list: string }
   | { kind: 'chunk'; list: string; id: number }
   | { kind: 'digest'; date: string }
+  | { kind: 'story'; id: string }
   | { kind: 'document'; path: string }
   | { kind: 'file'; slug: string; name: string }
-  | { kind: 'topics' | 'digests' | 'digestsFeed' }
+  | { kind: 'topics' | 'digests' | 'digestsFeed' | 'stories' }
 
 /** The inverse of `keys`: what a key names, or null for a key of no known form. A list's name is
  * `all` or `topic/<topic>`, so a chunk is told from a head by its number after the list. */
@@ -78,7 +83,15 @@ export function parseKey(key: string): ParsedKey | null {
   const slash = rest.indexOf('/')
   const [head, tail] = slash < 0 ? [rest, ''] : [rest.slice(0, slash), rest.slice(slash + 1)]
   if (slash < 0)
-    return head === 'topics' ? { kind: 'topics' } : head === 'digests' ? { kind: 'digests' } : head === 'digests-feed' ? { kind: 'digestsFeed' } : null
+    return head === 'topics'
+      ? { kind: 'topics' }
+      : head === 'digests'
+        ? { kind: 'digests' }
+        : head === 'digests-feed'
+          ? { kind: 'digestsFeed' }
+          : head === 'stories'
+            ? { kind: 'stories' }
+            : null
   // A feed's path less its format: a key of an older layout (`v1/doc/feed.rss`) is of no known form.
   if (head === 'doc') return /\.(rss|atom|json)$/.test(tail) ? null : { kind: 'document', path: `/${tail}` }
   if (head === 'article') return { kind: head, slug: tail }
@@ -87,6 +100,7 @@ export function parseKey(key: string): ParsedKey | null {
     return at > 0 && at < tail.length - 1 ? { kind: 'file', slug: tail.slice(0, at), name: tail.slice(at + 1) } : null
   }
   if (head === 'digest') return { kind: 'digest', date: tail }
+  if (head === 'story') return { kind: 'story', id: tail }
   if (head === 'dir') return { kind: 'directory', list: tail }
   if (head !== 'list') return null
   const parts = tail.split('/')
@@ -323,6 +337,14 @@ export async function getDigest(kv: KVNamespace, date: string): Promise<StoredDi
 
 export async function getDigestIndex(kv: KVNamespace): Promise<DigestIndex> {
   return (await kv.get<DigestIndex>(keys.digests(), 'json')) ?? { digests: [] }
+}
+
+export async function getStory(kv: KVNamespace, id: string): Promise<StoryTimeline | null> {
+  return kv.get<StoryTimeline>(keys.story(id), 'json')
+}
+
+export async function getStoryIndex(kv: KVNamespace): Promise<StoryIndex> {
+  return (await kv.get<StoryIndex>(keys.stories(), 'json')) ?? { stories: [] }
 }
 
 export async function getDigestFeed(kv: KVNamespace): Promise<{ items: DigestFeedItem[]; hash: string; changed: string | null }> {

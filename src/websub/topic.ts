@@ -1,6 +1,7 @@
 import { HTTPException } from 'hono/http-exception'
 import { isTopicSlug } from '../article/parse'
 import type { Site } from '../bindings'
+import { isStoryId } from '../digest/model'
 import { canonicalQuery, parseFeedQuery } from '../feeds/query'
 import { paths } from '../paths'
 
@@ -9,7 +10,8 @@ export interface FeedTopic {
   /** Exactly the feed's `rel="self"` URL: the form every equivalent URL is brought to. */
   url: string
   /**
-   * The site feeds (paths without format or query: "/feed", "/topics/x/feed", "/digests/feed")
+   * The site feeds (paths without format or query: "/feed", "/topics/x/feed", "/digests/feed",
+   * "/stories/<id>/feed")
    * whose change is a change of this one. A filtered view `/feed.rss?topics=a,b` reads the lists
    * of topics a and b, so either changing counts; without `topics` it reads the list of all.
    */
@@ -18,7 +20,7 @@ export interface FeedTopic {
 
 export type TopicResult = ({ ok: true } & FeedTopic) | { ok: false; status: 400 | 404 | 422; detail: string }
 
-const FEED_PATH = /^\/(?:feed|topics\/([^/]+)\/feed|(digests)\/feed)\.(rss|atom|json)$/
+const FEED_PATH = /^\/(?:feed|topics\/([^/]+)\/feed|(digests)\/feed|stories\/([^/]+)\/feed)\.(rss|atom|json)$/
 
 /**
  * Reads a `hub.topic`: a feed URL of this site, in any form the feed itself accepts (names or
@@ -38,8 +40,10 @@ export function canonicalTopic(raw: string, site: Site): TopicResult {
   if (url.origin !== root.origin || !url.pathname.startsWith(root.pathname) || url.hash) return notOurs
   const match = FEED_PATH.exec(`/${url.pathname.slice(root.pathname.length)}`)
   if (!match) return notOurs
-  const [, encodedTopic, digests, format] = match
+  const [, encodedTopic, digests, story, format] = match
   if (digests) return { ok: true, url: `${site.url}${paths.digestFeed}.${format}`, feeds: [paths.digestFeed] }
+  if (story !== undefined)
+    return isStoryId(story) ? { ok: true, url: `${site.url}${paths.storyFeed(story)}.${format}`, feeds: [paths.storyFeed(story)] } : notOurs
 
   let topic: string | undefined
   if (encodedTopic !== undefined) {

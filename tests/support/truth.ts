@@ -110,7 +110,14 @@ export async function expectKvMatchesWriter(): Promise<RenderedArticle[]> {
     expect([stored.value?.byteLength, stored.metadata?.type], key).toEqual([f.size, f.type])
   }
   const stored = (await allKeys(PREFIX)).filter(
-    (k) => !k.startsWith(keys.digest('')) && !k.startsWith(keys.digests()) && !k.startsWith(keys.document('/digests/')) && k !== keys.topics(),
+    (k) =>
+      !k.startsWith(keys.digest('')) &&
+      !k.startsWith(keys.digests()) &&
+      !k.startsWith(keys.document('/digests/')) &&
+      !k.startsWith(keys.story('')) &&
+      !k.startsWith(keys.stories()) &&
+      !k.startsWith(keys.document('/stories/')) &&
+      k !== keys.topics(),
   )
   expect(stored.sort()).toEqual([...expectedKeys].sort())
   return articles

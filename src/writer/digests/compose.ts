@@ -9,12 +9,13 @@ import { fingerprint } from '../../hash'
 import { paths } from '../../paths'
 import { keys } from '../../storage/store'
 import { blobs, type Db } from '../tables/db'
+import { recordStories } from './stories'
 
 // The daily digests, composed in the writer from the day entries of a day's articles: each day's
 // digest, the archive and the digest feed's values, and which days the cron composes.
 
 /** Bump when composition or rendering changes, so stored digests are composed again. */
-const COMPOSER_VERSION = '2'
+const COMPOSER_VERSION = '3'
 /** A late or missed cron run also composes this many earlier days that have no digest yet. */
 const CATCH_UP_DAYS = 3
 /** A story may continue one of this many days before (the sample opinion piece follows its story by nine). */
@@ -77,6 +78,7 @@ export function composeDay(db: Db, site: Site, date: string, zone: string): Comp
   const version = db.nextVersion()
   db.upsert('digests', 'date', { date, signature, articles: articles.length, version })
   db.setView(keys.digest(date), JSON.stringify(stored), version)
+  recordStories(db, digest, version)
   writeDigestIndexes(db, version)
   return { date, status: 'written', stories: digest.counts.stories, articles: articles.length }
 }

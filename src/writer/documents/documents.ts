@@ -2,8 +2,8 @@ import { lists, sortKey } from '../../article/list'
 import type { ArticleEntry } from '../../article/model'
 import type { Site } from '../../bindings'
 import { packParts } from '../../bytes'
-import type { DigestFeedItem } from '../../digest/model'
-import { articleFeedFrame, digestFeedDoc, feedBase } from '../../feeds/doc'
+import type { DigestFeedItem, StoryTimeline } from '../../digest/model'
+import { articleFeedFrame, digestFeedDoc, feedBase, storyFeedDoc } from '../../feeds/doc'
 import type { FeedFrame } from '../../feeds/model'
 import { parseFeedQuery } from '../../feeds/query'
 import { FEED_FORMATS, renderFeed, renderFrameBytes } from '../../feeds/render'
@@ -95,6 +95,13 @@ export function documentsValue(db: Db, site: Site, doc: ListDocument, cache: Fra
 /** The digest feed's documents in every format, back to back in one value, from its newest digests. */
 export function digestDocumentsValue(site: Site, items: DigestFeedItem[]): ViewValue {
   const doc = digestFeedDoc(site, items)
+  const packed = packParts(FEED_FORMATS.map((format) => encoder.encode(renderFeed(doc, format))))
+  return { value: packed.value, meta: { parts: packed.parts } }
+}
+
+/** A story's feed documents in every format, back to back in one value. */
+export function storyDocumentsValue(site: Site, story: StoryTimeline): ViewValue {
+  const doc = storyFeedDoc(site, story)
   const packed = packParts(FEED_FORMATS.map((format) => encoder.encode(renderFeed(doc, format))))
   return { value: packed.value, meta: { parts: packed.parts } }
 }

@@ -3,7 +3,7 @@ import { bundlePath } from '../../article/image'
 import type { Origin, RenderedArticle } from '../../article/model'
 import type { Site } from '../../bindings'
 import { type ArticleViews, type PreparedArticle, viewsFor, viewsOf } from '../articles/prepare'
-import { writeArticle } from '../articles/write'
+import { type WriteResult, writeArticle } from '../articles/write'
 import { blobs, type Db } from '../tables/db'
 
 // An article's cover that is a file beside it: its size and media type in the stored article
@@ -33,8 +33,9 @@ export function withCover(db: Db, p: PreparedArticle, sourceEtag: string, site: 
 }
 
 /** The articles whose cover is one of the files just written or deleted, written again with its
- * size (or without it) and so a new ETag, inside the caller's transaction. */
-export function refreshCovers(db: Db, site: Site, slugs: Iterable<string>, now: number): void {
+ * size (or without it) and so a new ETag, inside the caller's transaction; what each write did. */
+export function refreshCovers(db: Db, site: Site, slugs: Iterable<string>, now: number): WriteResult[] {
+  const results: WriteResult[] = []
   for (const slug of new Set(slugs)) {
     const row = db.one<{ etag: string; origin: Origin; file: string | null }>('SELECT etag, origin, file FROM articles WHERE slug = ?', slug)
     const before = db.getJson<RenderedArticle>(blobs.article(slug))
@@ -42,6 +43,7 @@ export function refreshCovers(db: Db, site: Site, slugs: Iterable<string>, now: 
     const article = withCoverFile(db, before)
     if (article === before) continue
     const etag = articleEtag(sourceEtagOf(row.etag), article)
-    writeArticle(db, article, row.origin, etag, article.draft ? null : viewsOf(article, etag, site), {}, row.file, now)
+    results.push(writeArticle(db, article, row.origin, etag, article.draft ? null : viewsOf(article, etag, site), {}, row.file, now))
   }
+  return results
 }

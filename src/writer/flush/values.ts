@@ -5,8 +5,9 @@ import { listOfFeed } from '../../feeds/doc'
 import { paths } from '../../paths'
 import { keys, parseKey } from '../../storage/store'
 import { renderSignature } from '../articles/prepare'
+import { storyTimeline } from '../digests/stories'
 import type { FragmentCache } from '../documents/cache'
-import { digestDocumentsValue, documentsValue, listDocument } from '../documents/documents'
+import { digestDocumentsValue, documentsValue, listDocument, storyDocumentsValue } from '../documents/documents'
 import { fileValue } from '../files/files'
 import { directoryValue, headEntries, isLaidOut, type StoredEntry, segmentValue } from '../lists/layout'
 import { blobs, type Db, type ViewValue } from '../tables/db'
@@ -57,7 +58,16 @@ function viewValue(db: Db, site: Site, key: string, read: FlushReads, cache: Fra
       return db.one('SELECT 1 FROM articles WHERE slug = ? AND draft = 0', named.slug) ? articleValue(db, site, named.slug) : null
     case 'file':
       return fileValue(db, named.slug, named.name)
+    case 'story': {
+      const story = storyTimeline(db, named.id)
+      return story && JSON.stringify(story)
+    }
     case 'document': {
+      const story = /^\/stories\/([^/]+)\/feed$/.exec(named.path)
+      if (story) {
+        const timeline = storyTimeline(db, story[1]!)
+        return timeline && storyDocumentsValue(site, timeline)
+      }
       if (named.path === paths.digestFeed) {
         const feed = db.getView(keys.digestsFeed())
         return feed && digestDocumentsValue(site, (JSON.parse(feed) as { items: DigestFeedItem[] }).items)

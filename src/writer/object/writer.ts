@@ -60,7 +60,7 @@ export class Writer extends DurableObject<Bindings> {
       const { article, etag: stored, views } = withCover(this.db, prepared, etag, this.site)
       return writeArticle(this.db, article, origin, stored, views, conditions, null, Date.now())
     })
-    await this.schedule()
+    await this.schedule([result])
     return result
   }
 
@@ -114,7 +114,7 @@ export class Writer extends DurableObject<Bindings> {
         }
         return results
       })
-      await this.schedule()
+      await this.schedule(results)
       return results
     } catch (e) {
       if (refused) return refused
@@ -143,16 +143,18 @@ export class Writer extends DurableObject<Bindings> {
           refused = results
           throw new Error('files refused')
         }
-        refreshCovers(
-          this.db,
-          this.site,
-          files.map((f) => f.slug),
-          Date.now(),
-        )
-        return results
+        return {
+          results,
+          covers: refreshCovers(
+            this.db,
+            this.site,
+            files.map((f) => f.slug),
+            Date.now(),
+          ),
+        }
       })
-      await this.schedule()
-      return results
+      await this.schedule(results.covers)
+      return results.results
     } catch (e) {
       if (refused) return refused
       throw e
@@ -165,16 +167,18 @@ export class Writer extends DurableObject<Bindings> {
       let version: number | null = null
       const next = () => (version ??= this.db.nextVersion())
       const gone = files.filter((f) => deleteFile(this.db, f.slug, f.name, next))
-      refreshCovers(
-        this.db,
-        this.site,
-        gone.map((f) => f.slug),
-        Date.now(),
-      )
-      return gone.length
+      return {
+        count: gone.length,
+        covers: refreshCovers(
+          this.db,
+          this.site,
+          gone.map((f) => f.slug),
+          Date.now(),
+        ),
+      }
     })
-    await this.schedule()
-    return removed
+    await this.schedule(removed.covers)
+    return removed.count
   }
 
   /** The files the writer holds beside articles (one article's, with `slug`). */
@@ -342,11 +346,11 @@ export class Writer extends DurableObject<Bindings> {
   }
 
   /** After a write: the alarm within `COALESCE_MS`, so a burst becomes one flush; a flush retrying
-   * after a failure keeps its backoff. A later alarm (the hub's next retry) gives way to the write. */
-  private async schedule(): Promise<void> {
+   * after a failure keeps its backoff. A later alarm (the hub's next retry) gives way to the write.
+   * An article the write scheduled for later wants its own alarm then (when the flush's comes
+   * first, the step after it arms it). */
+  private async schedule(results: WriteResult[] = []): Promise<void> {
     await armAlarm(this.ctx.storage, Date.now() + COALESCE_MS, () => (this.db.counter('failures') === 0 ? 'sooner' : 'unset'))
-    // A write scheduled for later wants its own alarm then (an earlier one stays).
-    const due = nextDue(this.db)
-    if (due !== null) await armAlarm(this.ctx.storage, due, 'sooner')
+    for (const r of results) if (r.ok && r.scheduled) await armAlarm(this.ctx.storage, Date.parse(r.scheduled), 'sooner')
   }
 }

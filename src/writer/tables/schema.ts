@@ -11,6 +11,8 @@
  *   placed     which lists the stored views show each article in (what `views` hold)
  *   pending    (list, article) pairs whose views still have to be brought to `members`, with the
  *              version of the write that asked (the newest are brought first)
+ *   story_days each story's part of each day's digest (`StoryDay` JSON), by the story's identity
+ *              across days: what its page and feed are made from
  *   scheduled  articles dated in the future: kept unpublished (as a draft is) until `due`, when the
  *              writer's alarm publishes them
  *   rebuilding the lists a rebuild is laying out again and has not finished: not flushed meanwhile
@@ -38,6 +40,8 @@ CREATE TABLE IF NOT EXISTS pending (list TEXT NOT NULL, slug TEXT NOT NULL, vers
 CREATE INDEX IF NOT EXISTS pending_by_version ON pending (version, list);
 CREATE TABLE IF NOT EXISTS rebuilding (list TEXT PRIMARY KEY);
 CREATE TABLE IF NOT EXISTS scheduled (slug TEXT PRIMARY KEY, due INTEGER NOT NULL);
+CREATE TABLE IF NOT EXISTS story_days (story TEXT NOT NULL, date TEXT NOT NULL, day TEXT NOT NULL, PRIMARY KEY (story, date));
+CREATE INDEX IF NOT EXISTS story_days_by_date ON story_days (date);
 CREATE INDEX IF NOT EXISTS scheduled_by_due ON scheduled (due);
 CREATE TABLE IF NOT EXISTS topics (slug TEXT PRIMARY KEY, name TEXT NOT NULL, count INTEGER NOT NULL, latest TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS digests (date TEXT PRIMARY KEY, signature TEXT NOT NULL, articles INTEGER NOT NULL, version INTEGER NOT NULL);
