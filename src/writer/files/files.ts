@@ -28,7 +28,7 @@ export interface StoredFile {
 
 /** What a file's write did, or why it was refused. */
 export type FileResult =
-  | { ok: true; status: 'created' | 'updated' | 'unchanged'; slug: string; name: string; version: number; etag: string }
+  | { ok: true; status: 'created' | 'updated' | 'unchanged'; slug: string; name: string; version: number; sha256: string }
   | { ok: false; status: 404 | 422; slug: string; name: string; field: string; message: string }
 
 const fileView = (slug: string, name: string) => keys.file(slug, name)
@@ -41,8 +41,7 @@ export function putFile(db: Db, f: FileUpload, sha256: string, version: () => nu
   const problem = fileProblems(name, f.bytes, f.type)[0]
   if (problem) return { ok: false, status: 422, slug, name, ...problem }
   const before = db.one<{ sha256: string; type: string }>('SELECT sha256, type FROM files WHERE slug = ? AND name = ?', slug, name)
-  const etag = `"${sha256}"`
-  if (before?.sha256 === sha256 && before.type === f.type) return { ok: true, status: 'unchanged', slug, name, version: db.counter('version'), etag }
+  if (before?.sha256 === sha256 && before.type === f.type) return { ok: true, status: 'unchanged', slug, name, version: db.counter('version'), sha256 }
   if (!before) {
     const count = db.one<{ n: number }>('SELECT count(*) AS n FROM files WHERE slug = ?', slug)!.n
     if (count >= FILE_LIMITS.files)
@@ -65,7 +64,7 @@ export function putFile(db: Db, f: FileUpload, sha256: string, version: () => nu
     v,
   )
   db.markView(fileView(slug, name), v)
-  return { ok: true, status: before ? 'updated' : 'created', slug, name, version: v, etag }
+  return { ok: true, status: before ? 'updated' : 'created', slug, name, version: v, sha256 }
 }
 
 /** Deletes one file of an article, inside the caller's transaction: whether there was one. */
