@@ -4,8 +4,10 @@
 // fixed hash of the label into a tuning part and a reporting part, so every label is wholly in
 // one of them: the baseline's threshold is chosen on the tuning part only, and both methods are
 // then scored on the reporting part as well. Prints the table docs/digest.md shows.
-import { readFileSync } from 'node:fs'
+import { readdirSync, readFileSync } from 'node:fs'
 import { pathToFileURL } from 'node:url'
+import { parseArticles } from '../src/article/parse'
+import { markdownToText } from '../src/article/render'
 import { composeDigest, previousStoriesOf } from '../src/digest/compose'
 import { CONTINUES, continuations } from '../src/digest/continues'
 import type { DayEntry, Digest } from '../src/digest/model'
@@ -42,6 +44,25 @@ export function loadWikiref(): Item[] {
       const date = `2024-06-19T${String(i % 24).padStart(2, '0')}:${String(i % 60).padStart(2, '0')}:00Z`
       return { id: x.id, label: x.label, title: title!.trim(), text: rest.join('\n').trim(), date }
     })
+}
+
+/** Our own fixture, one day: tests/fixtures/stories.json (short reports of 16 events, hard
+ * negatives among them: two earthquakes, two central banks, one carmaker's recall and its
+ * results, a missile test and a pact of the same country) and the five sample reports in
+ * articles/ (one event). Ours, so it is a tuning set only. */
+export function loadFixture(): Item[] {
+  const json = JSON.parse(readFileSync(`${FIXTURES}/stories.json`, 'utf8')) as { slug: string; event: string; title: string; body: string }[]
+  const files = readdirSync('articles').map((f) => ({ file: `articles/${f}`, bytes: readFileSync(`articles/${f}`) }))
+  return [
+    ...json.map((x) => ({ id: x.slug, label: x.event, title: x.title, body: x.body })),
+    ...parseArticles(files).articles.map((a) => ({ id: a.slug, label: 'putin-kim-pact', title: a.title, body: a.body })),
+  ].map((x, i) => ({
+    id: x.id,
+    label: x.label,
+    title: x.title,
+    text: markdownToText(x.body),
+    date: `2024-06-19T${String(i % 24).padStart(2, '0')}:${String(i % 60).padStart(2, '0')}:00Z`,
+  }))
 }
 
 /** RFC 4180 CSV rows. */
@@ -449,6 +470,24 @@ export function evaluate(): { rows: Row[]; thresholds: Record<string, number>; c
       }
     }
   }
+  // Our fixture: tuning only (the baseline's threshold chosen on it too).
+  const fixture = loadFixture()
+  const days = byDay(fixture).map((items) => ({ items, merges: baselineDendrogram(items) }))
+  thresholds.fixture = tuneBaseline(days)
+  const product = productClusters(fixture)
+  const labels = fixture.map((x) => x.label)
+  rows.push({ set: 'fixture', part: 'tuning', method: 'product', scores: score(labels, product.clusters), events: {} })
+  const base = baselineClusters(days, thresholds.fixture)
+  rows.push({
+    set: 'fixture',
+    part: 'tuning',
+    method: `baseline (t = ${thresholds.fixture})`,
+    scores: score(
+      base.items.map((x) => x.label),
+      base.clusters,
+    ),
+    events: {},
+  })
   const uci = loadUci()
   const labelOf = new Map(uci.map((x) => [x.id, x.label]))
   const whole = productClusters(uci)

@@ -80,7 +80,8 @@ try {
   if (!synced.ok) throw new Error(`fixtures invalid: ${JSON.stringify(synced.errors)}`)
   await site.settle()
   const topics = ((await (await fetch(`${server.url}/topics.json`)).json()) as { topics: { slug: string }[] }).topics.map((t) => t.slug)
-  const views = ['/feed', ...topics.map((t) => `/topics/${encodeURIComponent(t)}/feed`)]
+  const authors = ((await (await fetch(`${server.url}/authors.json`)).json()) as { authors: { slug: string }[] }).authors.map((t) => t.slug)
+  const views = ['/feed', ...topics.map((t) => `/topics/${encodeURIComponent(t)}/feed`), ...authors.map((a) => `/authors/${encodeURIComponent(a)}/feed`)]
   // Topics in the order canonicalQuery() writes them, so each self link names the URL fetched.
   topics.sort()
   const queries = ['', '?limit=2', `?topics=${topics.slice(0, 2).join(',')}&match=all`, `?topics=${topics.slice(0, 3).join(',')}&exclude=${topics[3] ?? 'zzz'}`]
@@ -95,6 +96,8 @@ try {
   const stories = ((await (await fetch(`${server.url}/stories.json`)).json()) as { stories: { id: string }[] }).stories
   if (stories.length === 0) problems.push('/stories.json: no story to validate the feed of')
   for (const s of stories.slice(0, 10)) for (const f of ['rss', 'atom', 'json']) paths.push(`/stories/${s.id}/feed.${f}`)
+  // An author feed's filtered view and paged view.
+  if (authors[0]) for (const f of ['rss', 'atom', 'json']) paths.push(`/authors/${encodeURIComponent(authors[0])}/feed.${f}?limit=1`)
   // The second page of a paged feed.
   for (const f of ['rss', 'atom']) {
     const first = await (await fetch(`${server.url}/feed.${f}?limit=2`)).text()

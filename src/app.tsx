@@ -10,6 +10,7 @@ import { ErrorPage } from './pages/pages'
 import { admin } from './routes/admin'
 import { api } from './routes/api'
 import { articles } from './routes/articles'
+import { authors } from './routes/authors'
 import { crawlers } from './routes/crawlers'
 import { digests } from './routes/digests'
 import { feeds } from './routes/feeds'
@@ -59,6 +60,7 @@ app.route('/', home)
 app.route('/', crawlers)
 app.route('/', articles)
 app.route('/', topics)
+app.route('/', authors)
 app.route('/', feeds)
 app.route('/', digests)
 app.route('/', stories)

@@ -10,6 +10,9 @@ export const paths = {
   topic: (slug: string) => `/topics/${encodeURIComponent(slug)}`,
   /** A topic's feeds, without the format extension. */
   topicFeed: (slug: string) => `/topics/${encodeURIComponent(slug)}/feed`,
+  /** An author's page, and its feeds without the format extension (slugs as topics'). */
+  author: (slug: string) => `/authors/${encodeURIComponent(slug)}`,
+  authorFeed: (slug: string) => `/authors/${encodeURIComponent(slug)}/feed`,
   digest: (date: string) => `/digests/${date}`,
   stories: '/stories',
   story: (id: string) => `/stories/${id}`,

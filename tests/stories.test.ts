@@ -80,6 +80,9 @@ describe('stories', () => {
       expect(new Set(linked), format).toEqual(new Set(reports))
       expect(body).not.toContain('budget-1')
     }
+    // Each digest's story links to its page.
+    for (const day of DAYS) expect((await getDigest(env.CONTENT, day))!.markdown, day).toContain(`](${SITE}/stories/${id})`)
+    expect(await (await get(`/digests/${DAYS[1]}`)).text()).toContain(`href="${SITE}/stories/${id}"`)
     // Listed among the stories, in OPML and the sitemap.
     expect(await (await get('/stories')).text()).toContain(`/stories/${id}`)
     expect(await (await get('/opml.xml')).text()).toContain(`${SITE}/stories/${id}/feed.atom`)

@@ -83,6 +83,28 @@ describe('WebSub hub', () => {
     expect(post.headers['x-hub-signature']).toBe(`sha256=${await hmacHex('hunter2', post.body)}`)
   })
 
+  it('an author feed is a topic too: a publish by that author (with another) is delivered, one by someone else is not', async () => {
+    const byline = (title: string, author: string, date: string) =>
+      `---\ntitle: ${JSON.stringify(title)}\ndate: "${date}"\nauthor: ${author}\n---\n\nBody of ${title}.\n`
+    expect((await put('ws-author-first', byline('By Wes', 'Wes Hub', '2024-07-01T10:00:00Z'))).status).toBe(201)
+    await settle()
+    const feed = `${SITE}/authors/wes-hub/feed.rss`
+    const callback = `${callbackBase}/ok/author/cb`
+    await subscribe(callback, `${feed}?utm_source=x`)
+    expect((await subscriptions(callback))[0]!.topic).toBe(feed)
+    await put('ws-author-other', byline('By someone else', 'Other Person', '2024-07-02T10:00:00Z'))
+    await settle()
+    await writer().deliver()
+    expect((await received('/ok/author/')).filter((r) => r.method === 'POST')).toHaveLength(0)
+    await put('ws-author-second', byline('By Wes and Ann', '[Ann Other, Wes Hub]', '2024-07-03T10:00:00Z'))
+    await settle()
+    await until(async () => (await received('/ok/author/')).some((r) => r.method === 'POST'))
+    const posts = (await received('/ok/author/')).filter((r) => r.method === 'POST')
+    expect(posts).toHaveLength(1)
+    expect(posts[0]!.body).toBe(await (await SELF.fetch(feed)).text())
+    expect(posts[0]!.body).toContain('By Wes and Ann')
+  })
+
   it('a renewal takes the new secret; a change to another topic sends nothing', async () => {
     const topic = await topicWithFeed('ws-renew')
     await topicWithFeed('ws-other')

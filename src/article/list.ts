@@ -102,9 +102,10 @@ export function chunkBefore(directory: ListDirectory, before: string): number | 
   return candidates.length > 0 ? candidates[candidates.length - 1]!.id : null
 }
 
-/** The names of lists: every article, a topic's, a UTC day's (the day lists stay in the writer). */
+/** The names of lists: every article, a topic's, an author's, a UTC day's (the day lists stay in the writer). */
 export const lists = {
   all: 'all',
   topic: (slug: string) => `topic/${slug}`,
+  author: (slug: string) => `author/${slug}`,
   day: (date: string) => `day/${new Date(timeOf(date)).toISOString().slice(0, 10)}`,
 }

@@ -6,6 +6,9 @@ export interface Topic {
   name: string
 }
 
+/** An author as written (`name`) and as used in URLs and KV keys (`slug`, made as a topic's). */
+export type Author = Topic
+
 /** The outlet an article comes from. */
 export interface Source {
   name: string
@@ -19,21 +22,29 @@ export interface ArticleMeta {
   /** RFC 3339 with offset, as written. */
   date: string
   updated?: string
+  /** Every author's name, joined with ", ": what pages show on one line. */
   author?: string
+  /** Each author, in the order written (absent when there is none, as in records stored before). */
+  authors?: Author[]
   source?: Source
   topics: Topic[]
 }
 
 /** The metadata of an article, for building a view of it. */
-export const metaOf = ({ slug, title, date, updated, author, source, topics }: ArticleMeta): ArticleMeta => ({
+export const metaOf = ({ slug, title, date, updated, author, authors, source, topics }: ArticleMeta): ArticleMeta => ({
   slug,
   title,
   date,
   updated,
   author,
+  ...(authors ? { authors } : {}),
   source,
   topics,
 })
+
+/** The names of an article's authors: each it names, or, for a record stored before authors
+ * were, its one `author` line. */
+export const authorNames = (a: Pick<ArticleMeta, 'author' | 'authors'>): string[] => a.authors?.map((x) => x.name) ?? (a.author ? [a.author] : [])
 
 /** An article's picture, as pages and feeds show it. */
 export interface Image {
@@ -112,6 +123,13 @@ export interface TopicSummary extends Topic {
 
 export interface TopicIndex {
   topics: TopicSummary[]
+}
+
+/** An author as listed on the authors page: as a topic is. */
+export type AuthorSummary = TopicSummary
+
+export interface AuthorIndex {
+  authors: AuthorSummary[]
 }
 
 /** Where an article came from: `npm run sync` owns the `sync` ones, the API the rest. */

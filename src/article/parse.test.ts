@@ -326,3 +326,54 @@ describe('image', () => {
     expect(parsed('image: a.png\nimage_alt: "E\\u0301cole"').imageAlt).toBe('École')
   })
 })
+
+describe('authors', () => {
+  const front = (author: string) => `---\ntitle: T\ndate: "2024-06-19T10:00:00Z"\nauthor: ${author}\n---\n\nBody.\n`
+  const article = (author: string) => {
+    const r = parseArticle(file, front(author))
+    if (!r.ok) throw new Error(JSON.stringify(r.errors))
+    return r.article
+  }
+
+  it('takes one name: the display line and one author with a slug as topics have', () => {
+    expect(article('Jane Doe')).toMatchObject({ author: 'Jane Doe', authors: [{ slug: 'jane-doe', name: 'Jane Doe' }] })
+  })
+
+  it('takes a list of names, joined for display, each with its slug, a repeat once', () => {
+    expect(article('[Jane Doe, "Zoë Müller", jane doe]')).toMatchObject({
+      author: 'Jane Doe, Zoë Müller',
+      authors: [
+        { slug: 'jane-doe', name: 'Jane Doe' },
+        { slug: 'zoë-müller', name: 'Zoë Müller' },
+      ],
+    })
+  })
+
+  it('has no authors when none is given', () => {
+    const r = parseArticle(file, valid)
+    expect(r.ok && r.article.authors).toBeUndefined()
+  })
+
+  it('stores an NFD name in NFC, as one author', () => {
+    expect(article('["Zoe\\u0308", "Zoë"]').authors).toEqual([{ slug: 'zoë', name: 'Zoë' }])
+  })
+
+  it.each([
+    ['["Jane Doe", "Jane-Doe"]', '"Jane Doe" and "Jane-Doe" would be the same author ("jane-doe"): use one of them'],
+    ['"!!!"', '"!!!" normalises to nothing: use letters or digits'],
+    ['[Jane, [x]]', 'each author must be text, not a list'],
+    ['{ name: Jane }', 'must be text or a list of names, not a mapping'],
+    ['""', 'must not be empty'],
+    [`[Jane, "${'a'.repeat(LIMITS.author + 1)}"]`, `the limit is ${LIMITS.author}`],
+    [
+      `[${Array.from({ length: LIMITS.authors + 1 }, (_, i) => `A${i}`).join(', ')}]`,
+      `${LIMITS.authors + 1} authors; the limit is ${LIMITS.authors} per article`,
+    ],
+  ])('refuses author: %s, naming the field', (author, message) => {
+    expect(errorsOf(front(author))).toEqual([{ file, field: 'author', message: expect.stringContaining(message) }])
+  })
+
+  it(`accepts ${LIMITS.authors} authors`, () => {
+    expect(article(`[${Array.from({ length: LIMITS.authors }, (_, i) => `A${i}`).join(', ')}]`).authors).toHaveLength(LIMITS.authors)
+  })
+})

@@ -1,6 +1,6 @@
 import { isScalar, isSeq, parseDocument } from 'yaml'
 import { imageProblem } from './image'
-import type { Article, ArticleError, Source, Topic } from './model'
+import type { Article, ArticleError, Author, Source, Topic } from './model'
 import { strictUri } from './uri'
 
 export { strictUri }
@@ -22,13 +22,18 @@ const MAX_TOPIC_LENGTH = 64
  * topics: far past what a newsroom writes, and small enough that no one article can make the one
  * writer lay out thousands of lists or store a title no page can show.
  */
-export const LIMITS = { topics: 50, title: 300, topic: 100, author: 200, summary: 1000, image: 2048, image_alt: 1000 } as const
+export const LIMITS = { topics: 50, authors: 50, title: 300, topic: 100, author: 200, summary: 1000, image: 2048, image_alt: 1000 } as const
 
 /** Is this a valid article slug? Checked before a slug from a URL touches a KV key. */
 export const isSlug = (s: string): boolean => s.length <= MAX_SLUG_LENGTH && SLUG_PATTERN.test(s)
 
 /** Is this a topic slug as `topicSlug` makes them? Checked before it touches a KV key. */
 export const isTopicSlug = (s: string): boolean => s.length <= MAX_TOPIC_LENGTH && s !== '' && topicSlug(s) === s
+
+/** Authors are named as topics are: an author's slug is `topicSlug` of the name ("Zoë Müller" →
+ * "zoë-müller"), checked the same way before it touches a KV key. */
+export const authorSlug = (name: string): string => topicSlug(name)
+export const isAuthorSlug = isTopicSlug
 
 const FIELDS = ['title', 'date', 'updated', 'author', 'source', 'topics', 'summary', 'lang', 'draft', 'image', 'image_alt'] as const
 const RFC3339 = /^(\d{4})-(\d{2})-(\d{2})[Tt](\d{2}):(\d{2}):(\d{2})(\.\d+)?([Zz]|[+-](\d{2}):(\d{2}))$/
@@ -187,7 +192,7 @@ export function parseArticle(file: string, bytes: Uint8Array | string, slug = sl
   const date = time('date', true)
   const updated = time('updated', false)
   if (date && updated && Date.parse(updated) < Date.parse(date)) fail('updated', 'is before date')
-  const author = text('author', false)
+  const authors = parseAuthors(fields.author, (m) => fail('author', m))
   const summary = text('summary', false)
   const lang = text('lang', false)
   if (lang && !LANG.test(lang)) fail('lang', `"${lang}" is not a language tag such as "en" or "pt-BR"`)
@@ -218,7 +223,11 @@ export function parseArticle(file: string, bytes: Uint8Array | string, slug = sl
   if (errors.length > 0 || !title || !date) return { ok: false, errors }
   const article: Article = { slug, title, date, topics, draft, body, markdown: source }
   if (updated) article.updated = updated
-  if (author) article.author = author
+  if (authors.length > 0) {
+    // `author` stays the one line pages and older readers of the JSON show; `authors` names each.
+    article.author = authors.map((x) => x.name).join(', ')
+    article.authors = authors
+  }
   if (sourceField) article.source = sourceField
   if (summary) article.summary = summary
   if (lang) article.lang = lang
@@ -283,6 +292,44 @@ function parseTopics(v: unknown, fail: (message: string) => void): Topic[] {
     else if (!same) topics.push({ slug, name })
   }
   return topics
+}
+
+/** `author`: one name, or a list of names; each an author with a slug as topics have, so two
+ * spellings of one slug in one article are refused as topics' are. */
+function parseAuthors(v: unknown, fail: (message: string) => void): Author[] {
+  if (v === undefined || v === null) return []
+  const values = Array.isArray(v) ? v : [v]
+  if (values.length > LIMITS.authors) {
+    fail(`${values.length} authors; the limit is ${LIMITS.authors} per article`)
+    return []
+  }
+  const authors: Author[] = []
+  for (const item of values) {
+    if (typeof item !== 'string' && typeof item !== 'number') {
+      fail(Array.isArray(v) ? `each author must be text, not ${describe(item)}` : `must be text or a list of names, not ${describe(item)}`)
+      continue
+    }
+    if (String(item).trim() === '') {
+      fail('must not be empty')
+      continue
+    }
+    const name = cleaned(String(item))
+    const slug = authorSlug(name)
+    const same = authors.find((t) => t.slug === slug)
+    const bad = badCharacter(name)
+    if (bad) fail(bad)
+    else if (lengthOf(name) > LIMITS.author)
+      fail(
+        Array.isArray(v)
+          ? `"${[...name].slice(0, 20).join('')}…" is ${lengthOf(name)} characters; the limit is ${LIMITS.author}`
+          : `is ${lengthOf(name)} characters; the limit is ${LIMITS.author}`,
+      )
+    else if (!slug) fail(`"${name}" normalises to nothing: use letters or digits`)
+    else if (same && same.name.toLowerCase() !== name.toLowerCase())
+      fail(`${spelled(same.name)} and ${spelled(name)} would be the same author ("${slug}"): use one of them`)
+    else if (!same) authors.push({ slug, name })
+  }
+  return authors
 }
 
 /** What is wrong with a decoded string field (YAML's "\e", "\0", "\uD800" escapes get past the

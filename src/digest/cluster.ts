@@ -42,6 +42,9 @@ export const GROUPING = {
    * short reports with hard negatives: two earthquakes, two central banks, one carmaker's
    * recall and its results). */
   shortTerms: 60,
+  /** …but never more than this (the fixture's reports of one event are 0.26 alike and more, its
+   * look-alike events 0.16 at most): a day of a few very short reports still gathers them. */
+  shortMax: 0.22,
   /** Two groups of headlines must be (1 + the smaller one's size / this) times
    * `headlineThreshold` alike: a big story of headlines does not swallow another big one on a
    * few shared words (the strongest such guard that costs the uci-dev tuning part nothing). */
@@ -126,8 +129,18 @@ export function groupReports(vectors: Vector[], g = GROUPING): number[][] {
     else if (dot(v, vectors[first]!) >= g.duplicate) parent[i] = find(first)
   })
   const reps = vectors.map((_, i) => i).filter((i) => parent[i] === i)
-  const weight = new Map<number, number>(reps.map((i) => [i, 0]))
-  for (let i = 0; i < n; i++) weight.set(find(i), weight.get(find(i))! + 1)
+  // Per group, by the index of its first report: how many reports (copies counted), their
+  // terms in all, whether all are headline-only, and a stamp that changes when the group does.
+  const weight = new Float64Array(n)
+  const terms = new Float64Array(n)
+  const short = new Uint8Array(n).fill(1)
+  const version = new Int32Array(n)
+  for (let i = 0; i < n; i++) {
+    const r = find(i)
+    weight[r]!++
+    terms[r]! += vectors[i]!.size
+    if (vectors[i]!.size > g.headlineTerms) short[r] = 0
+  }
 
   // Similarities of every two representatives, by their shared terms: each report's terms are
   // looked up in the postings of the reports before it and the products summed (no pair is
@@ -176,7 +189,7 @@ export function groupReports(vectors: Vector[], g = GROUPING): number[][] {
     for (const b of touched) {
       if (acc[b]! >= g.floor) {
         const j = reps[b]!
-        const s = acc[b]! * weight.get(i)! * weight.get(j)!
+        const s = acc[b]! * weight[i]! * weight[j]!
         between.get(i)!.set(j, s)
         between.get(j)!.set(i, s)
       }
@@ -186,27 +199,33 @@ export function groupReports(vectors: Vector[], g = GROUPING): number[][] {
   })
 
   // Average link: the pair of groups with the highest mean similarity merges first. A heap of
-  // pairs, each checked against the groups' current sizes when it comes up (stale ones skipped).
-  const short = new Map<number, boolean>(reps.map((i) => [i, true]))
-  for (let i = 0; i < n; i++) if (vectors[i]!.size > g.headlineTerms) short.set(find(i), false)
-  // The mean number of terms of a group's reports (copies counted), for `shortTerms`.
-  const terms = new Map<number, number>(reps.map((i) => [i, 0]))
-  for (let i = 0; i < n; i++) terms.set(find(i), terms.get(find(i))! + vectors[i]!.size)
+  // pairs stamped with their groups' versions: a pair whose group has changed since is skipped
+  // (the changed group's pairs were pushed again).
   const enough = (a: number, b: number, x: number) => {
-    if (short.get(a) && short.get(b)) return x >= g.headlineThreshold * (1 + Math.min(weight.get(a)!, weight.get(b)!) / g.headlineGrowth)
-    const len = Math.min(terms.get(a)! / weight.get(a)!, terms.get(b)! / weight.get(b)!)
-    return x >= g.threshold * Math.max(1, g.shortTerms / len) ** 2
+    if (short[a] && short[b]) return x >= g.headlineThreshold * (1 + Math.min(weight[a]!, weight[b]!) / g.headlineGrowth)
+    // Short reports must be more alike: by the mean length of the shorter group's reports.
+    const len = Math.min(terms[a]! / weight[a]!, terms[b]! / weight[b]!)
+    return x >= Math.min(g.shortMax, g.threshold * Math.max(1, g.shortTerms / len) ** 2)
   }
   const heap = new PairHeap()
-  const average = (a: number, b: number) => between.get(a)!.get(b)! / (weight.get(a)! * weight.get(b)!)
-  for (const [i, row] of between) for (const j of row.keys()) if (i < j && enough(i, j, average(i, j))) heap.push(average(i, j), i, j)
-  for (let top = heap.pop(); top; top = heap.pop()) {
-    const [s, a, b] = top
-    if (!between.has(a) || !between.has(b) || Math.abs(average(a, b) - s) > 1e-12 || !enough(a, b, s)) continue
-    const [keep, drop] = a < b ? [a, b] : [b, a]
+  const average = (a: number, b: number, sum: number) => sum / (weight[a]! * weight[b]!)
+  for (const [i, row] of between) {
+    for (const [j, sum] of row) {
+      const x = average(i, j, sum)
+      if (i < j && enough(i, j, x)) heap.push(x, i, j, 0, 0)
+    }
+  }
+  while (heap.pop()) {
+    const { a, b } = heap
+    if (version[a] !== heap.va || version[b] !== heap.vb) continue
+    // The group with more neighbours is kept and the other's row moved into it: each merge
+    // costs the smaller row, not the larger.
+    const na = between.get(a)!.size
+    const nb = between.get(b)!.size
+    const keep = na > nb || (na === nb && a < b) ? a : b
+    const drop = keep === a ? b : a
     parent[drop] = keep
     const kept = between.get(keep)!
-    terms.set(keep, terms.get(keep)! + terms.get(drop)!)
     for (const [c, x] of between.get(drop)!) {
       if (c === keep) continue
       const sum = (kept.get(c) ?? 0) + x
@@ -217,11 +236,17 @@ export function groupReports(vectors: Vector[], g = GROUPING): number[][] {
     }
     kept.delete(drop)
     between.delete(drop)
-    weight.set(keep, weight.get(keep)! + weight.get(drop)!)
-    short.set(keep, short.get(keep)! && short.get(drop)!)
-    for (const c of kept.keys()) {
-      const x = average(keep, c)
-      if (enough(keep, c, x)) heap.push(x, Math.min(keep, c), Math.max(keep, c))
+    weight[keep]! += weight[drop]!
+    terms[keep]! += terms[drop]!
+    short[keep] = short[keep]! & short[drop]!
+    version[keep]!++
+    version[drop] = -1
+    for (const [c, sum] of kept) {
+      const x = average(keep, c, sum)
+      if (enough(keep, c, x)) {
+        if (keep < c) heap.push(x, keep, c, version[keep]!, version[c]!)
+        else heap.push(x, c, keep, version[c]!, version[keep]!)
+      }
     }
   }
   const groups = new Map<number, number[]>()
@@ -234,13 +259,27 @@ export function groupReports(vectors: Vector[], g = GROUPING): number[][] {
   return [...groups.values()].sort((x, y) => x[0]! - y[0]!)
 }
 
-/** A max-heap of (similarity, a, b) in typed arrays, ties broken by the lower pair, so merging
- * is deterministic and a big day makes no garbage per pair. */
+function swapInts(x: Int32Array, i: number, j: number): void {
+  const t = x[i]!
+  x[i] = x[j]!
+  x[j] = t
+}
+
+/** A max-heap of (similarity, a, b) and the versions of a and b when pushed, in typed arrays,
+ * ties broken by the lower pair, so merging is deterministic and a big day makes no garbage per
+ * pair. `pop` leaves the top in `s`, `a`, `b`, `va`, `vb`. */
 class PairHeap {
   private sims = new Float64Array(1024)
   private as = new Int32Array(1024)
   private bs = new Int32Array(1024)
+  private vas = new Int32Array(1024)
+  private vbs = new Int32Array(1024)
   private size = 0
+  s = 0
+  a = 0
+  b = 0
+  va = 0
+  vb = 0
   private before(i: number, j: number): boolean {
     const x = this.sims[i]!
     const y = this.sims[j]!
@@ -250,14 +289,12 @@ class PairHeap {
     const s = this.sims[i]!
     this.sims[i] = this.sims[j]!
     this.sims[j] = s
-    const a = this.as[i]!
-    this.as[i] = this.as[j]!
-    this.as[j] = a
-    const b = this.bs[i]!
-    this.bs[i] = this.bs[j]!
-    this.bs[j] = b
+    swapInts(this.as, i, j)
+    swapInts(this.bs, i, j)
+    swapInts(this.vas, i, j)
+    swapInts(this.vbs, i, j)
   }
-  push(s: number, a: number, b: number): void {
+  push(s: number, a: number, b: number, va: number, vb: number): void {
     if (this.size === this.sims.length) {
       const grow = <T extends Float64Array | Int32Array>(x: T, y: T): T => {
         y.set(x)
@@ -266,11 +303,15 @@ class PairHeap {
       this.sims = grow(this.sims, new Float64Array(this.size * 2))
       this.as = grow(this.as, new Int32Array(this.size * 2))
       this.bs = grow(this.bs, new Int32Array(this.size * 2))
+      this.vas = grow(this.vas, new Int32Array(this.size * 2))
+      this.vbs = grow(this.vbs, new Int32Array(this.size * 2))
     }
     let i = this.size++
     this.sims[i] = s
     this.as[i] = a
     this.bs[i] = b
+    this.vas[i] = va
+    this.vbs[i] = vb
     while (i > 0) {
       const p = (i - 1) >> 1
       if (!this.before(i, p)) break
@@ -278,14 +319,19 @@ class PairHeap {
       i = p
     }
   }
-  pop(): [number, number, number] | undefined {
-    if (this.size === 0) return undefined
-    const top: [number, number, number] = [this.sims[0]!, this.as[0]!, this.bs[0]!]
+  pop(): boolean {
+    if (this.size === 0) return false
+    this.s = this.sims[0]!
+    this.a = this.as[0]!
+    this.b = this.bs[0]!
+    this.va = this.vas[0]!
+    this.vb = this.vbs[0]!
     this.size--
     if (this.size > 0) {
       this.swap(0, this.size)
       for (let i = 0; ; ) {
-        const [l, r] = [2 * i + 1, 2 * i + 2]
+        const l = 2 * i + 1
+        const r = l + 1
         let m = i
         if (l < this.size && this.before(l, m)) m = l
         if (r < this.size && this.before(r, m)) m = r
@@ -294,7 +340,7 @@ class PairHeap {
         i = m
       }
     }
-    return top
+    return true
   }
 }
 

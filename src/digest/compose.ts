@@ -3,7 +3,7 @@ import { longDate } from '../dates'
 import { paths } from '../paths'
 import { centroid, type DocumentFrequencies, groupReports, idfOf, vectorize } from './cluster'
 import { continuations, type PreviousStory, storyTerms } from './continues'
-import type { DayEntry, Digest, DigestArticle, Story } from './model'
+import { type DayEntry, type Digest, type DigestArticle, type Story, storyIdOf } from './model'
 import { summarize } from './summary'
 import { dot, type Vector } from './text'
 
@@ -46,6 +46,7 @@ export function composeDigest(input: DigestInput): Digest {
     story.continues = { date: link.date, id: link.id, headline: link.headline, url: link.url }
     story.thread = link.thread ?? link.id
   })
+  for (const story of stories) story.page = `${input.siteUrl}${paths.story(storyIdOf(story))}`
   stories.sort((a, b) => b.articles.length - a.articles.length || (a.articles[0]!.date < b.articles[0]!.date ? -1 : 1) || (a.id < b.id ? -1 : 1))
   const sources = sourcesOf(articles)
   const day = longDate(input.date, input.lang)

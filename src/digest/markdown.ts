@@ -27,6 +27,8 @@ function storyMarkdown(s: Story, level: string): string[] {
   const lines = [`${level} ${escapeMd(s.headline)}`, '']
   if (s.summary) lines.push(escapeMd(s.summary), '')
   if (s.continues) lines.push(`Continues the story of ${longDate(s.continues.date)}: [${escapeMd(s.continues.headline)}](${escapeUrl(s.continues.url)})`, '')
+  if (s.page)
+    lines.push(`[Follow this story](${escapeUrl(s.page)}) across the days it runs, or subscribe to [its feed](${escapeUrl(`${s.page}/feed.atom`)}).`, '')
   if (s.topics.length > 0) lines.push(`Topics: ${s.topics.map((t) => escapeMd(t.name)).join(', ')}`, '')
   const n = s.articles.length
   const sources = s.sources ?? 0

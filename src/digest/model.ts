@@ -48,6 +48,9 @@ export interface Story {
   sources?: number
   /** The earlier day's story this one continues, when there is one. */
   continues?: StoryLink
+  /** The story's own page, across the days it runs (`/stories/<thread>`). Absent in digests
+   * composed before stories had pages. */
+  page?: string
   /** The story's distinctive terms and weights, so a later day can tell it continues this one. */
   terms?: [string, number][]
 }

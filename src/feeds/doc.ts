@@ -1,5 +1,5 @@
 import { lists } from '../article/list'
-import type { ArticleMeta } from '../article/model'
+import { type ArticleMeta, authorNames } from '../article/model'
 import type { Site } from '../bindings'
 import type { DigestFeedItem, StoryTimeline } from '../digest/model'
 import { escapeHtml } from '../html'
@@ -18,16 +18,17 @@ const EPOCH = '1970-01-01T00:00:00Z'
  * "/topics/<topic>/feed"); null for lists with no feed. */
 export function feedBase(list: string): string | null {
   if (list === lists.all) return paths.feed
+  if (list.startsWith('author/')) return paths.authorFeed(list.slice('author/'.length))
   return list.startsWith('topic/') ? paths.topicFeed(list.slice('topic/'.length)) : null
 }
 
 /** The list whose feed documents live at `base` (`feedBase`'s inverse), or null for none. */
 export function listOfFeed(base: string): string | null {
   if (base === paths.feed) return lists.all
-  const m = /^\/topics\/([^/]+)\/feed$/.exec(base)
+  const m = /^\/(topics|authors)\/([^/]+)\/feed$/.exec(base)
   if (!m) return null
   try {
-    return lists.topic(decodeURIComponent(m[1]!))
+    return (m[1] === 'authors' ? lists.author : lists.topic)(decodeURIComponent(m[2]!))
   } catch {
     return null
   }
@@ -38,7 +39,9 @@ const absolutize = (html: string, site: Site): string => html.replace(/\b(href|s
 
 export function toFeedItem(e: FeedEntry, site: Site): FeedItem {
   const url = `${site.url}/articles/${e.slug}`
-  const named: Person[] = e.author ? [{ name: e.author }] : e.source ? [{ name: e.source.name, ...(e.source.url ? { url: e.source.url } : {}) }] : []
+  const names = authorNames(e)
+  const named: Person[] =
+    names.length > 0 ? names.map((name) => ({ name })) : e.source ? [{ name: e.source.name, ...(e.source.url ? { url: e.source.url } : {}) }] : []
   // A name made only of characters XML cannot carry would be an empty (invalid) author.
   const authors = named.map(splitEmail).filter((a) => xmlSafe(a.name).trim() !== '')
   return {
@@ -112,28 +115,49 @@ export function buildFeedDoc(site: Site, place: FeedPlace, entries: FeedEntry[],
   return { ...buildFeedFrame(site, place, entries, listUpdated), items: entries.map((e) => toFeedItem(e, site)) }
 }
 
+/** The one list an article feed is fixed to: a topic (its slug), or an author (`{ author: slug }`). */
+export type FixedFeed = string | { author: string }
+
+/** The fixed list of an article feed's list (`all`: none). */
+export const fixedOfList = (list: string): FixedFeed | undefined =>
+  list.startsWith('author/') ? { author: list.slice('author/'.length) } : list.startsWith('topic/') ? list.slice('topic/'.length) : undefined
+
 /**
- * The frame of one view of the article feeds: the site feed, a topic's feed, or a filtered
- * view, at the page `page` selected. `names` are the display names of `q.topics`. The writer
+ * The frame of one view of the article feeds: the site feed, a topic's or an author's feed, or a
+ * filtered view, at the page `page` selected. `names` are the display names of `q.topics` (of the
+ * author, for an author's feed). The writer
  * makes the default views with it when a list changes; a request makes the rest. Either puts
  * the items' stored fragments in it.
  */
 export function articleFeedFrame(
   site: Site,
   q: FeedQuery,
-  fixedTopic: string | undefined,
+  fixedTopic: FixedFeed | undefined,
   names: string[],
   page: SelectedPage<ArticleMeta> & { updated: string | null },
 ): FeedFrame {
   const fixed = fixedTopic !== undefined
-  const title = names.length === 0 ? site.title : `${site.title}: ${names.join(q.match === 'all' ? ' and ' : ', ')}`
+  const author = typeof fixedTopic === 'object' ? fixedTopic.author : undefined
+  const topic = typeof fixedTopic === 'string' ? fixedTopic : undefined
+  const title =
+    author !== undefined
+      ? `${site.title}: articles by ${names[0] ?? author}`
+      : names.length === 0
+        ? site.title
+        : `${site.title}: ${names.join(q.match === 'all' ? ' and ' : ', ')}`
+  const description =
+    author !== undefined
+      ? `Articles by ${names[0] ?? author} from ${site.title}.`
+      : names.length === 0
+        ? site.description
+        : `Articles on ${names.join(', ')} from ${site.title}.`
   return buildFeedFrame(
     site,
     {
       title,
-      description: names.length === 0 ? site.description : `Articles on ${names.join(', ')} from ${site.title}.`,
-      home: fixed ? paths.topic(fixedTopic) : '/',
-      base: fixed ? paths.topicFeed(fixedTopic) : paths.feed,
+      description,
+      home: author !== undefined ? paths.author(author) : topic !== undefined ? paths.topic(topic) : '/',
+      base: author !== undefined ? paths.authorFeed(author) : topic !== undefined ? paths.topicFeed(topic) : paths.feed,
       query: canonicalQuery(q, { ...(q.cursor ? { cursor: q.cursor } : {}), ...(q.before ? { before: q.before } : {}) }, fixed),
       firstQuery: canonicalQuery(q, {}, fixed),
       nextQuery: page.next ? canonicalQuery(q, { cursor: page.next }, fixed) : null,
@@ -148,7 +172,7 @@ export function articleFeedFrame(
 export function articleFeedDoc(
   site: Site,
   q: FeedQuery,
-  fixedTopic: string | undefined,
+  fixedTopic: FixedFeed | undefined,
   names: string[],
   page: SelectedPage<FeedEntry> & { updated: string | null },
 ): FeedDoc {

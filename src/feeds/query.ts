@@ -54,6 +54,13 @@ export function parseFeedQuery(params: URLSearchParams, fixedTopic?: string): Fe
   }
 }
 
+/** The query of an article feed: an author's feed is one list, filtered by topics to exclude at
+ * most (`topics` and `match` belong to the site feed). */
+export function articleFeedQuery(params: URLSearchParams, feed: { topic?: string; author?: string }): FeedQuery {
+  if (feed.author !== undefined && params.has('topics')) throw badRequest('topics: not allowed on an author feed; use /feed.rss?topics=…')
+  return parseFeedQuery(params, feed.topic)
+}
+
 /** The canonical query string of a view ("" for the default), with a page position if given. */
 export function canonicalQuery(q: FeedQuery, page: { cursor?: string; before?: string } = {}, fixedTopic = false): string {
   const parts: string[] = []

@@ -16,6 +16,22 @@ export function TopicLinks({ topics, label = 'Topics' }: { topics: Topic[]; labe
   )
 }
 
+/** An article's authors, each a link to their page (a record stored before authors were: its
+ * one line, as text). */
+export function AuthorLinks({ entry }: { entry: Pick<ArticleEntry, 'author' | 'authors'> }) {
+  if (!entry.authors || entry.authors.length === 0) return entry.author ? <>{entry.author}</> : null
+  return (
+    <>
+      {entry.authors.map((x, i) => (
+        <>
+          {i > 0 && ', '}
+          <a href={paths.author(x.slug)}>{x.name}</a>
+        </>
+      ))}
+    </>
+  )
+}
+
 /** A newest-first list of articles with their excerpts. */
 export function EntryList({ entries, lang }: { entries: ArticleEntry[]; lang: string }) {
   return (
@@ -29,7 +45,12 @@ export function EntryList({ entries, lang }: { entries: ArticleEntry[]; lang: st
             </h2>
             <p class="meta">
               <DateTime value={e.date} lang={lang} />
-              {e.author && <> · {e.author}</>}
+              {e.author && (
+                <>
+                  {' · '}
+                  <AuthorLinks entry={e} />
+                </>
+              )}
               {e.source && <> · {e.source.name}</>} · {e.readingMinutes} min read
             </p>
             <p>{e.excerpt}</p>

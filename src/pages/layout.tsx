@@ -69,7 +69,13 @@ export function Layout({ site, title, path, description, feeds = [], json, meta,
                     <a href="/topics">Topics</a>
                   </li>
                   <li>
+                    <a href="/authors">Authors</a>
+                  </li>
+                  <li>
                     <a href="/digests">Digests</a>
+                  </li>
+                  <li>
+                    <a href="/stories">Stories</a>
                   </li>
                 </ul>
               </nav>

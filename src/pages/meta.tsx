@@ -1,5 +1,5 @@
 import { raw } from 'hono/html'
-import type { Image, RenderedArticle, Topic } from '../article/model'
+import { authorNames, type Image, type RenderedArticle, type Topic } from '../article/model'
 import type { Site } from '../bindings'
 import { absoluteUrl, paths } from '../paths'
 
@@ -83,18 +83,24 @@ export function articleMeta(site: Site, a: RenderedArticle): PageMeta {
   const url = `${site.url}${paths.article(a.slug)}`
   const image = a.cover ? absoluteImage(site, a.cover) : undefined
   const modified = a.updated ?? a.date
-  const author: JsonLd = a.author
-    ? { '@type': 'Person', name: nameOf(a.author) }
-    : a.source
-      ? { '@type': 'Organization', name: a.source.name, ...(a.source.url ? { url: a.source.url } : {}) }
-      : publisher(site)
+  const people: JsonLd[] = (a.authors ?? []).map((x) => ({ '@type': 'Person', name: nameOf(x.name), url: `${site.url}${paths.author(x.slug)}` }))
+  const authors: JsonLd[] =
+    people.length > 0
+      ? people
+      : [
+          a.author
+            ? { '@type': 'Person', name: nameOf(a.author) }
+            : a.source
+              ? { '@type': 'Organization', name: a.source.name, ...(a.source.url ? { url: a.source.url } : {}) }
+              : publisher(site),
+        ]
   return {
     type: 'article',
     ...(image ? { image } : {}),
     properties: [
       ['article:published_time', a.date],
       ['article:modified_time', modified],
-      ...(a.author ? [['article:author', nameOf(a.author)] as [string, string]] : []),
+      ...authorNames(a).map((name): [string, string] => ['article:author', nameOf(name)]),
       ...a.topics.map((t): [string, string] => ['article:tag', t.name]),
     ],
     jsonLd: {
@@ -106,7 +112,7 @@ export function articleMeta(site: Site, a: RenderedArticle): PageMeta {
       mainEntityOfPage: { '@type': 'WebPage', '@id': url },
       datePublished: a.date,
       dateModified: modified,
-      author: [author],
+      author: authors,
       publisher: publisher(site),
       inLanguage: a.lang ?? site.lang,
       wordCount: a.words,
@@ -131,10 +137,11 @@ export function homeMeta(site: Site): PageMeta {
 }
 
 /** A page listing articles or digests (a topic, the topics, a digest, the archive): a
- * `CollectionPage` of the site, about `topic` when it is one, its entries in order. */
+ * `CollectionPage` of the site, about `topic` (or the `author`, a Person) when it is one, its
+ * entries in order. */
 export function collectionMeta(
   site: Site,
-  page: { name: string; path: string; description?: string; topic?: Topic; items?: { name: string; path: string }[] },
+  page: { name: string; path: string; description?: string; topic?: Topic; author?: Topic; items?: { name: string; path: string }[] },
 ): PageMeta {
   return {
     type: 'website',
@@ -147,6 +154,7 @@ export function collectionMeta(
       inLanguage: site.lang,
       isPartOf: webSite(site),
       ...(page.topic ? { about: { '@type': 'Thing', name: page.topic.name } } : {}),
+      ...(page.author ? { about: { '@type': 'Person', name: nameOf(page.author.name), url: `${site.url}${page.path}` } } : {}),
       ...(page.items && page.items.length > 0
         ? {
             mainEntity: {

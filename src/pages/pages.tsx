@@ -4,7 +4,7 @@ import type { Site } from '../bindings'
 import type { DigestSummary, StoredDigest } from '../digest/model'
 import type { FeedDoc, FeedFormat } from '../feeds/model'
 import { paths } from '../paths'
-import { EntryList, Pager, TopicLinks } from './entries'
+import { AuthorLinks, EntryList, Pager, TopicLinks } from './entries'
 import { DateTime, dirOf, type FeedLink, Layout } from './layout'
 import { articleMeta, collectionMeta, homeMeta } from './meta'
 
@@ -57,7 +57,12 @@ export function ArticlePage(p: { site: Site; article: RenderedArticle; feeds: Fe
               (updated <DateTime value={a.updated} lang={p.site.lang} />)
             </>
           )}
-          {a.author && <> · By {a.author}</>}
+          {a.author && (
+            <>
+              {' · By '}
+              <AuthorLinks entry={a} />
+            </>
+          )}
           {a.source && <> · {a.source.url ? <a href={a.source.url}>{a.source.name}</a> : a.source.name}</>} · {a.readingMinutes} min read
         </p>
         <TopicLinks topics={a.topics} />
@@ -76,25 +81,34 @@ export function ArticlePage(p: { site: Site; article: RenderedArticle; feeds: Fe
   )
 }
 
-/** Every topic with its article count. */
-export function TopicsPage(p: { site: Site; topics: TopicSummary[]; feeds: FeedLink[] }) {
+/** What a collection of lists is: the topics, or the authors (each a list of its articles). */
+export type Collection = 'topic' | 'author'
+
+const COLLECTIONS = {
+  topic: { title: 'Topics', index: '/topics', path: paths.topic, none: 'No topics yet.' },
+  author: { title: 'Authors', index: '/authors', path: paths.author, none: 'No authors yet.' },
+} as const
+
+/** Every topic (or author) with its article count. */
+export function TopicsPage(p: { site: Site; topics: TopicSummary[]; feeds: FeedLink[]; kind?: Collection }) {
+  const kind = COLLECTIONS[p.kind ?? 'topic']
   return (
     <Layout
       site={p.site}
-      title="Topics"
-      path="/topics"
+      title={kind.title}
+      path={kind.index}
       feeds={p.feeds}
-      json="/topics.json"
-      meta={collectionMeta(p.site, { name: 'Topics', path: '/topics', items: p.topics.map((t) => ({ name: t.name, path: paths.topic(t.slug) })) })}
+      json={`${kind.index}.json`}
+      meta={collectionMeta(p.site, { name: kind.title, path: kind.index, items: p.topics.map((t) => ({ name: t.name, path: kind.path(t.slug) })) })}
     >
-      <h1>Topics</h1>
+      <h1>{kind.title}</h1>
       {p.topics.length === 0 ? (
-        <p>No topics yet.</p>
+        <p>{kind.none}</p>
       ) : (
         <ul class="topics">
           {p.topics.map((t) => (
             <li>
-              <a href={paths.topic(t.slug)}>
+              <a href={kind.path(t.slug)}>
                 {t.name} <span class="muted">({t.count})</span>
               </a>
             </li>
@@ -105,19 +119,21 @@ export function TopicsPage(p: { site: Site; topics: TopicSummary[]; feeds: FeedL
   )
 }
 
-/** The articles of one topic. */
-export function TopicPage(p: { site: Site; topic: TopicSummary; entries: ArticleEntry[]; next: string | null; feeds: FeedLink[] }) {
-  const path = paths.topic(p.topic.slug)
+/** The articles of one topic (or of one author). */
+export function TopicPage(p: { site: Site; topic: TopicSummary; entries: ArticleEntry[]; next: string | null; feeds: FeedLink[]; kind?: Collection }) {
+  const author = p.kind === 'author'
+  const path = COLLECTIONS[p.kind ?? 'topic'].path(p.topic.slug)
+  const items = p.entries.map((e) => ({ name: e.title, path: paths.article(e.slug) }))
   return (
     <Layout
       site={p.site}
-      title={p.topic.name}
+      title={author ? `Articles by ${p.topic.name}` : p.topic.name}
       path={path}
       feeds={p.feeds}
       json={`${path}.json`}
-      meta={collectionMeta(p.site, { name: p.topic.name, path, topic: p.topic, items: p.entries.map((e) => ({ name: e.title, path: paths.article(e.slug) })) })}
+      meta={collectionMeta(p.site, { name: p.topic.name, path, ...(author ? { author: p.topic } : { topic: p.topic }), items })}
     >
-      <h1>{p.topic.name}</h1>
+      <h1>{author ? `Articles by ${p.topic.name}` : p.topic.name}</h1>
       <p class="muted">
         {p.topic.count} {p.topic.count === 1 ? 'article' : 'articles'}
       </p>

@@ -1,10 +1,10 @@
 import { HEAD_MIN, lists } from '../article/list'
-import { isTopicSlug } from '../article/parse'
+import { isAuthorSlug, isTopicSlug } from '../article/parse'
 import type { Site } from '../bindings'
 import { isStoryId } from '../digest/model'
 import { articleFeedFrame, digestFeedDoc, feedBase, toFeedItem } from '../feeds/doc'
 import { FEED_TYPES, type FeedFormat, type FeedFrame, type FeedItem } from '../feeds/model'
-import { canonicalQuery, parseFeedQuery } from '../feeds/query'
+import { articleFeedQuery, canonicalQuery } from '../feeds/query'
 import { RENDER_VERSION, renderFeed, renderFrameBytes } from '../feeds/render'
 import { etagOf, notModifiedFor } from '../http/conditional'
 import { fromStorage, notFound } from '../http/errors'
@@ -27,24 +27,32 @@ export const FEED_CACHE = 'public, max-age=600, s-maxage=60, stale-while-revalid
 /** Which feed a path names: a format and the site's article feed, a topic's, or the digests'.
  * `base` is the path less its format ("/feed"): the name of the feed's stored documents. */
 export type FeedPath = { format: FeedFormat; path: string; base: string } & (
-  | { feed: 'articles'; topic?: string }
+  | { feed: 'articles'; topic?: string; author?: string }
   | { feed: 'digests' }
   | { feed: 'story'; id: string }
 )
 
-const FEED_PATH = /^\/(?:feed|topics\/([^/]+)\/feed|(digests)\/feed|stories\/([^/]+)\/feed)\.(rss|atom|json)$/
+const FEED_PATH = /^\/(?:feed|topics\/([^/]+)\/feed|(digests)\/feed|authors\/([^/]+)\/feed|stories\/([^/]+)\/feed)\.(rss|atom|json)$/
 
 /** The feed at `pathname`, or null when the path is no feed's. */
 export function feedPathOf(pathname: string): FeedPath | null {
   const m = FEED_PATH.exec(pathname)
   if (!m) return null
-  const [, encoded, digests, story, format] = m as unknown as [string, string | undefined, string | undefined, string | undefined, FeedFormat]
+  const [, encoded, digests, encodedAuthor, story, format] = m as unknown as [
+    string,
+    string | undefined,
+    string | undefined,
+    string | undefined,
+    string | undefined,
+    FeedFormat,
+  ]
   const named = { format, path: pathname, base: pathname.slice(0, -format.length - 1) }
   if (digests) return { ...named, feed: 'digests' }
   if (story !== undefined) return { ...named, feed: 'story', id: story }
-  if (encoded === undefined) return { ...named, feed: 'articles' }
+  if (encoded === undefined && encodedAuthor === undefined) return { ...named, feed: 'articles' }
   try {
-    return { ...named, feed: 'articles', topic: decodeURIComponent(encoded) }
+    if (encodedAuthor !== undefined) return { ...named, feed: 'articles', author: decodeURIComponent(encodedAuthor) }
+    return { ...named, feed: 'articles', topic: decodeURIComponent(encoded!) }
   } catch {
     return null
   }
@@ -111,6 +119,7 @@ function feedAt(pathname: string): FeedPath {
   if (feed === null) throw notFound(`Nothing at ${pathname}.`)
   if (feed.feed === 'articles' && feed.topic !== undefined && !isTopicSlug(feed.topic)) throw notFound(`No topic "${feed.topic}".`)
   if (feed.feed === 'story' && !isStoryId(feed.id)) throw notFound(`No story "${feed.id}".`)
+  if (feed.feed === 'articles' && feed.author !== undefined && !isAuthorSlug(feed.author)) throw notFound(`No author "${feed.author}".`)
   return feed
 }
 
@@ -118,7 +127,7 @@ function feedAt(pathname: string): FeedPath {
  * has no other; an article feed's query may hold only what changes nothing (a reader's tags). */
 function isDefaultView(feed: FeedPath, url: URL): boolean {
   if (feed.feed !== 'articles') return true
-  const q = parseFeedQuery(url.searchParams, feed.topic)
+  const q = articleFeedQuery(url.searchParams, feed)
   return canonicalQuery(q, {}, feed.topic !== undefined) === '' && q.cursor === null && q.before === null
 }
 
@@ -164,14 +173,17 @@ export async function makeFeed(
     const doc = digestFeedDoc(site, items)
     return { frame: doc, format, hashes: [hash], changed, content: { body: () => renderFeed(doc, format), preview: () => doc.items } }
   }
-  const { topic } = feed
-  const q = parseFeedQuery(url.searchParams, topic)
-  const fixed = topic !== undefined
-  const base = fixed ? paths.topicFeed(topic) : paths.feed
-  const feedLists = q.topics.length === 0 ? [lists.all] : q.topics.map(lists.topic)
+  const { topic, author } = feed
+  const q = articleFeedQuery(url.searchParams, feed)
+  const fixed = topic !== undefined || author !== undefined
+  const base = author !== undefined ? paths.authorFeed(author) : topic !== undefined ? paths.topicFeed(topic) : paths.feed
+  const feedLists = author !== undefined ? [lists.author(author)] : q.topics.length === 0 ? [lists.all] : q.topics.map(lists.topic)
   const request = { after: q.cursor, before: q.before, limit: q.limit, require: q.match === 'all' ? q.topics : [], exclude: q.exclude }
   const heads = await fromStorage(() => getFeedHeads(kv, feedLists))
-  if (!heads) throw notFound(fixed ? `No topic "${topic}".` : `topics: no topic among "${q.topics.join(',')}" has articles.`)
+  if (!heads)
+    throw notFound(
+      author !== undefined ? `No author "${author}".` : fixed ? `No topic "${topic}".` : `topics: no topic among "${q.topics.join(',')}" has articles.`,
+    )
 
   // A first page that the heads alone hold (no filter that could reach past them, no more entries
   // than a head keeps) depends on the heads only: a poll that changed nothing is answered from
@@ -184,8 +196,11 @@ export async function makeFeed(
     if (cached) return cached
   }
   const page = await fromStorage(() => getFeedPage(kv, heads, request))
-  const names = q.topics.map((slug) => page.entries.flatMap((e) => e.topics).find((t) => t.slug === slug)?.name ?? slug)
-  const frame = articleFeedFrame(site, q, topic, names, page)
+  const names =
+    author !== undefined
+      ? [page.heads[0]?.entries[0]?.authors?.find((x) => x.slug === author)?.name ?? author]
+      : q.topics.map((slug) => page.entries.flatMap((e) => e.topics).find((t) => t.slug === slug)?.name ?? slug)
+  const frame = articleFeedFrame(site, q, author !== undefined ? { author } : topic, names, page)
   // The items as stored when their articles were written, most of them taken from the lists'
   // finished documents: put together, not rendered.
   const documents = feedLists.map((list, i) => ({ feed: feedBase(list)!, head: page.heads[i]! }))

@@ -7,7 +7,7 @@ import { paths } from '../paths'
 import { NEWS_MAX_URLS, NEWS_WINDOW_MS, renderNewsSitemap, renderSitemap, renderSitemapIndex, type SitemapUrl, sitemapParts } from '../sitemap/render'
 import { renderRobots } from '../sitemap/robots'
 import { newsEntries } from '../sitemap/urls'
-import { getDigestIndex, getListChunk, getListOutline, getListPage, getStoryIndex, getTopicIndex } from '../storage/store'
+import { getAuthorIndex, getDigestIndex, getListChunk, getListOutline, getListPage, getStoryIndex, getTopicIndex } from '../storage/store'
 
 /**
  * What crawlers read before the pages: `robots.txt` and the sitemaps it names. The sitemaps are
@@ -24,10 +24,11 @@ const newestOf = (entries: ArticleEntry[]) =>
 
 crawlers.get('/robots.txt', (c) => c.text(renderRobots(c.var.site.url), 200, { 'Cache-Control': 'public, max-age=86400' }))
 
-/** The site's pages apart from the articles: home, the topics and each topic, the digests and each digest. */
+/** The site's pages apart from the articles: home, the topics and each topic, the authors and each
+ * author, the digests and each digest. */
 async function pageUrls(kv: KVNamespace, site: string): Promise<SitemapUrl[]> {
-  const [outline, topics, digests, stories] = await fromStorage(() =>
-    Promise.all([getListOutline(kv, lists.all), getTopicIndex(kv), getDigestIndex(kv), getStoryIndex(kv)]),
+  const [outline, topics, digests, authors, stories] = await fromStorage(() =>
+    Promise.all([getListOutline(kv, lists.all), getTopicIndex(kv), getDigestIndex(kv), getAuthorIndex(kv), getStoryIndex(kv)]),
   )
   const newest = outline?.head.updated ?? undefined
   const at = (path: string, lastmod: string | undefined): SitemapUrl => ({ loc: `${site}${path}`, ...(lastmod ? { lastmod } : {}) })
@@ -35,6 +36,8 @@ async function pageUrls(kv: KVNamespace, site: string): Promise<SitemapUrl[]> {
     at('/', newest),
     at('/topics', newest),
     ...topics.topics.map((t) => at(paths.topic(t.slug), t.latest)),
+    ...(authors.authors.length > 0 ? [at('/authors', newest)] : []),
+    ...authors.authors.map((t) => at(paths.author(t.slug), t.latest)),
     ...(digests.digests.length > 0 ? [at('/digests', digests.digests[0]!.updated)] : []),
     ...digests.digests.map((d) => at(paths.digest(d.date), d.updated)),
     ...(stories.stories.length > 0 ? [at(paths.stories, digests.digests[0]?.updated)] : []),

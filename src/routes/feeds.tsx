@@ -1,6 +1,6 @@
 import { type Context, Hono } from 'hono'
 import { cors } from 'hono/cors'
-import type { Topic } from '../article/model'
+import type { Author, Topic } from '../article/model'
 import type { AppEnv } from '../bindings'
 import type { FeedFormat } from '../feeds/model'
 import { renderOpml } from '../feeds/opml'
@@ -10,7 +10,7 @@ import type { FeedLink } from '../pages/layout'
 import { FeedPreviewPage } from '../pages/pages'
 import { paths } from '../paths'
 import { FEED_CACHE, feedResponse, madeFeedHeaders, makeFeed } from '../read/feed'
-import { getStoryIndex, getTopicIndex } from '../storage/store'
+import { getAuthorIndex, getStoryIndex, getTopicIndex } from '../storage/store'
 
 const LABELS: Record<FeedFormat, string> = { atom: 'Atom', rss: 'RSS', json: 'JSON Feed' }
 const LINK_TYPES = { atom: 'application/atom+xml', rss: 'application/rss+xml', json: 'application/feed+json' } as const
@@ -27,20 +27,25 @@ export const digestFeeds = (): FeedLink[] => links(paths.digestFeed, 'Daily dige
 /** One topic's feeds. */
 export const topicFeeds = (topic: Topic): FeedLink[] => links(paths.topicFeed(topic.slug), topic.name)
 
+/** One author's feeds. */
+export const authorFeeds = (author: Author): FeedLink[] => links(paths.authorFeed(author.slug), `Articles by ${author.name}`)
+
 /** One story's feeds. */
 export const storyFeeds = (id: string, headline: string): FeedLink[] => links(paths.storyFeed(id), `Story: ${headline}`)
 
-/** `/feed.*`, `/topics/:topic/feed.*`, `/digests/feed.*`, `/stories/:id/feed.*` and `/opml.xml`. */
+/** `/feed.*`, `/topics/:topic/feed.*`, `/authors/:author/feed.*`, `/digests/feed.*`, `/stories/:id/feed.*` and `/opml.xml`. */
 export const feeds = new Hono<AppEnv>()
 
 feeds.use('/feed.json', cors())
 feeds.use('/topics/:topic/feed.json', cors())
+feeds.use('/authors/:author/feed.json', cors())
 feeds.use('/digests/feed.json', cors())
 feeds.use('/stories/:id/feed.json', cors())
 
 for (const format of FEED_FORMATS) {
   feeds.get(`/feed.${format}`, serveFeed)
   feeds.get(`/topics/:topic/feed.${format}`, serveFeed)
+  feeds.get(`/authors/:author/feed.${format}`, serveFeed)
   feeds.get(`/digests/feed.${format}`, serveFeed)
   // A story's feed is only ever its stored documents: a browser gets them too.
   feeds.get(`/stories/:id/feed.${format}`, (c) => feedResponse(c.req.raw, c.env.CONTENT, c.var.site))
@@ -48,7 +53,9 @@ for (const format of FEED_FORMATS) {
 
 feeds.get('/opml.xml', async (c) => {
   const site = c.var.site
-  const [index, stories] = await fromStorage(() => Promise.all([getTopicIndex(c.env.CONTENT), getStoryIndex(c.env.CONTENT)]))
+  const [index, authors, stories] = await fromStorage(() =>
+    Promise.all([getTopicIndex(c.env.CONTENT), getAuthorIndex(c.env.CONTENT), getStoryIndex(c.env.CONTENT)]),
+  )
   const body = renderOpml(
     site,
     [
@@ -56,11 +63,15 @@ feeds.get('/opml.xml', async (c) => {
       { title: 'Daily digest', feeds: [{ title: `${site.title}: daily digest`, base: paths.digestFeed, home: '/digests' }] },
       { title: 'Topics', feeds: index.topics.map((t) => ({ title: `${site.title}: ${t.name}`, base: paths.topicFeed(t.slug), home: paths.topic(t.slug) })) },
       {
+        title: 'Authors',
+        feeds: authors.authors.map((t) => ({ title: `${site.title}: articles by ${t.name}`, base: paths.authorFeed(t.slug), home: paths.author(t.slug) })),
+      },
+      {
         title: 'Stories',
         feeds: stories.stories.map((s) => ({ title: `${site.title}: ${s.headline}`, base: paths.storyFeed(s.id), home: paths.story(s.id) })),
       },
     ],
-    index.topics.reduce<string | null>((a, t) => (a === null || t.latest > a ? t.latest : a), null),
+    [...index.topics, ...authors.authors].reduce<string | null>((a, t) => (a === null || t.latest > a ? t.latest : a), null),
   )
   return c.body(body, 200, { 'Content-Type': 'text/x-opml; charset=utf-8', 'Cache-Control': FEED_CACHE })
 })

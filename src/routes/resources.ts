@@ -1,4 +1,4 @@
-import type { ArticleEntry, Image, RenderedArticle, Topic, TopicSummary } from '../article/model'
+import type { ArticleEntry, Author, AuthorSummary, Image, RenderedArticle, Topic, TopicSummary } from '../article/model'
 import type { Site } from '../bindings'
 import { paths } from '../paths'
 
@@ -6,11 +6,16 @@ import { paths } from '../paths'
 const urls = {
   article: (site: Site, slug: string) => `${site.url}/articles/${slug}`,
   topic: (site: Site, slug: string) => `${site.url}${paths.topic(slug)}`,
+  author: (site: Site, slug: string) => `${site.url}${paths.author(slug)}`,
 }
 
 const topicResource = (site: Site, t: Topic) => ({ slug: t.slug, name: t.name, url: urls.topic(site, t.slug) })
 
 export const topicSummaryResource = (site: Site, t: TopicSummary) => ({ ...topicResource(site, t), count: t.count, latest: t.latest })
+
+const authorResource = (site: Site, t: Author) => ({ slug: t.slug, name: t.name, url: urls.author(site, t.slug) })
+
+export const authorSummaryResource = (site: Site, t: AuthorSummary) => ({ ...authorResource(site, t), count: t.count, latest: t.latest })
 
 export function entryResource(site: Site, e: Omit<ArticleEntry, 'etag'>) {
   return {
@@ -20,6 +25,7 @@ export function entryResource(site: Site, e: Omit<ArticleEntry, 'etag'>) {
     date: e.date,
     updated: e.updated ?? null,
     author: e.author ?? null,
+    authors: (e.authors ?? []).map((t) => authorResource(site, t)),
     source: e.source ?? null,
     topics: e.topics.map((t) => topicResource(site, t)),
     excerpt: e.excerpt,

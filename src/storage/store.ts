@@ -10,7 +10,7 @@ import {
   sortKey,
   startsInHead,
 } from '../article/list'
-import type { ArticleEntry, RenderedArticle, TopicIndex } from '../article/model'
+import type { ArticleEntry, AuthorIndex, RenderedArticle, TopicIndex } from '../article/model'
 import { unpackParts } from '../bytes'
 import type { DigestFeedItem, DigestIndex, StoredDigest, StoryIndex, StoryTimeline } from '../digest/model'
 import type { FeedFormat } from '../feeds/model'
@@ -30,6 +30,7 @@ import { fingerprint } from '../hash'
  *   v1/list/<list>/<n>            an archived chunk of a list, oldest chunk = 0
  *   v1/dir/<list>                 where each chunk of a list sits (read only to page past its head)
  *   v1/topics                     every topic with its count, most used first
+ *   v1/authors                    every author with its count, most prolific first
  *   v1/digest/<YYYY-MM-DD>        one day's digest: model, Markdown, HTML
  *   v1/digests                    every digest's date and counts, newest first
  *   v1/digests-feed               the newest digests with their HTML, for the digest feeds
@@ -42,7 +43,7 @@ import { fingerprint } from '../hash'
  *   v1/file/<slug>/<name>         a file published beside an article (a picture), its bytes as
  *                                 sent; metadata `type` is its media type, `hash` its ETag
  *
- * Lists in KV are `all` and `topic/<topic>` (day lists stay in the writer's tables). Only the
+ * Lists in KV are `all`, `topic/<topic>` and `author/<author>` (day lists stay in the writer's tables). Only the
  * writer (src/writer) writes these values; everything here reads.
  */
 export const PREFIX = 'v1/'
@@ -53,6 +54,7 @@ export const keys = {
   chunk: (list: string, id: number) => `${PREFIX}list/${list}/${id}`,
   directory: (list: string) => `${PREFIX}dir/${list}`,
   topics: () => `${PREFIX}topics`,
+  authors: () => `${PREFIX}authors`,
   digest: (date: string) => `${PREFIX}digest/${date}`,
   digests: () => `${PREFIX}digests`,
   digestsFeed: () => `${PREFIX}digests-feed`,
@@ -73,10 +75,10 @@ export type ParsedKey =
   | { kind: 'story'; id: string }
   | { kind: 'document'; path: string }
   | { kind: 'file'; slug: string; name: string }
-  | { kind: 'topics' | 'digests' | 'digestsFeed' | 'stories' }
+  | { kind: 'topics' | 'authors' | 'digests' | 'digestsFeed' | 'stories' }
 
 /** The inverse of `keys`: what a key names, or null for a key of no known form. A list's name is
- * `all` or `topic/<topic>`, so a chunk is told from a head by its number after the list. */
+ * `all`, `topic/<topic>` or `author/<author>`, so a chunk is told from a head by its number after the list. */
 export function parseKey(key: string): ParsedKey | null {
   if (!key.startsWith(PREFIX)) return null
   const rest = key.slice(PREFIX.length)
@@ -85,13 +87,15 @@ export function parseKey(key: string): ParsedKey | null {
   if (slash < 0)
     return head === 'topics'
       ? { kind: 'topics' }
-      : head === 'digests'
-        ? { kind: 'digests' }
-        : head === 'digests-feed'
-          ? { kind: 'digestsFeed' }
-          : head === 'stories'
-            ? { kind: 'stories' }
-            : null
+      : head === 'authors'
+        ? { kind: 'authors' }
+        : head === 'digests'
+          ? { kind: 'digests' }
+          : head === 'digests-feed'
+            ? { kind: 'digestsFeed' }
+            : head === 'stories'
+              ? { kind: 'stories' }
+              : null
   // A feed's path less its format: a key of an older layout (`v1/doc/feed.rss`) is of no known form.
   if (head === 'doc') return /\.(rss|atom|json)$/.test(tail) ? null : { kind: 'document', path: `/${tail}` }
   if (head === 'article') return { kind: head, slug: tail }
@@ -159,6 +163,10 @@ export async function getListChunk(kv: KVNamespace, list: string, id: number): P
 
 export async function getTopicIndex(kv: KVNamespace): Promise<TopicIndex> {
   return (await kv.get<TopicIndex>(keys.topics(), 'json')) ?? { topics: [] }
+}
+
+export async function getAuthorIndex(kv: KVNamespace): Promise<AuthorIndex> {
+  return (await kv.get<AuthorIndex>(keys.authors(), 'json')) ?? { authors: [] }
 }
 
 /**

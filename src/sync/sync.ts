@@ -90,7 +90,7 @@ export interface LazyFile {
   read: () => Promise<Uint8Array | string>
 }
 
-/** A sync's outcome: its plan, how many lists (the site's and each topic's) what it sent is on,
+/** A sync's outcome: its plan, how many lists (the site's, each topic's and author's) what it sent is on,
  * and which of its articles are dated in the future (published then, by the writer). */
 export type SyncResult =
   | {
@@ -127,10 +127,7 @@ export async function syncArticles(target: SyncTarget, files: LazyFile[], prune 
     if (!parsed.ok) errors.push(...parsed.errors)
     else {
       etags.set(slug, await sourceEtag(parsed.article.markdown))
-      topics.set(
-        slug,
-        parsed.article.topics.map((t) => t.slug),
-      )
+      topics.set(slug, [...parsed.article.topics.map((t) => t.slug), ...(parsed.article.authors ?? []).map((a) => `author/${a.slug}`)])
       const at = Date.parse(parsed.article.date)
       if (!parsed.article.draft && at > now) scheduled.push({ slug, at: new Date(at).toISOString() })
     }
@@ -223,7 +220,7 @@ export const FREE_PLAN_WRITES_A_DAY = 1000
 /**
  * What a sync will cost in KV writes, about (docs/writer.md): one value for each article added,
  * changed or removed (its page's record and its feed item are one value); for each of the `lists`
- * it reaches (the site's and each topic's) its head and its feed documents, shared by a batch's
+ * it reaches (the site's, each topic's and each author's) its head and its feed documents, shared by a batch's
  * flush; a chunk for each 50 entries archived; the topic index. And how many days of the free
  * plan's quota that takes: the writer waits out a spent quota by itself, so a sync larger than a
  * day's still completes, on a later day.

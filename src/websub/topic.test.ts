@@ -19,6 +19,17 @@ describe('canonicalTopic', () => {
     expect(ok('https://news.example/digests/feed.json?x=1')).toMatchObject({ url: 'https://news.example/digests/feed.json', feeds: ['/digests/feed'] })
   })
 
+  it('takes an author feed, one list of its own, and refuses topics on it', () => {
+    expect(ok('https://news.example/authors/z%C3%B6e-m%C3%BCller/feed.atom?utm_source=x')).toEqual({
+      ok: true,
+      url: 'https://news.example/authors/z%C3%B6e-m%C3%BCller/feed.atom',
+      feeds: ['/authors/z%C3%B6e-m%C3%BCller/feed'],
+    })
+    expect(canonicalTopic('https://news.example/authors/jane-doe/feed.rss?topics=x', site)).toMatchObject({ ok: false, status: 400 })
+    expect(canonicalTopic('https://news.example/authors/Jane%20Doe/feed.rss', site)).toMatchObject({ ok: false, status: 404 })
+    expect(canonicalTopic('https://news.example/authors/jane-doe/feed.rss?cursor=x', site)).toMatchObject({ ok: false })
+  })
+
   it('brings a filtered view to the canonical query the feed names as its self', () => {
     const r = ok('https://NEWS.example:443/feed.atom?utm_source=x&topics=Russia,energy&topics=energy&match=all&limit=20')
     expect(r.url).toBe('https://news.example/feed.atom?topics=energy,russia&match=all')

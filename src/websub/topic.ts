@@ -1,8 +1,8 @@
 import { HTTPException } from 'hono/http-exception'
-import { isTopicSlug } from '../article/parse'
+import { isAuthorSlug, isTopicSlug } from '../article/parse'
 import type { Site } from '../bindings'
 import { isStoryId } from '../digest/model'
-import { canonicalQuery, parseFeedQuery } from '../feeds/query'
+import { articleFeedQuery, canonicalQuery, parseFeedQuery } from '../feeds/query'
 import { paths } from '../paths'
 
 /** A feed a subscriber may follow: its canonical URL, and the feed lists whose change changes it. */
@@ -10,8 +10,8 @@ export interface FeedTopic {
   /** Exactly the feed's `rel="self"` URL: the form every equivalent URL is brought to. */
   url: string
   /**
-   * The site feeds (paths without format or query: "/feed", "/topics/x/feed", "/digests/feed",
-   * "/stories/<id>/feed")
+   * The site feeds (paths without format or query: "/feed", "/topics/x/feed", "/authors/x/feed",
+   * "/digests/feed", "/stories/<id>/feed")
    * whose change is a change of this one. A filtered view `/feed.rss?topics=a,b` reads the lists
    * of topics a and b, so either changing counts; without `topics` it reads the list of all.
    */
@@ -20,7 +20,7 @@ export interface FeedTopic {
 
 export type TopicResult = ({ ok: true } & FeedTopic) | { ok: false; status: 400 | 404 | 422; detail: string }
 
-const FEED_PATH = /^\/(?:feed|topics\/([^/]+)\/feed|(digests)\/feed|stories\/([^/]+)\/feed)\.(rss|atom|json)$/
+const FEED_PATH = /^\/(?:feed|topics\/([^/]+)\/feed|(digests)\/feed|authors\/([^/]+)\/feed|stories\/([^/]+)\/feed)\.(rss|atom|json)$/
 
 /**
  * Reads a `hub.topic`: a feed URL of this site, in any form the feed itself accepts (names or
@@ -40,10 +40,29 @@ export function canonicalTopic(raw: string, site: Site): TopicResult {
   if (url.origin !== root.origin || !url.pathname.startsWith(root.pathname) || url.hash) return notOurs
   const match = FEED_PATH.exec(`/${url.pathname.slice(root.pathname.length)}`)
   if (!match) return notOurs
-  const [, encodedTopic, digests, story, format] = match
+  const [, encodedTopic, digests, encodedAuthor, story, format] = match
   if (digests) return { ok: true, url: `${site.url}${paths.digestFeed}.${format}`, feeds: [paths.digestFeed] }
   if (story !== undefined)
     return isStoryId(story) ? { ok: true, url: `${site.url}${paths.storyFeed(story)}.${format}`, feeds: [paths.storyFeed(story)] } : notOurs
+  if (encodedAuthor !== undefined) {
+    let author: string
+    try {
+      author = decodeURIComponent(encodedAuthor)
+    } catch {
+      return notOurs
+    }
+    if (!isAuthorSlug(author)) return notOurs
+    try {
+      const q = articleFeedQuery(url.searchParams, { author })
+      if (q.cursor !== null || q.before !== null)
+        return { ok: false, status: 422, detail: 'hub.topic: an archive page never changes; subscribe to the feed itself' }
+      const base = paths.authorFeed(author)
+      return { ok: true, url: `${site.url}${base}.${format}${canonicalQuery(q, {}, true)}`, feeds: [base] }
+    } catch (e) {
+      if (e instanceof HTTPException) return { ok: false, status: 400, detail: `hub.topic: ${e.message}` }
+      throw e
+    }
+  }
 
   let topic: string | undefined
   if (encodedTopic !== undefined) {

@@ -82,35 +82,38 @@ describe('grouping on held-out real news (npm run eval:grouping)', () => {
   const { rows, continuations } = evaluate()
   const row = (set: string, part: string, method: 'product' | 'baseline') => rows.find((r) => r.set === set && r.part === part && r.method.startsWith(method))!
 
-  it('full-length reports (wikiref-dev), reporting part: precision ≥ 0.93, NMI ≥ 0.8, the single event in it ≥ 0.85 gathered', () => {
+  it('full-length reports (wikiref-dev), reporting part: precision ≥ 0.93 (target 0.95, missed: 0.939), NMI ≥ 0.8, its single event ≥ 0.85 gathered', () => {
     const r = row('wikiref-dev', 'reporting', 'product')
     expect(r.scores.pairP).toBeGreaterThanOrEqual(0.93)
     expect(r.scores.nmi).toBeGreaterThanOrEqual(0.8)
     expect(r.events['malaysia.airlines.flight']).toBeGreaterThanOrEqual(0.85)
+    // More precise than the tuned baseline there, which merges topics (0.891).
+    expect(r.scores.pairP).toBeGreaterThan(row('wikiref-dev', 'reporting', 'baseline').scores.pairP)
   })
 
-  it('headlines over three days (uci-dev), reporting part: precision ≥ 0.9, recall ≥ 0.9, NMI ≥ 0.92', () => {
+  it('headlines over three days (uci-dev), reporting part: precision ≥ 0.94 (target 0.95, missed: 0.947), recall ≥ 0.9, NMI ≥ 0.93', () => {
     const r = row('uci-dev', 'reporting', 'product')
-    expect(r.scores.pairP).toBeGreaterThanOrEqual(0.9)
+    expect(r.scores.pairP).toBeGreaterThanOrEqual(0.94)
     expect(r.scores.pairR).toBeGreaterThanOrEqual(0.9)
-    expect(r.scores.nmi).toBeGreaterThanOrEqual(0.92)
+    expect(r.scores.nmi).toBeGreaterThanOrEqual(0.93)
   })
 
-  it('tuning parts: precision ≥ 0.95 on both, and every single-event label ≥ 0.8 gathered', () => {
-    for (const set of ['wikiref-dev', 'uci-dev']) expect(row(set, 'tuning', 'product').scores.pairP, set).toBeGreaterThanOrEqual(0.95)
+  it('tuning parts and our fixture: precision ≥ 0.95 on every one, and every single-event label ≥ 0.8 gathered', () => {
+    for (const set of ['wikiref-dev', 'uci-dev', 'fixture']) expect(row(set, 'tuning', 'product').scores.pairP, set).toBeGreaterThanOrEqual(0.95)
+    expect(row('fixture', 'tuning', 'product').scores.pairR).toBeGreaterThanOrEqual(0.95)
     for (const label of EVENT_LABELS) {
       const r = rows.find((x) => x.method === 'product' && x.events[label] !== undefined)!
       expect(r.events[label], label).toBeGreaterThanOrEqual(0.8)
     }
   })
 
-  it('is at least as good as the tuned TF-IDF baseline (NMI) wherever the baseline keeps precision ≥ 0.95', () => {
-    for (const set of ['wikiref-dev', 'uci-dev']) {
-      for (const part of ['tuning', 'reporting']) {
-        const [product, baseline] = [row(set, part, 'product'), row(set, part, 'baseline')]
-        if (baseline.scores.pairP >= 0.95) expect(product.scores.nmi, `${set} ${part}`).toBeGreaterThanOrEqual(baseline.scores.nmi)
-      }
+  it('beats the tuned TF-IDF baseline (NMI) on headlines; on full-length tuning reports it is within 0.015 (a known shortfall: the guard for short reports keeps one short report apart)', () => {
+    for (const part of ['tuning', 'reporting']) {
+      const [product, baseline] = [row('uci-dev', part, 'product'), row('uci-dev', part, 'baseline')]
+      expect(product.scores.nmi, `uci-dev ${part}`).toBeGreaterThan(baseline.scores.nmi)
     }
+    const [product, baseline] = [row('wikiref-dev', 'tuning', 'product'), row('wikiref-dev', 'tuning', 'baseline')]
+    expect(product.scores.nmi).toBeGreaterThanOrEqual(baseline.scores.nmi - 0.015)
   })
 
   it('links a story to an earlier day only when it is the same event over uci-dev’s three days', () => {
@@ -130,11 +133,25 @@ describe('grouping on held-out real news (npm run eval:grouping)', () => {
 })
 
 describe('grouping: copies, a busy event, our own fixture', () => {
-  it('on our own fixture: recall ≥ 0.95; its hard negatives (two quakes, two central banks) are merged, a known limit', () => {
-    const { precision, recall } = pairwise(compose(fixture), fixture)
+  it('on our own fixture: precision ≥ 0.95 (its hard negatives apart: two quakes, two central banks, a recall and results), recall ≥ 0.95, the five sample reports one story', () => {
+    const digest = compose(fixture)
+    const { precision, recall } = pairwise(digest, fixture)
+    expect(precision).toBeGreaterThanOrEqual(0.95)
     expect(recall).toBeGreaterThanOrEqual(0.95)
-    // Plain TF-IDF at the threshold real news asks for merges events that share their vocabulary.
-    expect(precision).toBeGreaterThanOrEqual(0.45)
+    const pact = fixture.filter((x) => x.label === 'putin-kim-pact').map((x) => x.entry.slug)
+    expect(pact).toHaveLength(5)
+    const story = digest.stories.find((s) => s.articles.some((a) => a.slug === pact[0]))!
+    expect(story.articles.map((a) => a.slug).sort()).toEqual([...pact].sort())
+    for (const [a, b] of [
+      ['peru-quake', 'turkey-quake'],
+      ['ecb-hold', 'boe-cut'],
+      ['volta-recall', 'volta-earnings'],
+    ]) {
+      const storyOf = (label: string) =>
+        new Set(fixture.filter((x) => x.label === label).map((x) => digest.stories.findIndex((s) => s.articles.some((y) => y.slug === x.entry.slug))))
+      const shared = [...storyOf(a!)].filter((k) => storyOf(b!).has(k))
+      expect(shared, `${a} / ${b}`).toEqual([])
+    }
   })
 
   it('gathers 500 copies of one report into one story', () => {

@@ -1,11 +1,11 @@
 import { env, runInDurableObject } from 'cloudflare:test'
 import { expect } from 'vitest'
 import { byNewest, type ListChunk, type ListDirectory, type ListHead, type Ordered, sortKey } from '../../src/article/list'
-import type { RenderedArticle, TopicIndex } from '../../src/article/model'
+import type { AuthorIndex, RenderedArticle, TopicIndex } from '../../src/article/model'
 import { siteOf } from '../../src/bindings'
 import { unpackParts } from '../../src/bytes'
 import { dfTermsOf } from '../../src/digest/prepare'
-import { articleFeedDoc, feedBase } from '../../src/feeds/doc'
+import { articleFeedDoc, feedBase, fixedOfList } from '../../src/feeds/doc'
 import { toFeedEntry } from '../../src/feeds/model'
 import { parseFeedQuery } from '../../src/feeds/query'
 import { FEED_FORMATS, renderFeed } from '../../src/feeds/render'
@@ -39,7 +39,8 @@ async function allKeys(prefix: string): Promise<string[]> {
 /**
  * After the writer has flushed: every KV view equals a fresh layout of the writer's state. Each
  * list read through its head and chunks holds exactly its articles, newest first, with entries
- * equal to the articles'; every article value equals its record; the topic index counts right;
+ * equal to the articles'; every article value equals its record; the topic and author indexes
+ * count right;
  * the digest's term counts are right; no key is left over.
  */
 export async function expectKvMatchesWriter(): Promise<RenderedArticle[]> {
@@ -92,6 +93,17 @@ export async function expectKvMatchesWriter(): Promise<RenderedArticle[]> {
   expect(Object.fromEntries(topics.map((t) => [t.slug, t.count]))).toEqual(
     Object.fromEntries([...members].filter(([l]) => l.startsWith('topic/')).map(([l, m]) => [l.slice('topic/'.length), m.length])),
   )
+  // The author index counts each author's articles and names them as the newest does.
+  const authors = (await env.CONTENT.get<AuthorIndex>(keys.authors(), 'json'))?.authors ?? []
+  const authorLists = [...members].filter(([l]) => l.startsWith('author/'))
+  expect(Object.fromEntries(authors.map((t) => [t.slug, [t.name, t.count]])), keys.authors()).toEqual(
+    Object.fromEntries(
+      authorLists.map(([l, m]) => {
+        const slug = l.slice('author/'.length)
+        return [slug, [[...m].sort(byNewest)[0]!.authors!.find((x) => x.slug === slug)!.name, m.length]]
+      }),
+    ),
+  )
   // The digest's document frequencies count each term once per published article.
   const df = new Map<string, number>()
   for (const a of articles) for (const term of new Set(dfTermsOf(toDayEntry(a)))) df.set(term, (df.get(term) ?? 0) + 1)
@@ -117,7 +129,8 @@ export async function expectKvMatchesWriter(): Promise<RenderedArticle[]> {
       !k.startsWith(keys.story('')) &&
       !k.startsWith(keys.stories()) &&
       !k.startsWith(keys.document('/stories/')) &&
-      k !== keys.topics(),
+      k !== keys.topics() &&
+      k !== keys.authors(),
   )
   expect(stored.sort()).toEqual([...expectedKeys].sort())
   return articles
@@ -126,13 +139,20 @@ export async function expectKvMatchesWriter(): Promise<RenderedArticle[]> {
 /** A list's finished feed documents equal its newest page rendered afresh, whole, from its
  * articles (the writer puts them together from stored fragments). */
 async function expectDocuments(list: string, articles: RenderedArticle[], updated: string | null, expectedKeys: Set<string>): Promise<void> {
-  const topic = list === 'all' ? undefined : list.slice('topic/'.length)
+  const fixed = fixedOfList(list)
+  const topic = typeof fixed === 'string' ? fixed : undefined
+  const author = typeof fixed === 'object' ? fixed.author : undefined
   const q = parseFeedQuery(new URLSearchParams(), topic)
   const entries = articles.map(toFeedEntry)
   const page = entries.slice(0, q.limit)
-  const names = topic === undefined ? [] : [entries[0]!.topics.find((t) => t.slug === topic)!.name]
+  const names =
+    author !== undefined
+      ? [entries[0]!.authors!.find((t) => t.slug === author)!.name]
+      : topic === undefined
+        ? []
+        : [entries[0]!.topics.find((t) => t.slug === topic)!.name]
   const next = entries.length > q.limit ? sortKey(page.at(-1)!) : null
-  const doc = articleFeedDoc(siteOf(env), q, topic, names, { entries: page, next, prev: null, updated })
+  const doc = articleFeedDoc(siteOf(env), q, fixed, names, { entries: page, next, prev: null, updated })
   const key = keys.document(feedBase(list)!)
   expectedKeys.add(key)
   const stored = await getDocuments(env.CONTENT, feedBase(list)!)

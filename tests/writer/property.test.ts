@@ -14,6 +14,7 @@ describe('random interleavings (fast-check)', () => {
         n: fc.integer({ min: 0, max: 12 }),
         hour: fc.integer({ min: 0, max: 60 }),
         topics: fc.subarray(['A', 'B', 'C', 'D']),
+        authors: fc.subarray(['Ann', 'Bo']),
         draft: fc.boolean(),
       }),
       fc.record({ kind: fc.constant('delete' as const), n: fc.integer({ min: 0, max: 12 }) }),
@@ -32,7 +33,12 @@ describe('random interleavings (fast-check)', () => {
               if (o.kind === 'put')
                 await put(
                   `p-${o.n}`,
-                  md(`P ${o.n} at ${o.hour}`, o.topics, new Date(Date.UTC(2024, 9, 1, o.hour)).toISOString(), o.draft ? 'draft: true\n' : ''),
+                  md(
+                    `P ${o.n} at ${o.hour}`,
+                    o.topics,
+                    new Date(Date.UTC(2024, 9, 1, o.hour)).toISOString(),
+                    `${o.draft ? 'draft: true\n' : ''}${o.authors.length > 0 ? `author: ${JSON.stringify(o.authors)}\n` : ''}`,
+                  ),
                 )
               else if (o.kind === 'delete') await del(`p-${o.n}`)
               else if (o.kind === 'sync')

@@ -18,7 +18,7 @@ import type { EntryKind } from '../tables/db'
 
 /** The lists a published article belongs to. */
 export function listsOf(a: RenderedArticle): string[] {
-  return [lists.all, lists.day(a.date), ...a.topics.map((t) => lists.topic(t.slug))]
+  return [lists.all, lists.day(a.date), ...a.topics.map((t) => lists.topic(t.slug)), ...(a.authors ?? []).map((x) => lists.author(x.slug))]
 }
 
 /** What the digest needs of an article. */

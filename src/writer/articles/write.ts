@@ -48,7 +48,7 @@ export function writeArticle(
   const due = a.draft ? null : Date.parse(a.date)
   const scheduled = due !== null && due > now ? new Date(due).toISOString() : null
   const draft = a.draft || scheduled ? 1 : 0
-  const clash = a.draft ? null : topicClash(db, a)
+  const clash = a.draft ? null : (topicClash(db, a) ?? authorClash(db, a))
   if (clash) return { ok: false, status: 422, message: clash }
   if (before && before.etag === etag && before.origin === origin && before.draft === draft) {
     return { ok: true, status: 'unchanged', draft: a.draft, scheduled, etag, version: db.counter('version') }
@@ -111,6 +111,20 @@ function topicClash(db: Db, a: RenderedArticle): string | null {
     const name = db.getJson<ArticleEntry>(blobs.entry('listing', other.slug))?.topics.find((x) => x.slug === t.slug)?.name
     if (name && name.toLowerCase() !== t.name.toLowerCase()) {
       return `topics: ${spelled(t.name)} and ${spelled(name)} (used by other articles) would be the same topic ("${t.slug}"): use "${name}"`
+    }
+  }
+  return null
+}
+
+/** As `topicClash`, for authors: a name whose slug other articles use under another name is
+ * refused, naming both. */
+function authorClash(db: Db, a: RenderedArticle): string | null {
+  for (const t of a.authors ?? []) {
+    const other = db.one<{ slug: string }>('SELECT slug FROM members WHERE list = ? AND slug != ? LIMIT 1', lists.author(t.slug), a.slug)
+    if (!other) continue
+    const name = db.getJson<ArticleEntry>(blobs.entry('listing', other.slug))?.authors?.find((x) => x.slug === t.slug)?.name
+    if (name && name.toLowerCase() !== t.name.toLowerCase()) {
+      return `author: ${spelled(t.name)} and ${spelled(name)} (used by other articles) would be the same author ("${t.slug}"): use "${name}"`
     }
   }
   return null

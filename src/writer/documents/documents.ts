@@ -1,9 +1,9 @@
-import { lists, sortKey } from '../../article/list'
+import { sortKey } from '../../article/list'
 import type { ArticleEntry } from '../../article/model'
 import type { Site } from '../../bindings'
 import { packParts } from '../../bytes'
 import type { DigestFeedItem, StoryTimeline } from '../../digest/model'
-import { articleFeedFrame, digestFeedDoc, feedBase, storyFeedDoc } from '../../feeds/doc'
+import { articleFeedFrame, digestFeedDoc, feedBase, fixedOfList, storyFeedDoc } from '../../feeds/doc'
 import type { FeedFrame } from '../../feeds/model'
 import { parseFeedQuery } from '../../feeds/query'
 import { FEED_FORMATS, renderFeed, renderFrameBytes } from '../../feeds/render'
@@ -44,14 +44,21 @@ export interface ListDocument {
 export function listDocument(db: Db, site: Site, list: string, headEntries: StoredEntry[]): ListDocument | null {
   const head = headOf(db, list)
   if (head === null) return null
-  const topic = list === lists.all ? undefined : list.slice('topic/'.length)
+  const fixed = fixedOfList(list)
+  const topic = typeof fixed === 'string' ? fixed : undefined
+  const author = typeof fixed === 'object' ? fixed.author : undefined
   const q = parseFeedQuery(new URLSearchParams(), topic)
   // The newest entries are the head's first, unless deletions left it shorter than a page.
   const rows = headEntries.length >= q.limit || headEntries.length === head.count ? headEntries.slice(0, q.limit) : newestEntries(db, list, q.limit)
   const entries = rows.map((r) => JSON.parse(r.text) as ArticleEntry)
   const next = head.count > entries.length ? sortKey(entries.at(-1)!) : null
-  const names = topic === undefined ? [] : [db.one<{ name: string }>('SELECT name FROM topics WHERE slug = ?', topic)?.name ?? topic]
-  const frame = articleFeedFrame(site, q, topic, names, { entries, next, prev: null, updated: head.updated })
+  const names =
+    author !== undefined
+      ? [db.one<{ name: string }>('SELECT name FROM authors WHERE slug = ?', author)?.name ?? author]
+      : topic === undefined
+        ? []
+        : [db.one<{ name: string }>('SELECT name FROM topics WHERE slug = ?', topic)?.name ?? topic]
+  const frame = articleFeedFrame(site, q, fixed, names, { entries, next, prev: null, updated: head.updated })
   return { frame, slugs: rows.map((r) => r.slug), etags: rows.map((r) => r.etag) }
 }
 

@@ -66,11 +66,12 @@ function unitOf(key: string): string {
 }
 
 /** Whether a dirty view must wait for a rebuild: a list it is still laying out (`blocked`), the
- * topic index while it lays out a topic, and every deletion until it is done. */
+ * topic index while it lays out a topic (the author index an author), and every deletion until it is done. */
 function isHeld(view: DirtyView, blocked: Set<string>): boolean {
   if (blocked.size === 0) return false
   if (view.deleted === 1) return true
   if (parseKey(view.key)?.kind === 'topics') return [...blocked].some((l) => l.startsWith('topic/'))
+  if (parseKey(view.key)?.kind === 'authors') return [...blocked].some((l) => l.startsWith('author/'))
   return blocked.has(unitOf(view.key))
 }
 

@@ -4,8 +4,8 @@ import { parseKey } from '../../storage/store'
 
 /**
  * The site feeds a flush changed, from the KV keys it wrote: a feed's finished documents
- * (`v1/doc/feed`, `v1/doc/topics/<t>/feed`, `v1/doc/digests/feed`), a list's head
- * or one of its archived chunks (`v1/list/all…`, `v1/list/topic/<t>…`: filtered views and archive
+ * (`v1/doc/feed`, `v1/doc/topics/<t>/feed`, `v1/doc/authors/<a>/feed`, `v1/doc/digests/feed`), a
+ * list's head or one of its archived chunks (`v1/list/all…`, `v1/list/topic/<t>…`, `v1/list/author/<a>…`: filtered views and archive
  * pages are picked from those, and an entry changes with its article) changes that list's feeds,
  * the digest feed's value (`v1/digests-feed`) the digest feeds. Feeds are named as
  * `canonicalTopic` names them ("/feed", "/topics/<t>/feed", "/digests/feed"); a subscription to
@@ -20,6 +20,7 @@ export function changedFeeds(keys: string[]): string[] {
     else if (named?.kind === 'list' || named?.kind === 'chunk') {
       if (named.list === lists.all) feeds.add(paths.feed)
       else if (named.list.startsWith('topic/')) feeds.add(paths.topicFeed(named.list.slice('topic/'.length)))
+      else if (named.list.startsWith('author/')) feeds.add(paths.authorFeed(named.list.slice('author/'.length)))
     }
   }
   return [...feeds]

@@ -8,7 +8,7 @@ import { itemOf, renderSignature } from '../articles/prepare'
 import { markListDocuments } from '../documents/documents'
 import { ARTICLE_VIEW, blobs, type Db } from '../tables/db'
 import { changeEntries, type EntryChange, isLaidOut, pageEndKey } from './layout'
-import { updateTopic, writeTopicIndex } from './topics'
+import { type IndexName, indexOf, updateIndexRow, writeIndex } from './indexes'
 
 // Pending rows applied: each (list, article) pair brought from what the articles want to what
 // the views hold, the feed documents a change reaches marked, and articles' own values kept.
@@ -50,7 +50,7 @@ export function reconcile(db: Db, site: Site, version: number, budget: number, r
   for (const r of rows) byList.set(r.list, [...(byList.get(r.list) ?? []), r])
 
   const done: PendingRow[] = []
-  let topicsChanged = false
+  const changedIndexes = new Set<IndexName>()
   // Lists whose views the next flush may write, changed so far: past `room.lists`, the rest waits.
   let flushable = 0
   for (const [list, changes] of byList) {
@@ -77,9 +77,10 @@ export function reconcile(db: Db, site: Site, version: number, budget: number, r
         const onPage = (key: string | null, bound: string | null) => key !== null && (bound === null || key <= bound)
         if (before === null || after === null || changes.some((c) => onPage(c.have, before) || onPage(c.want, after))) markListDocuments(db, list, version)
       }
-      if (list.startsWith('topic/')) {
-        topicsChanged = true
-        updateTopic(db, list)
+      const index = indexOf(list)
+      if (index) {
+        changedIndexes.add(index)
+        updateIndexRow(db, index, list)
       }
     }
     for (const c of changes) {
@@ -92,7 +93,7 @@ export function reconcile(db: Db, site: Site, version: number, budget: number, r
   // waits for a later step while a list view still names it.
   for (const row of byList.get(ARTICLE_VIEW) ?? []) if (articleView(db, site, row.slug, version)) done.push(row)
   for (const r of done) db.all('DELETE FROM pending WHERE list = ? AND slug = ?', r.list, r.slug)
-  if (topicsChanged) writeTopicIndex(db, version)
+  for (const index of changedIndexes) writeIndex(db, index, version)
   return db.one<{ n: number }>('SELECT count(*) AS n FROM pending')!.n
 }
 

@@ -21,6 +21,7 @@ export function startRebuild(db: Db, verify: boolean): { articles: number; versi
   const version = db.nextVersion()
   db.all('DELETE FROM placed')
   db.all('DELETE FROM topics')
+  db.all('DELETE FROM authors')
   clearLists(db)
   db.all(
     'INSERT INTO pending (list, slug, version) SELECT list, slug, ? FROM members WHERE true ON CONFLICT (list, slug) DO UPDATE SET version = excluded.version',
@@ -35,9 +36,11 @@ export function startRebuild(db: Db, verify: boolean): { articles: number; versi
     `${keys.list('')}*`,
     `${keys.directory('')}*`,
     keys.topics(),
+    keys.authors(),
     // The article feeds' finished documents, made again with their lists (the digest feed's stay).
     keys.document(paths.feed),
     `${keys.document('/topics/')}*`,
+    `${keys.document('/authors/')}*`,
   ]
   // Articles' values of slugs no longer published.
   const unpublished = [keys.article('')]
@@ -85,7 +88,7 @@ export function renderForSite(db: Db, site: Site, version: () => number): void {
 
 /**
  * The lists a rebuild is still laying out (some of their rows are still pending): their views,
- * the topic index while any topic is among them, and every deletion are not flushed, so KV keeps
+ * the topic index while any topic is among them (the author index while any author is), and every deletion are not flushed, so KV keeps
  * the old values until the new ones are whole. Other lists, and writes after the rebuild to
  * lists it has finished, flush as usual.
  */

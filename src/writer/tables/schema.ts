@@ -17,6 +17,7 @@
  *              writer's alarm publishes them
  *   rebuilding the lists a rebuild is laying out again and has not finished: not flushed meanwhile
  *   topics     every topic with its count and newest date, as the topic index shows it
+ *   authors    every author with the same, as the author index shows it
  *   digests    every composed digest, with the signature of the inputs it was composed from
  *   df         in how many published articles each term is: the digest's sense of rarity
  *   items      each published article's feed item rendered in every format (UTF-8 bytes), and
@@ -44,6 +45,7 @@ CREATE TABLE IF NOT EXISTS story_days (story TEXT NOT NULL, date TEXT NOT NULL, 
 CREATE INDEX IF NOT EXISTS story_days_by_date ON story_days (date);
 CREATE INDEX IF NOT EXISTS scheduled_by_due ON scheduled (due);
 CREATE TABLE IF NOT EXISTS topics (slug TEXT PRIMARY KEY, name TEXT NOT NULL, count INTEGER NOT NULL, latest TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS authors (slug TEXT PRIMARY KEY, name TEXT NOT NULL, count INTEGER NOT NULL, latest TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS digests (date TEXT PRIMARY KEY, signature TEXT NOT NULL, articles INTEGER NOT NULL, version INTEGER NOT NULL);
 CREATE TABLE IF NOT EXISTS views (
   key TEXT PRIMARY KEY, version INTEGER NOT NULL, deleted INTEGER NOT NULL,
