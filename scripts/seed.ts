@@ -3,7 +3,7 @@
 import { readFile } from 'node:fs/promises'
 import { syncArticles } from '../src/sync/sync'
 import type { ComposeResult } from '../src/writer/digests/compose'
-import { readArticlePaths } from './articles'
+import { readArticlePaths, readBundlePaths } from './articles'
 import { withLocalSite } from './server'
 
 const paths = await readArticlePaths('articles')
@@ -11,6 +11,8 @@ await withLocalSite(undefined, async (site) => {
   const synced = await syncArticles(
     site.syncTarget,
     paths.map(({ file, path }) => ({ file, read: async () => new Uint8Array(await readFile(path)) })),
+    false,
+    await readBundlePaths('articles'),
   )
   if (!synced.ok) {
     console.error(`seed: ${synced.errors.length} problem(s) in articles/; nothing was written.`)

@@ -1,4 +1,4 @@
-import type { Held, SyncTarget } from '../src/sync/sync'
+import type { Held, HeldFile, SyncTarget } from '../src/sync/sync'
 import type { WriterStatus } from '../src/writer/object/rpc'
 
 /** A client of a running edgefeed (local `wrangler dev` or the deployed site) through its API. */
@@ -17,6 +17,14 @@ export class Site {
     const text = await res.text()
     if (!res.ok) throw new Error(`${method} ${path}: ${res.status} ${problemOf(text)}`)
     return (text ? JSON.parse(text) : null) as T
+  }
+
+  /** Files as multipart/form-data, one part a file named `<slug>/<name>`. */
+  private async send(path: string, files: { slug: string; name: string; type: string; bytes: Uint8Array }[]): Promise<void> {
+    const form = new FormData()
+    for (const f of files) form.append(`${f.slug}/${f.name}`, new Blob([f.bytes], { type: f.type }), f.name.split('/').pop())
+    const res = await fetch(`${this.url}${path}`, { method: 'POST', headers: { Authorization: `Bearer ${this.token}` }, body: form })
+    if (!res.ok) throw new Error(`POST ${path}: ${res.status} ${problemOf(await res.text())}`)
   }
 
   status = () => this.call<WriterStatus>('GET', '/api/status')
@@ -39,6 +47,11 @@ export class Site {
       inventory: async () => (await this.call<{ articles: Held[] }>('GET', '/api/sync')).articles,
       send: async (files) => void (await this.call('POST', '/api/sync', { files })),
       remove: async (slugs) => void (await this.call('POST', '/api/sync/remove', { slugs })),
+      files: {
+        inventory: async () => (await this.call<{ files: HeldFile[] }>('GET', '/api/sync/files')).files,
+        send: async (files) => void (await this.send('/api/sync/files', files)),
+        remove: async (files) => void (await this.call('POST', '/api/sync/files/remove', { files })),
+      },
     }
   }
 }

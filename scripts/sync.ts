@@ -6,7 +6,7 @@
 import { readFile } from 'node:fs/promises'
 import { parseArgs } from 'node:util'
 import { FREE_PLAN_WRITES_A_DAY, freePlanCost, type LazyFile, syncArticles } from '../src/sync/sync'
-import { readArticlePaths } from './articles'
+import { readArticlePaths, readBundlePaths } from './articles'
 import { remoteSite } from './remote'
 import { withLocalSite } from './server'
 import type { Site } from './site'
@@ -21,9 +21,10 @@ const { values } = parseArgs({
 })
 
 const paths = (await Promise.all(values.dir.map(readArticlePaths))).flat()
+const pictures = (await Promise.all(values.dir.map(readBundlePaths))).flat()
 const files: LazyFile[] = paths.map(({ file, path }) => ({ file, read: async () => new Uint8Array(await readFile(path)) }))
 const where = values.remote ? 'the deployed site' : 'local'
-const sync = (site: Site) => syncArticles(site.syncTarget, files, values.prune)
+const sync = (site: Site) => syncArticles(site.syncTarget, files, values.prune, pictures)
 const outcome = await (values.remote ? remoteSite('sync').then(sync) : withLocalSite(values['persist-to'], sync)).catch((e: Error) => {
   // The site refused a batch (e.g. two names for one topic): one line, nothing of that batch written.
   console.error(`sync: ${e.message}`)
@@ -45,6 +46,8 @@ if (!outcome.ok) {
     console.log(
       `  about ${cost.writes} KV writes: ${cost.days === 1 ? 'most of a day' : `${cost.days} days`} of the free plan's ${FREE_PLAN_WRITES_A_DAY} a day; the site catches up by itself as the quota resets (GET /api/status shows when)`,
     )
+  const f = outcome.files
+  if (f && f.sent + f.removed + f.unchanged > 0) console.log(`  files beside articles: ${f.sent} sent, ${f.removed} removed, ${f.unchanged} unchanged`)
   show('added', p.added)
   show('changed', p.changed)
   show('removed', p.removed)

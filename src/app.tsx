@@ -14,6 +14,7 @@ import { authors } from './routes/authors'
 import { crawlers } from './routes/crawlers'
 import { digests } from './routes/digests'
 import { feeds } from './routes/feeds'
+import { files } from './routes/files'
 import { home } from './routes/home'
 import { pageEtag } from './routes/page-etag'
 import { stories } from './routes/stories'
@@ -65,6 +66,7 @@ app.route('/', digests)
 app.route('/', stories)
 app.route('/', admin)
 app.route('/', api)
+app.route('/', files)
 app.route('/', websub)
 
 app.notFound((c) => problem(c, 404, 'Not found', `Nothing at ${c.req.path}.`))

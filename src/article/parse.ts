@@ -67,9 +67,12 @@ function isRfc3339(value: string): boolean {
   return mo >= 1 && mo <= 12 && d >= 1 && d <= days && h < 24 && mi < 60 && s < 60 && offsetOk
 }
 
-/** The slug of an article file: its name without folders and `.md` (in NFC, as every text). */
+/** The slug of an article file: its name without folders and `.md` (in NFC, as every text); an
+ * article bundle's `<slug>/index.md` is named by its folder. */
 export function slugOfFile(file: string): string {
-  return (file.split(/[\\/]/).pop() ?? file).normalize('NFC').replace(/\.md$/i, '')
+  const parts = file.split(/[\\/]/)
+  const name = /^index\.md$/i.test(parts.at(-1) ?? '') && parts.length > 1 ? parts.at(-2)! : (parts.at(-1) ?? file)
+  return name.normalize('NFC').replace(/\.md$/i, '')
 }
 
 /** A name as an error shows it: quoted, and with the code point of every letter beyond ASCII, so

@@ -40,6 +40,8 @@ import { fingerprint } from '../hash'
  *                                 the site feed, each topic feed and the digest feed in every
  *                                 format back to back (`v1/doc/feed`, `v1/doc/topics/<topic>/feed`),
  *                                 so a change is one write, not one per format
+ *   v1/file/<slug>/<name>         a file published beside an article (a picture), its bytes as
+ *                                 sent; metadata `type` is its media type, `hash` its ETag
  *
  * Lists in KV are `all`, `topic/<topic>` and `author/<author>` (day lists stay in the writer's tables). Only the
  * writer (src/writer) writes these values; everything here reads.
@@ -60,6 +62,8 @@ export const keys = {
   stories: () => `${PREFIX}stories`,
   /** A feed's finished documents by its path on the site, less the format ("/feed"). */
   document: (feed: string) => `${PREFIX}doc${feed}`,
+  /** A file beside an article, by its name there ("photo.jpg", "images/map.png"). */
+  file: (slug: string, name: string) => `${PREFIX}file/${slug}/${name}`,
 }
 
 /** A key read back into what `keys` built it from. */
@@ -70,6 +74,7 @@ export type ParsedKey =
   | { kind: 'digest'; date: string }
   | { kind: 'story'; id: string }
   | { kind: 'document'; path: string }
+  | { kind: 'file'; slug: string; name: string }
   | { kind: 'topics' | 'authors' | 'digests' | 'digestsFeed' | 'stories' }
 
 /** The inverse of `keys`: what a key names, or null for a key of no known form. A list's name is
@@ -94,6 +99,10 @@ export function parseKey(key: string): ParsedKey | null {
   // A feed's path less its format: a key of an older layout (`v1/doc/feed.rss`) is of no known form.
   if (head === 'doc') return /\.(rss|atom|json)$/.test(tail) ? null : { kind: 'document', path: `/${tail}` }
   if (head === 'article') return { kind: head, slug: tail }
+  if (head === 'file') {
+    const at = tail.indexOf('/')
+    return at > 0 && at < tail.length - 1 ? { kind: 'file', slug: tail.slice(0, at), name: tail.slice(at + 1) } : null
+  }
   if (head === 'digest') return { kind: 'digest', date: tail }
   if (head === 'story') return { kind: 'story', id: tail }
   if (head === 'dir') return { kind: 'directory', list: tail }
@@ -115,6 +124,8 @@ export interface ValueMeta {
    * which they are (`itemsFingerprint` of their entries), so a filtered page can take them from
    * them. Left out when it would not fit KV's 1,024 bytes of metadata. */
   items?: { layouts: ItemLayout[]; of: string }
+  /** A file's (`v1/file/…`) media type. */
+  type?: string
 }
 
 /** What identifies the items of a page: each entry's slug and its article's ETag. */
@@ -315,6 +326,17 @@ export async function getDocuments(kv: KVNamespace, feed: string): Promise<Store
   const parts = unpackParts(new Uint8Array(value), metadata.parts)
   const formats = Object.fromEntries(FEED_FORMATS.map((f, i) => [f, parts[i]!])) as Record<FeedFormat, Uint8Array>
   return { formats, hash: metadata.hash, changed: metadata.changed ?? null, items: metadata.items ?? null }
+}
+
+/** One read: a file beside an article, its bytes as a stream, with its media type and hash. */
+export async function getFile(kv: KVNamespace, slug: string, name: string): Promise<{ body: ReadableStream; type: string; hash: string } | null> {
+  const { value, metadata } = await kv.getWithMetadata<ValueMeta>(keys.file(slug, name), 'stream')
+  if (value === null) return null
+  if (!metadata?.hash || !metadata.type) {
+    await value.cancel()
+    return null
+  }
+  return { body: value, type: metadata.type, hash: metadata.hash }
 }
 
 export async function getDigest(kv: KVNamespace, date: string): Promise<StoredDigest | null> {

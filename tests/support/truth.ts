@@ -109,6 +109,18 @@ export async function expectKvMatchesWriter(): Promise<RenderedArticle[]> {
   for (const a of articles) for (const term of new Set(dfTermsOf(toDayEntry(a)))) df.set(term, (df.get(term) ?? 0) + 1)
   const storedDf = await runInDurableObject(writer(), (w: Writer) => w.db.all<{ term: string; n: number }>('SELECT term, n FROM df'))
   expect(new Map(storedDf.map((r) => [r.term, r.n])), 'df').toEqual(df)
+  // Every file beside a published article, with its bytes' size and its media type.
+  const files = await runInDurableObject(writer(), (w: Writer) =>
+    w.db.all<{ slug: string; name: string; type: string; size: number }>(
+      'SELECT f.slug, f.name, f.type, f.size FROM files f JOIN articles a ON a.slug = f.slug WHERE a.draft = 0',
+    ),
+  )
+  for (const f of files) {
+    const key = keys.file(f.slug, f.name)
+    expectedKeys.add(key)
+    const stored = await env.CONTENT.getWithMetadata<ValueMeta>(key, 'arrayBuffer')
+    expect([stored.value?.byteLength, stored.metadata?.type], key).toEqual([f.size, f.type])
+  }
   const stored = (await allKeys(PREFIX)).filter(
     (k) =>
       !k.startsWith(keys.digest('')) &&

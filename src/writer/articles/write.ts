@@ -4,6 +4,7 @@ import { spelled } from '../../article/parse'
 import type { Site } from '../../bindings'
 import type { DayEntry } from '../../digest/model'
 import { dfTermsOf } from '../../digest/prepare'
+import { markFilesOf, removeFilesOf } from '../files/files'
 import { ARTICLE_VIEW, blobs, type Db, type EntryKind } from '../tables/db'
 import { type Conditions, precondition } from './conditions'
 import { type ArticleViews, listsOf, viewsOf } from './prepare'
@@ -55,6 +56,7 @@ export function writeArticle(
   const version = db.nextVersion()
   db.upsert('articles', 'slug', { slug: a.slug, origin, draft, etag, file, version, changed_at: Date.now() })
   db.putText(blobs.article(a.slug), JSON.stringify(a))
+  markFilesOf(db, a.slug, version)
   unlistArticle(db, a.slug, version)
   if (scheduled) db.upsert('scheduled', 'slug', { slug: a.slug, due: due! })
   else db.all('DELETE FROM scheduled WHERE slug = ?', a.slug)
@@ -139,6 +141,7 @@ export function removeArticle(db: Db, slug: string, conditions: Conditions): Wri
   db.all('DELETE FROM articles WHERE slug = ?', slug)
   db.all('DELETE FROM scheduled WHERE slug = ?', slug)
   db.deleteText(blobs.article(slug))
+  removeFilesOf(db, slug, version)
   return { ok: true, status: 'deleted', draft: false, scheduled: null, etag: null, version }
 }
 

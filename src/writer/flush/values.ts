@@ -8,6 +8,7 @@ import { renderSignature } from '../articles/prepare'
 import { storyTimeline } from '../digests/stories'
 import type { FragmentCache } from '../documents/cache'
 import { digestDocumentsValue, documentsValue, listDocument, storyDocumentsValue } from '../documents/documents'
+import { fileValue } from '../files/files'
 import { directoryValue, headEntries, isLaidOut, type StoredEntry, segmentValue } from '../lists/layout'
 import { blobs, type Db, type ViewValue } from '../tables/db'
 
@@ -55,6 +56,8 @@ function viewValue(db: Db, site: Site, key: string, read: FlushReads, cache: Fra
       return isLaidOut(named.list) ? directoryValue(db, named.list) : null
     case 'article':
       return db.one('SELECT 1 FROM articles WHERE slug = ? AND draft = 0', named.slug) ? articleValue(db, site, named.slug) : null
+    case 'file':
+      return fileValue(db, named.slug, named.name)
     case 'story': {
       const story = storyTimeline(db, named.id)
       return story && JSON.stringify(story)

@@ -1,12 +1,15 @@
 import { DurableObject } from 'cloudflare:workers'
+import { fileHash } from '../../article/files'
 import { type Origin, type RenderedArticle, sourceEtag } from '../../article/model'
 import { type Bindings, type Site, siteOf } from '../../bindings'
 import type { HubRequest } from '../../websub/parse'
 import type { Conditions } from '../articles/conditions'
-import { type PreparedArticle, viewsFor } from '../articles/prepare'
+import type { PreparedArticle } from '../articles/prepare'
 import { nextDue, removeArticle, type WriteResult, writeArticle } from '../articles/write'
 import { type ComposeResult, composeDay, daysWithArticles, runDigests } from '../digests/compose'
 import { FragmentCache } from '../documents/cache'
+import { refreshCovers, withCover } from '../files/covers'
+import { deleteFile, type FileResult, type FileUpload, putFile, type StoredFile, storedFiles } from '../files/files'
 import { FLUSH_LIMITS, type FlushLimits, isQuotaRefusal, quotaResetAfter } from '../flush/flush'
 import { changedFeeds } from '../hub/changed'
 import { Hub, type HubAnswer } from '../hub/hub'
@@ -52,8 +55,11 @@ export class Writer extends DurableObject<Bindings> {
   /** Creates or replaces an article (a draft is kept but not published). */
   async publish(prepared: PreparedArticle, origin: Origin, conditions: Conditions = {}): Promise<WriteResult> {
     const etag = await sourceEtag(prepared.article.markdown)
-    const views = viewsFor(prepared, etag, this.site)
-    const result = this.ctx.storage.transactionSync(() => writeArticle(this.db, prepared.article, origin, etag, views, conditions, null, Date.now()))
+    const result = this.ctx.storage.transactionSync(() => {
+      // Its cover's size, when the cover is a file beside it (`withCover`).
+      const { article, etag: stored, views } = withCover(this.db, prepared, etag, this.site)
+      return writeArticle(this.db, article, origin, stored, views, conditions, null, Date.now())
+    })
     await this.schedule([result])
     return result
   }
@@ -90,7 +96,7 @@ export class Writer extends DurableObject<Bindings> {
     const prepared = await Promise.all(
       items.map(async (item) => {
         const etag = await sourceEtag(item.article.markdown)
-        return { file: item.file, article: item.article, etag, views: viewsFor(item, etag, this.site) }
+        return { file: item.file, item, etag }
       }),
     )
     // All or nothing: a refused article rolls the whole batch back.
@@ -98,7 +104,10 @@ export class Writer extends DurableObject<Bindings> {
     try {
       const results = this.ctx.storage.transactionSync(() => {
         const now = Date.now()
-        const results = prepared.map((p) => writeArticle(this.db, p.article, 'sync', p.etag, p.views, {}, p.file, now))
+        const results = prepared.map((p) => {
+          const { article, etag, views } = withCover(this.db, p.item, p.etag, this.site)
+          return writeArticle(this.db, article, 'sync', etag, views, {}, p.file, now)
+        })
         if (results.some((r) => !r.ok)) {
           refused = results
           throw new Error('batch refused')
@@ -118,6 +127,63 @@ export class Writer extends DurableObject<Bindings> {
     const removed = this.ctx.storage.transactionSync(() => slugs.filter((slug) => removeArticle(this.db, slug, {}).ok).length)
     await this.schedule()
     return removed
+  }
+
+  /** Stores files beside articles (pictures) in one transaction, all or none: if any is refused,
+   * none is written and the results say which. */
+  async putFiles(files: FileUpload[]): Promise<FileResult[]> {
+    const hashes = await Promise.all(files.map((f) => fileHash(f.bytes)))
+    let refused: FileResult[] | null = null
+    try {
+      const results = this.ctx.storage.transactionSync(() => {
+        let version: number | null = null
+        const next = () => (version ??= this.db.nextVersion())
+        const results = files.map((f, i) => putFile(this.db, f, hashes[i]!, next))
+        if (results.some((r) => !r.ok)) {
+          refused = results
+          throw new Error('files refused')
+        }
+        return {
+          results,
+          covers: refreshCovers(
+            this.db,
+            this.site,
+            files.map((f) => f.slug),
+            Date.now(),
+          ),
+        }
+      })
+      await this.schedule(results.covers)
+      return results.results
+    } catch (e) {
+      if (refused) return refused
+      throw e
+    }
+  }
+
+  /** Deletes files beside articles in one transaction; returns how many there were. */
+  async removeFiles(files: { slug: string; name: string }[]): Promise<number> {
+    const removed = this.ctx.storage.transactionSync(() => {
+      let version: number | null = null
+      const next = () => (version ??= this.db.nextVersion())
+      const gone = files.filter((f) => deleteFile(this.db, f.slug, f.name, next))
+      return {
+        count: gone.length,
+        covers: refreshCovers(
+          this.db,
+          this.site,
+          gone.map((f) => f.slug),
+          Date.now(),
+        ),
+      }
+    })
+    await this.schedule(removed.covers)
+    return removed.count
+  }
+
+  /** The files the writer holds beside articles (one article's, with `slug`). */
+  files(slug?: string): StoredFile[] {
+    return storedFiles(this.db, slug)
   }
 
   /**

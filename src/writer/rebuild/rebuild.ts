@@ -3,6 +3,7 @@ import { paths } from '../../paths'
 import { keys, parseKey } from '../../storage/store'
 import { renderSignature } from '../articles/prepare'
 import { markDigestsForRecompose } from '../digests/compose'
+import { staleFileViews } from '../files/files'
 import { clearLists } from '../lists/layout'
 import { ARTICLE_VIEW, type Db } from '../tables/db'
 
@@ -52,6 +53,8 @@ export function startRebuild(db: Db, verify: boolean): { articles: number; versi
     ...unpublished.flatMap((prefix) => [`${prefix}*`, prefix.length + 1]),
   )
   for (const { key } of stale) db.setView(key, null, version)
+  // Files whose file or article is gone, or whose article is not published.
+  for (const key of staleFileViews(db)) db.setView(key, null, version)
   // Keys of a layout no longer written (`parseKey` knows no such form) go too.
   for (const { key } of db.all<{ key: string }>('SELECT key FROM views WHERE deleted = 0')) if (parseKey(key) === null) db.setView(key, null, version)
   if (verify) {

@@ -19,7 +19,7 @@ export const ARTICLE_VIEW = '#article'
  * A view's value as the flush writes it: its text, or that with a smaller text that determines
  * it (`digestOf`), hashed instead of the value, and the metadata an item carries.
  */
-export type ViewValue = string | { value: string | Uint8Array; digestOf?: string; meta?: Pick<ValueMeta, 'parts' | 'items'> }
+export type ViewValue = string | { value: string | Uint8Array; digestOf?: string; meta?: Pick<ValueMeta, 'parts' | 'items' | 'type'> }
 
 /** Characters per blob part: at most 4 bytes each in UTF-8 stays under a row's 2 MB. */
 const PART = 400_000

@@ -100,5 +100,19 @@ CREATE TABLE IF NOT EXISTS deliveries (
 CREATE INDEX IF NOT EXISTS deliveries_due ON deliveries (due);
 `
 
+/**
+ * The files published beside articles (src/writer/files/):
+ *
+ *   files       one row per file: its article, name, media type, size and SHA-256 (hex)
+ *   file_parts  its bytes, in parts under a row's 2 MB
+ */
+const FILES = `
+CREATE TABLE IF NOT EXISTS files (
+  slug TEXT NOT NULL, name TEXT NOT NULL, type TEXT NOT NULL, size INTEGER NOT NULL, sha256 TEXT NOT NULL,
+  version INTEGER NOT NULL, PRIMARY KEY (slug, name)
+);
+CREATE TABLE IF NOT EXISTS file_parts (slug TEXT NOT NULL, name TEXT NOT NULL, part INTEGER NOT NULL, bytes BLOB NOT NULL, PRIMARY KEY (slug, name, part));
+`
+
 /** Every statement that makes the writer's tables, in order. */
-export const SCHEMA: string[] = [WRITER, LISTS, HUB].flatMap((s) => s.split(';').map((t) => t.trim())).filter((t) => t !== '')
+export const SCHEMA: string[] = [WRITER, LISTS, HUB, FILES].flatMap((s) => s.split(';').map((t) => t.trim())).filter((t) => t !== '')
