@@ -7,8 +7,8 @@ import { keys } from '../../storage/store'
 import { itemOf, renderSignature } from '../articles/prepare'
 import { markListDocuments } from '../documents/documents'
 import { ARTICLE_VIEW, blobs, type Db } from '../tables/db'
-import { changeEntries, type EntryChange, isLaidOut, pageEndKey } from './layout'
 import { type IndexName, indexOf, updateIndexRow, writeIndex } from './indexes'
+import { changeEntries, type EntryChange, isLaidOut, pageEndKey } from './layout'
 
 // Pending rows applied: each (list, article) pair brought from what the articles want to what
 // the views hold, the feed documents a change reaches marked, and articles' own values kept.
