@@ -124,18 +124,20 @@ export class Hub {
     return n
   }
 
-  /** When the next request is due: verifications only while the writer is still flushing. */
-  nextDue(flushed: boolean): number | null {
-    return this.db.one<{ due: number | null }>(`SELECT min(due) AS due FROM deliveries ${flushed ? '' : "WHERE kind = 'verify'"}`)?.due ?? null
+  /** When the next request is due. */
+  nextDue(): number | null {
+    return this.db.one<{ due: number | null }>('SELECT min(due) AS due FROM deliveries')?.due ?? null
   }
 
   /**
-   * Sends a bounded batch of due requests: verifications always, content only once the writer has
-   * flushed everything (`flushed`), so a subscriber fetches what readers see. Returns how many it sent.
+   * Sends a bounded batch of due requests. A content delivery is owed once a flush has put its
+   * feed's change in KV (`enqueue`), so it goes then, even while a large change is still being
+   * flushed: a subscriber fetches what readers see, and a small publish is pushed as soon as it is
+   * visible. Returns how many it sent.
    */
-  async run(now: number, flushed: boolean): Promise<number> {
+  async run(now: number): Promise<number> {
     this.expire(now)
-    const due = this.db.all<DeliveryRow>(`SELECT * FROM deliveries WHERE due <= ? ${flushed ? '' : "AND kind = 'verify'"} ORDER BY due LIMIT ?`, now, BATCH)
+    const due = this.db.all<DeliveryRow>('SELECT * FROM deliveries WHERE due <= ? ORDER BY due LIMIT ?', now, BATCH)
     // One GET per topic, however many subscribe to it.
     const documents = new Map<string, Promise<Document | null>>()
     const documentOf = (topic: string) => {

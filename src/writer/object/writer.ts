@@ -219,18 +219,18 @@ export class Writer extends DurableObject<Bindings> {
   }
 
   /**
-   * Sends the WebSub requests that are due (a bounded batch; feed deliveries only once everything
-   * is flushed), then sets the alarm for the next. The alarm runs it apart from the flush, which
+   * Sends the WebSub requests that are due (a bounded batch; a feed's once a flush has put its
+   * change in KV), then sets the alarm for the next. The alarm runs it apart from the flush, which
    * never waits for a subscriber. Returns how many requests it sent.
    */
   async deliver(): Promise<number> {
     while (this.delivering) await this.delivering.catch(() => 0)
-    this.delivering = this.hub.run(Date.now(), this.flushed())
+    this.delivering = this.hub.run(Date.now())
     try {
       return await this.delivering
     } finally {
       this.delivering = null
-      await armAlarm(this.ctx.storage, this.hub.nextDue(this.flushed()), 'sooner')
+      await armAlarm(this.ctx.storage, this.hub.nextDue(), 'sooner')
     }
   }
 
@@ -248,12 +248,6 @@ export class Writer extends DurableObject<Bindings> {
     return { version, visibleThrough: pending + dirty === 0 ? version : this.db.counter('visible'), pending, dirty, lastError: error, quota }
   }
 
-  /** Whether KV holds every write so far. */
-  private flushed(): boolean {
-    const s = this.status()
-    return s.pending + s.dirty === 0
-  }
-
   /** Runs flush steps until KV holds everything, waiting out the per-key interval: for scripts
    * and tests that must read what they wrote. Gives up after `timeoutMs`. */
   async settle(timeoutMs = 60_000): Promise<WriterStatus> {
@@ -264,7 +258,7 @@ export class Writer extends DurableObject<Bindings> {
       if (status.pending + status.dirty === 0) {
         // Nothing left: the alarm is only wanted for a write that came in meanwhile, or the hub.
         const pending = this.db.one('SELECT 1 FROM pending LIMIT 1') !== null
-        const later = [this.hub.nextDue(true), nextDue(this.db)].filter((t) => t !== null)
+        const later = [this.hub.nextDue(), nextDue(this.db)].filter((t) => t !== null)
         await armAlarm(this.ctx.storage, pending ? Date.now() : later.length > 0 ? Math.min(...later) : null, 'always')
         return status
       }
