@@ -74,3 +74,54 @@ describe('storage failures', () => {
     await expectKvMatchesWriter()
   }, 120_000)
 })
+
+describe('storage failures on the write paths added with pictures and scheduling', () => {
+  const PNG = new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13, 0x49, 0x48, 0x44, 0x52, 0, 0, 0, 1, 0, 0, 0, 1])
+  const putFile = (slug: string, name: string) =>
+    SELF.fetch(`${SITE}/api/articles/${slug}/files/${name}`, { method: 'PUT', headers: { ...AUTH, 'Content-Type': 'image/png' }, body: PNG })
+  const listed = async (slug: string) => runInDurableObject(writer(), (w: Writer) => w.files(slug).map((f) => f.name))
+
+  it('an SQL failure at any step of a picture write fails it whole (503), and concurrent writes of pictures all land', async () => {
+    expect((await put('with-files', md('With files', ['Faults']))).status).toBe(201)
+    let step = 1
+    for (; step < 100; step++) {
+      await runInDurableObject(writer(), (w: Writer) => {
+        w.db.failAfter = step
+      })
+      const res = await putFile('with-files', 'fault.png').finally(() =>
+        runInDurableObject(writer(), (w: Writer) => {
+          w.db.failAfter = null
+        }),
+      )
+      if (res.status !== 503) {
+        expect(res.status).toBe(201)
+        break
+      }
+      expect(await listed('with-files')).toEqual([])
+    }
+    expect(step).toBeGreaterThan(2)
+    // Ten writers at once, each its own picture, and one replacing the first: none lost.
+    const answers = await Promise.all([...Array.from({ length: 10 }, (_, i) => putFile('with-files', `p${i}.png`)), putFile('with-files', 'fault.png')])
+    expect(answers.every((r) => r.ok)).toBe(true)
+    expect((await listed('with-files')).sort()).toEqual(['fault.png', ...Array.from({ length: 10 }, (_, i) => `p${i}.png`)].sort())
+    await expectKvMatchesWriter()
+  }, 120_000)
+
+  it('an SQL failure at any step of a scheduled publication is retried by the next alarm until it is published', async () => {
+    const at = Date.now() + 300
+    expect((await put('due-soon', md('Due soon', ['Faults'], new Date(at).toISOString()))).status).toBe(201)
+    await new Promise((r) => setTimeout(r, Math.max(0, at - Date.now()) + 50))
+    for (let step = 1; step < 40; step += 2) {
+      const published = await runInDurableObject(writer(), async (w: Writer) => {
+        w.db.failAfter = step
+        await w.alarm().finally(() => {
+          w.db.failAfter = null
+        })
+        return w.db.one('SELECT 1 FROM scheduled WHERE slug = ?', 'due-soon') === null
+      })
+      if (published) break
+    }
+    const articles = await expectKvMatchesWriter()
+    expect(articles.map((a) => a.slug)).toContain('due-soon')
+  }, 120_000)
+})
