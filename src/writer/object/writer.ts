@@ -100,26 +100,18 @@ export class Writer extends DurableObject<Bindings> {
       }),
     )
     // All or nothing: a refused article rolls the whole batch back.
-    let refused: WriteResult[] | null = null
-    try {
-      const results = this.ctx.storage.transactionSync(() => {
+    const { results, done } = this.allOrNone(
+      () => {
         const now = Date.now()
-        const results = prepared.map((p) => {
+        return prepared.map((p) => {
           const { article, etag, views } = withCover(this.db, p.item, p.etag, this.site)
           return writeArticle(this.db, article, 'sync', etag, views, {}, p.file, now)
         })
-        if (results.some((r) => !r.ok)) {
-          refused = results
-          throw new Error('batch refused')
-        }
-        return results
-      })
-      await this.schedule(results)
-      return results
-    } catch (e) {
-      if (refused) return refused
-      throw e
-    }
+      },
+      (written) => written,
+    )
+    if (done) await this.schedule(done)
+    return results
   }
 
   /** Deletes a batch of articles in one transaction; slugs not found are skipped. */
@@ -133,32 +125,22 @@ export class Writer extends DurableObject<Bindings> {
    * none is written and the results say which. */
   async putFiles(files: FileUpload[]): Promise<FileResult[]> {
     const hashes = await Promise.all(files.map((f) => fileHash(f.bytes)))
-    let refused: FileResult[] | null = null
-    try {
-      const results = this.ctx.storage.transactionSync(() => {
+    const { results, done } = this.allOrNone(
+      () => {
         let version: number | null = null
         const next = () => (version ??= this.db.nextVersion())
-        const results = files.map((f, i) => putFile(this.db, f, hashes[i]!, next))
-        if (results.some((r) => !r.ok)) {
-          refused = results
-          throw new Error('files refused')
-        }
-        return {
-          results,
-          covers: refreshCovers(
-            this.db,
-            this.site,
-            files.map((f) => f.slug),
-            Date.now(),
-          ),
-        }
-      })
-      await this.schedule(results.covers)
-      return results.results
-    } catch (e) {
-      if (refused) return refused
-      throw e
-    }
+        return files.map((f, i) => putFile(this.db, f, hashes[i]!, next))
+      },
+      () =>
+        refreshCovers(
+          this.db,
+          this.site,
+          files.map((f) => f.slug),
+          Date.now(),
+        ),
+    )
+    if (done) await this.schedule(done)
+    return results
   }
 
   /** Deletes files beside articles in one transaction; returns how many there were. */
@@ -184,6 +166,28 @@ export class Writer extends DurableObject<Bindings> {
   /** The files the writer holds beside articles (one article's, with `slug`). */
   files(slug?: string): StoredFile[] {
     return storedFiles(this.db, slug)
+  }
+
+  /**
+   * Runs `write` and then `then` in one transaction, all or nothing: if any result of `write` is
+   * refused, nothing is written and the results say which (`done` is null); else `done` is what
+   * `then` gave.
+   */
+  private allOrNone<R extends { ok: boolean }, D>(write: () => R[], then: (results: R[]) => D): { results: R[]; done: D | null } {
+    let refused: R[] | null = null
+    try {
+      return this.ctx.storage.transactionSync(() => {
+        const results = write()
+        if (results.some((r) => !r.ok)) {
+          refused = results
+          throw new Error('refused')
+        }
+        return { results, done: then(results) }
+      })
+    } catch (e) {
+      if (refused) return { results: refused, done: null }
+      throw e
+    }
   }
 
   /**
