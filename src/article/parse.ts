@@ -32,7 +32,6 @@ export const isTopicSlug = (s: string): boolean => s.length <= MAX_TOPIC_LENGTH 
 
 /** Authors are named as topics are: an author's slug is `topicSlug` of the name ("Zoë Müller" →
  * "zoë-müller"), checked the same way before it touches a KV key. */
-export const authorSlug = (name: string): string => topicSlug(name)
 export const isAuthorSlug = isTopicSlug
 
 const FIELDS = ['title', 'date', 'updated', 'author', 'source', 'topics', 'summary', 'lang', 'draft', 'image', 'image_alt'] as const
@@ -281,17 +280,26 @@ function parseTopics(v: unknown, fail: (message: string) => void): Topic[] {
       continue
     }
     const name = cleaned(String(item))
-    const slug = topicSlug(name)
-    const same = topics.find((t) => t.slug === slug)
-    const bad = badCharacter(name)
-    if (bad) fail(bad)
-    else if (lengthOf(name) > LIMITS.topic) fail(`"${[...name].slice(0, 20).join('')}…" is ${lengthOf(name)} characters; the limit is ${LIMITS.topic}`)
-    else if (!slug) fail(`"${name}" normalises to nothing: use letters or digits`)
-    else if (same && same.name.toLowerCase() !== name.toLowerCase())
-      fail(`${spelled(same.name)} and ${spelled(name)} would be the same topic ("${slug}"): use one of them`)
-    else if (!same) topics.push({ slug, name })
+    addName(topics, name, 'topic', `"${[...name].slice(0, 20).join('')}…" is ${lengthOf(name)} characters; the limit is ${LIMITS.topic}`, fail)
   }
   return topics
+}
+
+/**
+ * Adds a topic's or an author's name to `names` with its slug, or says why not: a character no
+ * text may hold, more characters than its limit (`tooLong`, the message), nothing to make a slug
+ * of, or another spelling of a name already there (one only differing in case is the same).
+ */
+function addName(names: Topic[], name: string, what: 'topic' | 'author', tooLong: string, fail: (message: string) => void): void {
+  const slug = topicSlug(name)
+  const same = names.find((t) => t.slug === slug)
+  const bad = badCharacter(name)
+  if (bad) fail(bad)
+  else if (lengthOf(name) > LIMITS[what]) fail(tooLong)
+  else if (!slug) fail(`"${name}" normalises to nothing: use letters or digits`)
+  else if (same && same.name.toLowerCase() !== name.toLowerCase())
+    fail(`${spelled(same.name)} and ${spelled(name)} would be the same ${what} ("${slug}"): use one of them`)
+  else if (!same) names.push({ slug, name })
 }
 
 /** `author`: one name, or a list of names; each an author with a slug as topics have, so two
@@ -314,20 +322,10 @@ function parseAuthors(v: unknown, fail: (message: string) => void): Author[] {
       continue
     }
     const name = cleaned(String(item))
-    const slug = authorSlug(name)
-    const same = authors.find((t) => t.slug === slug)
-    const bad = badCharacter(name)
-    if (bad) fail(bad)
-    else if (lengthOf(name) > LIMITS.author)
-      fail(
-        Array.isArray(v)
-          ? `"${[...name].slice(0, 20).join('')}…" is ${lengthOf(name)} characters; the limit is ${LIMITS.author}`
-          : `is ${lengthOf(name)} characters; the limit is ${LIMITS.author}`,
-      )
-    else if (!slug) fail(`"${name}" normalises to nothing: use letters or digits`)
-    else if (same && same.name.toLowerCase() !== name.toLowerCase())
-      fail(`${spelled(same.name)} and ${spelled(name)} would be the same author ("${slug}"): use one of them`)
-    else if (!same) authors.push({ slug, name })
+    const tooLong = Array.isArray(v)
+      ? `"${[...name].slice(0, 20).join('')}…" is ${lengthOf(name)} characters; the limit is ${LIMITS.author}`
+      : `is ${lengthOf(name)} characters; the limit is ${LIMITS.author}`
+    addName(authors, name, 'author', tooLong, fail)
   }
   return authors
 }
