@@ -4,7 +4,7 @@ import type { Site } from '../../bindings'
 import { packParts } from '../../bytes'
 import type { DigestFeedItem, StoryTimeline } from '../../digest/model'
 import { articleFeedFrame, digestFeedDoc, feedBase, fixedOfList, storyFeedDoc } from '../../feeds/doc'
-import type { FeedFrame } from '../../feeds/model'
+import type { FeedDoc, FeedFrame } from '../../feeds/model'
 import { parseFeedQuery } from '../../feeds/query'
 import { FEED_FORMATS, renderFeed, renderFrameBytes } from '../../feeds/render'
 import { itemsFingerprint, keys } from '../../storage/store'
@@ -100,15 +100,13 @@ export function documentsValue(db: Db, site: Site, doc: ListDocument, cache: Fra
 }
 
 /** The digest feed's documents in every format, back to back in one value, from its newest digests. */
-export function digestDocumentsValue(site: Site, items: DigestFeedItem[]): ViewValue {
-  const doc = digestFeedDoc(site, items)
-  const packed = packParts(FEED_FORMATS.map((format) => encoder.encode(renderFeed(doc, format))))
-  return { value: packed.value, meta: { parts: packed.parts } }
-}
+export const digestDocumentsValue = (site: Site, items: DigestFeedItem[]): ViewValue => renderedDocuments(digestFeedDoc(site, items))
 
 /** A story's feed documents in every format, back to back in one value. */
-export function storyDocumentsValue(site: Site, story: StoryTimeline): ViewValue {
-  const doc = storyFeedDoc(site, story)
+export const storyDocumentsValue = (site: Site, story: StoryTimeline): ViewValue => renderedDocuments(storyFeedDoc(site, story))
+
+/** A whole document rendered in every format, back to back in one value. */
+function renderedDocuments(doc: FeedDoc): ViewValue {
   const packed = packParts(FEED_FORMATS.map((format) => encoder.encode(renderFeed(doc, format))))
   return { value: packed.value, meta: { parts: packed.parts } }
 }
