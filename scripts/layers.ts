@@ -12,7 +12,7 @@ import { dirname, join, relative, resolve } from 'node:path'
 export const LAYERS: { name: string; modules: string[] }[] = [
   { name: 'base', modules: ['bindings.ts', 'paths.ts', 'dates.ts', 'hash.ts', 'html.ts', 'bytes.ts'] },
   { name: 'http', modules: ['http/'] },
-  { name: 'pure', modules: ['article/', 'feeds/', 'digest/', 'websub/', 'pages/', 'sync/', 'sitemap/'] },
+  { name: 'pure', modules: ['article/', 'feeds/', 'digest/', 'websub/', 'pages/', 'sync/', 'sitemap/', 'search/'] },
   { name: 'storage', modules: ['storage/'] },
   { name: 'read', modules: ['read/'] },
   { name: 'writer', modules: ['writer/'] },

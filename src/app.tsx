@@ -17,6 +17,7 @@ import { feeds } from './routes/feeds'
 import { files } from './routes/files'
 import { home } from './routes/home'
 import { pageEtag } from './routes/page-etag'
+import { search } from './routes/search'
 import { stories } from './routes/stories'
 import { topics } from './routes/topics'
 import { websub } from './routes/websub'
@@ -36,7 +37,8 @@ app.use(
       styleSrc: ["'self'"],
       imgSrc: ["'self'", 'https:'],
       baseUri: ["'none'"],
-      formAction: ["'none'"],
+      // The search form, sent to this site only.
+      formAction: ["'self'"],
       frameAncestors: ["'none'"],
     },
     crossOriginResourcePolicy: 'cross-origin',
@@ -64,6 +66,7 @@ app.route('/', authors)
 app.route('/', feeds)
 app.route('/', digests)
 app.route('/', stories)
+app.route('/', search)
 app.route('/', admin)
 app.route('/', api)
 app.route('/', files)

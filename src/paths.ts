@@ -14,6 +14,8 @@ export const paths = {
   author: (slug: string) => `/authors/${encodeURIComponent(slug)}`,
   authorFeed: (slug: string) => `/authors/${encodeURIComponent(slug)}/feed`,
   digest: (date: string) => `/digests/${date}`,
+  /** The search page, and its feeds without the format extension (both take `?q=`). */
+  search: '/search',
   stories: '/stories',
   story: (id: string) => `/stories/${id}`,
   /** A story's feeds, without the format extension. */

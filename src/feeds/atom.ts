@@ -48,7 +48,7 @@ export function atomFeed(doc: FeedFrame, entries: string[]): string {
     el('generator', doc.generator.name, { ...(doc.generator.url ? { uri: doc.generator.url } : {}), version: doc.generator.version }),
     doc.icon ? el('icon', doc.icon) : '',
     empty('link', { rel: 'self', type: 'application/atom+xml', href: doc.self.atom }),
-    empty('link', { rel: 'hub', href: doc.hub }),
+    doc.hub ? empty('link', { rel: 'hub', href: doc.hub }) : '',
     empty('link', { rel: 'alternate', type: 'text/html', href: doc.home }),
     empty('link', { rel: 'first', type: 'application/atom+xml', href: doc.first.atom }),
     doc.next ? empty('link', { rel: 'next', type: 'application/atom+xml', href: doc.next.atom }) : '',

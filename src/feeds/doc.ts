@@ -4,6 +4,7 @@ import type { Site } from '../bindings'
 import type { DigestFeedItem, StoryTimeline } from '../digest/model'
 import { escapeHtml } from '../html'
 import { paths } from '../paths'
+import { type SearchQuery, searchQueryString } from '../search/query'
 import { hubUrl } from '../websub/links'
 import type { FeedDoc, FeedEntry, FeedFormat, FeedFrame, FeedItem, Person } from './model'
 import { canonicalQuery, type FeedQuery } from './query'
@@ -113,6 +114,28 @@ function buildFeedFrame(site: Site, place: FeedPlace, entries: ArticleMeta[], li
 /** The one model every format renders: the frame and its items. */
 export function buildFeedDoc(site: Site, place: FeedPlace, entries: FeedEntry[], listUpdated: string | null): FeedDoc {
   return { ...buildFeedFrame(site, place, entries, listUpdated), items: entries.map((e) => toFeedItem(e, site)) }
+}
+
+/** The frame of a search's feed (`/search.rss?q=…`): its newest matches. No hub pushes it (a
+ * query is no topic the hub knows), so it names none and readers poll it, conditionally. */
+export function searchFeedFrame(site: Site, s: SearchQuery, entries: ArticleMeta[], updated: string | null): FeedFrame {
+  const query = searchQueryString(s, 1, true)
+  const frame = buildFeedFrame(
+    site,
+    {
+      title: `${site.title}: search for “${s.q}”`,
+      description: `Articles matching “${s.q}” from ${site.title}, newest first.`,
+      home: `${paths.search}${searchQueryString(s, 1)}`,
+      base: paths.search,
+      query,
+      firstQuery: query,
+      nextQuery: null,
+      prevQuery: null,
+    },
+    entries,
+    updated,
+  )
+  return { ...frame, hub: null }
 }
 
 /** The one list an article feed is fixed to: a topic (its slug), or an author (`{ author: slug }`). */

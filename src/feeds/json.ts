@@ -54,7 +54,7 @@ export function jsonFeed(frame: FeedFrame, items: string[]): string {
     version: 'https://jsonfeed.org/version/1.1',
     language: frame.language,
     authors: [{ name: xmlSafe(frame.author.name), ...(frame.author.url ? { url: frame.author.url } : {}) }],
-    hubs: [{ type: 'WebSub', url: frame.hub }],
+    ...(frame.hub ? { hubs: [{ type: 'WebSub', url: frame.hub }] } : {}),
     ...(frame.next ? { next_url: frame.next.json } : {}),
   })
   return `${fields.slice(0, -1)},"items":[${items.join(',')}]}\n`

@@ -62,8 +62,8 @@ export interface FeedFrame {
   home: string
   /** The canonical URL of this document, per format, so each can name the others. */
   self: Record<FeedFormat, string>
-  /** The WebSub hub that tells subscribers when this feed changes. */
-  hub: string
+  /** The WebSub hub that tells subscribers when this feed changes (null: none does, as for a search). */
+  hub: string | null
   /** RFC 5005 paging: the newest page, and the next (older) page when there is one. */
   first: Record<FeedFormat, string>
   next: Record<FeedFormat, string> | null

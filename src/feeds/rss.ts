@@ -50,7 +50,7 @@ function rssImage(image: Image): string {
 export function rssFeed(doc: FeedFrame, items: string[]): string {
   const links = [
     empty('atom:link', { href: doc.self.rss, rel: 'self', type: 'application/rss+xml' }),
-    empty('atom:link', { href: doc.hub, rel: 'hub' }),
+    doc.hub ? empty('atom:link', { href: doc.hub, rel: 'hub' }) : '',
     empty('atom:link', { href: doc.first.rss, rel: 'first', type: 'application/rss+xml' }),
     doc.next ? empty('atom:link', { href: doc.next.rss, rel: 'next', type: 'application/rss+xml' }) : '',
     doc.prev ? empty('atom:link', { href: doc.prev.rss, rel: 'previous', type: 'application/rss+xml' }) : '',

@@ -37,6 +37,12 @@ code{overflow-wrap:anywhere}
 .feeds{margin:1.5rem 0 0;padding:.75rem 1rem;border:1px solid var(--line);border-radius:.5rem}
 .feeds h2{font-size:1rem;margin:0 0 .25rem}
 .pager{margin:1.25rem 0}
+form.search{display:flex;gap:.4rem;margin:0 0 0 auto}
+form.search input{font:inherit;font-size:.95rem;padding:.2rem .5rem;border:1px solid var(--line);border-radius:.25rem;background:var(--bg);color:var(--fg);min-width:0;width:12rem}
+form.search button{font:inherit;font-size:.9rem;padding:.2rem .6rem;border:1px solid var(--line);border-radius:.25rem;background:var(--tag);color:var(--fg)}
+main form.search{margin:0 0 1rem}
+mark{background:#fde68a;color:#1d1d1f;padding:0 .1em;border-radius:.15em}
+.hidden{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0)}
 footer.site{border-top:1px solid var(--line);padding:1rem 0 2rem}
 `
 

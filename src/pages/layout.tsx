@@ -2,6 +2,7 @@ import { raw } from 'hono/html'
 import type { Child } from 'hono/jsx'
 import type { Site } from '../bindings'
 import { longDate } from '../dates'
+import { paths } from '../paths'
 import { type PageMeta, SocialMeta } from './meta'
 
 /** A feed a page links to, for autodiscovery and as a visible subscribe link. */
@@ -79,6 +80,7 @@ export function Layout({ site, title, path, description, feeds = [], json, meta,
                   </li>
                 </ul>
               </nav>
+              {!path.startsWith(paths.search) && <SearchForm />}
             </div>
           </header>
           <main class="wrap">{children}</main>
@@ -91,6 +93,19 @@ export function Layout({ site, title, path, description, feeds = [], json, meta,
         </body>
       </html>
     </>
+  )
+}
+
+/** The search form every page carries in its header. */
+export function SearchForm({ q = '' }: { q?: string }) {
+  return (
+    <form class="search" role="search" method="get" action={paths.search}>
+      <label for="q" class="hidden">
+        Search
+      </label>
+      <input id="q" type="search" name="q" value={q} placeholder="Search" maxlength={200} />
+      <button type="submit">Search</button>
+    </form>
   )
 }
 

@@ -61,7 +61,7 @@ export function feedPathOf(pathname: string): FeedPath | null {
 /** Headers of every feed response, with the WebSub `Link` header. `s-maxage` bounds what
  * Workers Cache serves without running the Worker to KV's own propagation time; readers may keep
  * a copy for longer. */
-const feedHeaders = (lastModified: string | null, link: string): Record<string, string> => ({
+export const feedHeaders = (lastModified: string | null, link: string): Record<string, string> => ({
   'Cache-Control': FEED_CACHE,
   ...(lastModified ? { 'Last-Modified': new Date(lastModified).toUTCString() } : {}),
   Vary: 'Sec-Fetch-Dest',
@@ -69,7 +69,7 @@ const feedHeaders = (lastModified: string | null, link: string): Record<string, 
 })
 
 /** When a document last changed, never later than now (RFC 9110 §8.8.2.1). */
-const notAfterNow = (changed: string | null): string | null => (changed ? new Date(Math.min(Date.now(), Date.parse(changed))).toISOString() : null)
+export const notAfterNow = (changed: string | null): string | null => (changed ? new Date(Math.min(Date.now(), Date.parse(changed))).toISOString() : null)
 
 /**
  * A finished document as stored, as the answer to `request`: its ETag is the hash the writer

@@ -17,6 +17,7 @@ import type { FeedFormat } from '../feeds/model'
 import { FEED_FORMATS, type ItemLayout, itemsOf } from '../feeds/render'
 import { type ListSegment, type PageRequest, type SelectedPage, selectPage } from '../feeds/select'
 import { fingerprint } from '../hash'
+import { type IndexRead, type SearchDelta, type SearchDirectory, shardOf } from '../search/index'
 
 /**
  * Every KV key edgefeed uses lives here, under one versioned prefix: a new layout gets a new
@@ -42,6 +43,10 @@ import { fingerprint } from '../hash'
  *                                 so a change is one write, not one per format
  *   v1/file/<slug>/<name>         a file published beside an article (a picture), its bytes as
  *                                 sent; metadata `type` is its media type, `hash` its ETag
+ *   v1/search                     the search index's delta: the articles written since its base
+ *                                 generation was made, and which generation that is (`SearchDelta`)
+ *   v1/search/<gen>/docs          a base generation's directory of articles (`SearchDirectory`)
+ *   v1/search/<gen>/<shard>       its postings of the terms in one shard (`shardOf`), as text
  *
  * Lists in KV are `all`, `topic/<topic>` and `author/<author>` (day lists stay in the writer's tables). Only the
  * writer (src/writer) writes these values; everything here reads.
@@ -64,6 +69,9 @@ export const keys = {
   document: (feed: string) => `${PREFIX}doc${feed}`,
   /** A file beside an article, by its name there ("photo.jpg", "images/map.png"). */
   file: (slug: string, name: string) => `${PREFIX}file/${slug}/${name}`,
+  /** The search index's delta, and a part of one of its base generations (its directory or a shard). */
+  search: () => `${PREFIX}search`,
+  searchPart: (gen: number, part: 'docs' | number) => `${PREFIX}search/${gen}/${part}`,
 }
 
 /** A key read back into what `keys` built it from. */
@@ -75,7 +83,8 @@ export type ParsedKey =
   | { kind: 'story'; id: string }
   | { kind: 'document'; path: string }
   | { kind: 'file'; slug: string; name: string }
-  | { kind: 'topics' | 'authors' | 'digests' | 'digestsFeed' | 'stories' }
+  | { kind: 'searchPart'; gen: number; part: 'docs' | number }
+  | { kind: 'topics' | 'authors' | 'digests' | 'digestsFeed' | 'stories' | 'search' }
 
 /** The inverse of `keys`: what a key names, or null for a key of no known form. A list's name is
  * `all`, `topic/<topic>` or `author/<author>`, so a chunk is told from a head by its number after the list. */
@@ -95,7 +104,9 @@ export function parseKey(key: string): ParsedKey | null {
             ? { kind: 'digestsFeed' }
             : head === 'stories'
               ? { kind: 'stories' }
-              : null
+              : head === 'search'
+                ? { kind: 'search' }
+                : null
   // A feed's path less its format: a key of an older layout (`v1/doc/feed.rss`) is of no known form.
   if (head === 'doc') return /\.(rss|atom|json)$/.test(tail) ? null : { kind: 'document', path: `/${tail}` }
   if (head === 'article') return { kind: head, slug: tail }
@@ -104,6 +115,10 @@ export function parseKey(key: string): ParsedKey | null {
     return at > 0 && at < tail.length - 1 ? { kind: 'file', slug: tail.slice(0, at), name: tail.slice(at + 1) } : null
   }
   if (head === 'digest') return { kind: 'digest', date: tail }
+  if (head === 'search') {
+    const m = /^([1-9]\d*)\/(docs|0|[1-9]\d*)$/.exec(tail)
+    return m ? { kind: 'searchPart', gen: Number(m[1]), part: m[2] === 'docs' ? 'docs' : Number(m[2]) } : null
+  }
   if (head === 'story') return { kind: 'story', id: tail }
   if (head === 'dir') return { kind: 'directory', list: tail }
   if (head !== 'list') return null
@@ -358,4 +373,35 @@ export async function getStoryIndex(kv: KVNamespace): Promise<StoryIndex> {
 export async function getDigestFeed(kv: KVNamespace): Promise<{ items: DigestFeedItem[]; hash: string; changed: string | null }> {
   const { value, metadata } = await kv.getWithMetadata<{ items: DigestFeedItem[] }, ValueMeta>(keys.digestsFeed(), 'json')
   return { items: value?.items ?? [], hash: metadata?.hash ?? 'none', changed: latestChange([metadata]) }
+}
+
+/** The search index as a query of `terms` reads it: the delta first, then the directory of its
+ * base generation and the shards of the terms, at once; with the hashes of every value read (for
+ * an ETag). Null when the writer has made no index yet. A part missing under its delta means KV
+ * has not caught up with a new generation yet: thrown, so the caller answers 503. */
+export async function getSearchIndex(kv: KVNamespace, terms: string[]): Promise<(IndexRead & { hashes: string[]; changed: string | null }) | null> {
+  const { value: delta, metadata } = await kv.getWithMetadata<SearchDelta, ValueMeta>(keys.search(), 'json')
+  if (delta === null) return null
+  if (delta.gen === 0) return { delta, directory: null, shards: new Map(), hashes: [metadata?.hash ?? ''], changed: latestChange([metadata]) }
+  const shards = [...new Set(terms.map(shardOf))]
+  const [directory, ...texts] = await Promise.all([
+    kv.getWithMetadata<SearchDirectory, ValueMeta>(keys.searchPart(delta.gen, 'docs'), 'json'),
+    ...shards.map((s) => kv.getWithMetadata<ValueMeta>(keys.searchPart(delta.gen, s), 'text')),
+  ])
+  if (directory.value === null || texts.some((t) => t.value === null)) throw new Error(`search: generation ${delta.gen} is not all in KV yet`)
+  return {
+    delta,
+    directory: directory.value,
+    shards: new Map(shards.map((s, i) => [s, texts[i]!.value!])),
+    hashes: [metadata?.hash ?? '', directory.metadata?.hash ?? ''],
+    changed: latestChange([metadata, directory.metadata]),
+  }
+}
+
+/** One read: an article's record and its stored feed item in `format` (UTF-8), or null. */
+export async function getArticleWithItem(kv: KVNamespace, slug: string, format: FeedFormat): Promise<{ article: RenderedArticle; item: Uint8Array } | null> {
+  const { value, metadata } = await kv.getWithMetadata<ValueMeta>(keys.article(slug), 'arrayBuffer')
+  if (value === null || metadata?.parts?.length !== FEED_FORMATS.length + 1) return null
+  const parts = unpackParts(new Uint8Array(value), metadata.parts)
+  return { article: JSON.parse(decoder.decode(parts[0])) as RenderedArticle, item: parts[FEED_FORMATS.indexOf(format) + 1]! }
 }

@@ -50,7 +50,7 @@ const contentOf = (v: ViewValue | null): string | Uint8Array | null => (v === nu
  * then deletions of lists, then of the values they named. */
 function flushPhase(key: string, deleted: boolean): number {
   const kind = parseKey(key)?.kind
-  const named = kind === 'article' || kind === 'digest' || kind === 'file'
+  const named = kind === 'article' || kind === 'digest' || kind === 'file' || kind === 'searchPart'
   if (deleted) return named ? 4 : 3
   if (named) return 0
   return kind === 'chunk' ? 1 : 2

@@ -10,6 +10,7 @@ import type { FragmentCache } from '../documents/cache'
 import { digestDocumentsValue, documentsValue, listDocument, storyDocumentsValue } from '../documents/documents'
 import { fileValue } from '../files/files'
 import { directoryValue, headEntries, isLaidOut, type StoredEntry, segmentValue } from '../lists/layout'
+import { searchDeltaValue } from '../search/search'
 import { blobs, type Db, type ViewValue } from '../tables/db'
 
 /**
@@ -58,6 +59,8 @@ function viewValue(db: Db, site: Site, key: string, read: FlushReads, cache: Fra
       return db.one('SELECT 1 FROM articles WHERE slug = ? AND draft = 0', named.slug) ? articleValue(db, site, named.slug) : null
     case 'file':
       return fileValue(db, named.slug, named.name)
+    case 'search':
+      return searchDeltaValue(db)
     case 'story': {
       const story = storyTimeline(db, named.id)
       return story && JSON.stringify(story)

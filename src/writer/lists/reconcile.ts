@@ -6,6 +6,7 @@ import { DEFAULT_FEED_LIMIT } from '../../feeds/query'
 import { keys } from '../../storage/store'
 import { itemOf, renderSignature } from '../articles/prepare'
 import { markListDocuments } from '../documents/documents'
+import { indexArticle, unindexArticle } from '../search/search'
 import { ARTICLE_VIEW, blobs, type Db } from '../tables/db'
 import { type IndexName, indexOf, updateIndexRow, writeIndex } from './indexes'
 import { changeEntries, type EntryChange, isLaidOut, pageEndKey } from './layout'
@@ -113,11 +114,13 @@ function articleView(db: Db, site: Site, slug: string, version: number): boolean
   const row = db.one<{ draft: number }>('SELECT draft FROM articles WHERE slug = ?', slug)
   if (row && row.draft === 0) {
     db.markView(keys.article(slug), version)
+    indexArticle(db, slug)
     const signature = renderSignature(site)
     if (db.one<{ signature: string }>('SELECT signature FROM items WHERE slug = ?', slug)?.signature !== signature)
       db.putItem(slug, signature, itemOf(db.getJson<RenderedArticle>(blobs.article(slug))!, site))
     return true
   }
+  unindexArticle(db, slug)
   if (db.one('SELECT 1 FROM placed WHERE slug = ?', slug)) return false
   db.setView(keys.article(slug), null, version)
   return true

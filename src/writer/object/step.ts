@@ -7,6 +7,7 @@ import { viewValues } from '../flush/values'
 import { reconcile } from '../lists/reconcile'
 import { blockedLists, renderForSite } from '../rebuild/rebuild'
 import { listKvPage, recordKvPage } from '../rebuild/verify'
+import { keepSearchIndex } from '../search/search'
 import type { Db } from '../tables/db'
 
 /** Pending rows read per step: a rebuild of 100,000 articles takes many steps. */
@@ -57,6 +58,7 @@ export async function runStep(s: StepContext, now: number): Promise<StepDone> {
     // Each list changed costs the flush about three views (its head, its documents, a chunk).
     const lists = Math.floor((s.limits.ops / 2 - waiting) / 3)
     if (pending() && lists > 0) reconcile(s.db, s.site, s.db.nextVersion(), RECONCILE_BUDGET, { lists, blocked })
+    keepSearchIndex(s.db, () => s.db.nextVersion(), !pending())
   })
   const flushed = await flushViews(s.db, s.kv, now, s.limits, viewValues(s.db, s.site, s.fragments), blockedLists(s.db))
   if (flushed.error === null && flushed.left === 0 && !pending()) s.db.setCounter('visible', start)

@@ -114,5 +114,22 @@ CREATE TABLE IF NOT EXISTS files (
 CREATE TABLE IF NOT EXISTS file_parts (slug TEXT NOT NULL, name TEXT NOT NULL, part INTEGER NOT NULL, bytes BLOB NOT NULL, PRIMARY KEY (slug, name, part));
 `
 
+/**
+ * The search index (src/writer/search/):
+ *
+ *   search_docs    one row per published article: its ETag, sort key, length, topics and term
+ *                  counts (`encodeTerms`), its id in the base generation KV has (null: none) and
+ *                  whether what KV's base has of it is out of date (`fresh`: in the delta)
+ *   search_masked  ids of the base generation whose article has changed or gone since
+ */
+const SEARCH = `
+CREATE TABLE IF NOT EXISTS search_docs (
+  slug TEXT PRIMARY KEY, etag TEXT NOT NULL, key TEXT NOT NULL, len INTEGER NOT NULL, topics TEXT NOT NULL,
+  terms TEXT NOT NULL, base INTEGER, fresh INTEGER NOT NULL
+);
+CREATE INDEX IF NOT EXISTS search_docs_fresh ON search_docs (fresh, key);
+CREATE TABLE IF NOT EXISTS search_masked (id INTEGER PRIMARY KEY);
+`
+
 /** Every statement that makes the writer's tables, in order. */
-export const SCHEMA: string[] = [WRITER, LISTS, HUB, FILES].flatMap((s) => s.split(';').map((t) => t.trim())).filter((t) => t !== '')
+export const SCHEMA: string[] = [WRITER, LISTS, HUB, FILES, SEARCH].flatMap((s) => s.split(';').map((t) => t.trim())).filter((t) => t !== '')
