@@ -99,13 +99,15 @@ export function Layout({ site, title, path, description, feeds = [], json, meta,
 /** The search form every page carries in its header. */
 export function SearchForm({ q = '' }: { q?: string }) {
   return (
-    <form class="search" role="search" method="get" action={paths.search}>
-      <label for="q" class="hidden">
-        Search
-      </label>
-      <input id="q" type="search" name="q" value={q} placeholder="Search" maxlength={200} />
-      <button type="submit">Search</button>
-    </form>
+    <search>
+      <form class="search" method="get" action={paths.search}>
+        <label for="q" class="hidden">
+          Search
+        </label>
+        <input id="q" type="search" name="q" value={q} placeholder="Search" maxlength={200} />
+        <button type="submit">Search</button>
+      </form>
+    </search>
   )
 }
 

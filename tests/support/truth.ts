@@ -9,6 +9,8 @@ import { articleFeedDoc, feedBase, fixedOfList } from '../../src/feeds/doc'
 import { toFeedEntry } from '../../src/feeds/model'
 import { parseFeedQuery } from '../../src/feeds/query'
 import { FEED_FORMATS, renderFeed } from '../../src/feeds/render'
+import { type IndexRead, type SearchDelta, type SearchDirectory, SHARDS, searchIndex } from '../../src/search/index'
+import { queryTerms } from '../../src/search/terms'
 import { getArticle, getDocuments, keys, PREFIX, type ValueMeta } from '../../src/storage/store'
 import { entriesOf, itemOf, listsOf, toDayEntry } from '../../src/writer/articles/prepare'
 import { isLaidOut } from '../../src/writer/lists/layout'
@@ -121,6 +123,7 @@ export async function expectKvMatchesWriter(): Promise<RenderedArticle[]> {
     const stored = await env.CONTENT.getWithMetadata<ValueMeta>(key, 'arrayBuffer')
     expect([stored.value?.byteLength, stored.metadata?.type], key).toEqual([f.size, f.type])
   }
+  await expectSearchIndex(articles, expectedKeys)
   const stored = (await allKeys(PREFIX)).filter(
     (k) =>
       !k.startsWith(keys.digest('')) &&
@@ -157,4 +160,38 @@ async function expectDocuments(list: string, articles: RenderedArticle[], update
   expectedKeys.add(key)
   const stored = await getDocuments(env.CONTENT, feedBase(list)!)
   for (const format of FEED_FORMATS) expect(stored && decoder.decode(stored.formats[format]), `${key} ${format}`).toBe(renderFeed(doc, format))
+}
+
+/** The search index in KV: its delta and the base generation it names hold exactly the published
+ * articles (the base's copies of changed ones masked), each found by the words of its title; the
+ * generation before it may stay (a query may still read it), no other. */
+async function expectSearchIndex(articles: RenderedArticle[], expectedKeys: Set<string>): Promise<void> {
+  const delta = await env.CONTENT.get<SearchDelta>(keys.search(), 'json')
+  if (articles.length === 0 && delta === null) return
+  expect(delta, keys.search()).not.toBeNull()
+  expectedKeys.add(keys.search())
+  const read: IndexRead = { delta: delta!, directory: null, shards: new Map() }
+  if (delta!.gen > 0) {
+    read.directory = await env.CONTENT.get<SearchDirectory>(keys.searchPart(delta!.gen, 'docs'), 'json')
+    expect(read.directory, 'search directory').not.toBeNull()
+    for (let s = 0; s < SHARDS; s++) {
+      const text = await env.CONTENT.get(keys.searchPart(delta!.gen, s), 'text')
+      expect(text, keys.searchPart(delta!.gen, s)).not.toBeNull()
+      read.shards.set(s, text!)
+    }
+    for (const gen of [delta!.gen, delta!.gen - 1]) for (const key of await allKeys(`${keys.search()}/${gen}/`)) expectedKeys.add(key)
+  }
+  const masked = new Set(delta!.masked)
+  const slugsOf = (docs: string) => (docs === '' ? [] : docs.split('\n').map((line) => line.split('\t')[0]!))
+  const live = [...slugsOf(read.directory?.docs ?? '').filter((_, id) => !masked.has(id)), ...slugsOf(delta!.docs)]
+  expect(live.sort(), 'search: the articles indexed').toEqual(articles.map((a) => a.slug).sort())
+  const none = { anyOf: [], require: [], exclude: [] }
+  for (const a of articles) {
+    const terms = queryTerms(a.title).slice(0, 8)
+    if (terms.length > 0)
+      expect(
+        searchIndex(read, terms, none, 'date').map((h) => h.slug),
+        `search: ${a.title}`,
+      ).toContain(a.slug)
+  }
 }
