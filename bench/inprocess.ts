@@ -73,6 +73,11 @@ export function benchRoutes(c: Collection): { name: string; path: string; condit
     { name: 'feed of two topics', path: '/feed.rss?topics=topic-2,topic-3' },
     { name: '304 answer', path: '/feed.atom', conditional: true },
     { name: 'digest page', path: `/digests/${c.digestDay}` },
+    { name: 'search, one word (JSON)', path: '/search/results.json?q=treaty' },
+    { name: 'search, two words (JSON)', path: '/search/results.json?q=treaty%20harbour' },
+    { name: 'search page (HTML)', path: '/search?q=treaty' },
+    { name: 'search feed', path: '/search.atom?q=treaty' },
+    { name: 'search feed, 304 answer', path: '/search.atom?q=treaty', conditional: true },
   ]
 }
 

@@ -26,6 +26,7 @@ describe('syncArticles', () => {
         keys.list('topic/two'),
         ...['/feed', '/topics/one/feed', '/topics/two/feed'].map(keys.document),
         keys.topics(),
+        keys.search(),
       ].sort(),
     )
     const version = (await settle()).version
