@@ -104,6 +104,8 @@ try {
     const next = /rel="next"[^>]*href="([^"]+)"|href="([^"]+)" rel="next"/.exec(first)
     if (next) paths.push((next[1] ?? next[2]!).replace(/&amp;/g, '&').replace(server.url, ''))
   }
+  // A search's feeds, plain and filtered as the other feeds are.
+  for (const q of ['?q=pact', `?q=pact&topics=${topics.slice(0, 2).join(',')}`]) for (const f of ['rss', 'atom', 'json']) paths.push(`/search.${f}${q}`)
   paths.push('/opml.xml')
 
   // RSS and Atom go through Universal Feed Parser (Debian's 6.0 does not read JSON Feed); the
