@@ -46,6 +46,8 @@ const inproc = pick((r) => r.routes)
 const httpResults = pick((r) => r.http!)
 const publish = pick((r) => r.publish)
 const backdated = pick((r) => r.backdated)
+const withCover = pick((r) => r.withCover)
+const scheduled = pick((r) => r.scheduled)
 const rebuild = pick((r) => r.rebuild)
 const loadSeconds = pick((r) => r.loadSeconds)
 console.error('bench: composing digests…')
@@ -114,6 +116,8 @@ lines.push(
 for (const [label, costs] of [
   ['publish one new article', publish],
   ['publish one backdated article', backdated],
+  ['publish one new article with a cover image', withCover],
+  ['a scheduled article, published by the step when due (commit: its write earlier)', scheduled],
 ] as const) {
   lines.push(
     `| ${label}: CPU in the Worker (parse, render, prepare its views; median) | ${sizes.map((n) => `${costs.get(n)!.workerMs.toFixed(2)} ms`).join(' | ')} |`,

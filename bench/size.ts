@@ -11,6 +11,8 @@ export interface SizeResult {
   loadSeconds: number
   publish: PublishCost
   backdated: PublishCost
+  withCover: PublishCost
+  scheduled: PublishCost
   routes: RouteCost[]
   rebuild: Awaited<ReturnType<Collection['writer']['rebuild']>>
   http: HttpResult[] | null
@@ -40,6 +42,8 @@ const warmUp = Math.min(10, runs)
 await measurePublish(c, warmUp, true)
 const publish = await measurePublish(c, runs, true, warmUp)
 const backdated = await measurePublish(c, runs, false)
+const withCover = await measurePublish(c, runs, true, warmUp + runs, { cover: true })
+const scheduled = await measurePublish(c, Math.min(runs, 10), true, warmUp + 2 * runs, { scheduled: true })
 const routes = await measureRoutes(c, Number(values.iterations))
 const rebuild = await c.writer.rebuild()
 let http: HttpResult[] | null = null
@@ -47,4 +51,7 @@ if (values.port) {
   console.error(`bench: N = ${n}: HTTP…`)
   http = await measureHttp(c, Number(values.port), Number(values['http-seconds']), Number(values.connections))
 }
-writeFileSync(values.out!, JSON.stringify({ n, loadSeconds: c.loadSeconds, publish, backdated, routes, rebuild, http } satisfies SizeResult))
+writeFileSync(
+  values.out!,
+  JSON.stringify({ n, loadSeconds: c.loadSeconds, publish, backdated, withCover, scheduled, routes, rebuild, http } satisfies SizeResult),
+)

@@ -2,6 +2,7 @@ import { type Context, Hono } from 'hono'
 import { cors } from 'hono/cors'
 import type { AppEnv } from '../bindings'
 import type { FeedFormat } from '../feeds/model'
+import { DEFAULT_FEED_LIMIT } from '../feeds/query'
 import { FEED_FORMATS } from '../feeds/render'
 import { SearchPage } from '../pages/search'
 import { paths } from '../paths'
@@ -12,9 +13,13 @@ import { entryResource } from './resources'
 const LABELS: Record<FeedFormat, string> = { rss: 'RSS', atom: 'Atom', json: 'JSON Feed' }
 const TYPES = { rss: 'application/rss+xml', atom: 'application/atom+xml', json: 'application/feed+json' } as const
 
-/** What a search page links to: the search's feeds, and its results as JSON. */
+/** A search's feeds (with the feeds' own number of items, not the page's). */
 const searchFeeds = (s: SearchQuery) =>
-  FEED_FORMATS.map((f) => ({ title: `Search “${s.q}” (${LABELS[f]})`, href: `${paths.search}.${f}${searchQueryString(s, 1, true)}`, type: TYPES[f] }))
+  FEED_FORMATS.map((f) => ({
+    title: `Search “${s.q}” (${LABELS[f]})`,
+    href: `${paths.search}.${f}${searchQueryString({ ...s, limit: DEFAULT_FEED_LIMIT }, 1, true)}`,
+    type: TYPES[f],
+  }))
 
 /**
  * `/search?q=` (the page), `/search/results.json?q=` (what it shows, as JSON) and the search's

@@ -7,6 +7,8 @@ import { queryTerms } from './terms'
 /** Longest query read, and most terms: each term's shard is one KV read. */
 const MAX_QUERY = 200
 const MAX_TERMS = 8
+/** Results a page shows: each is one KV read (its article, for the excerpt). A feed shows the feeds' 20. */
+const PAGE_LIMIT = 10
 /** Results are ranked in full each time; pages past this are not offered. */
 const MAX_PAGE = 50
 
@@ -23,7 +25,7 @@ export interface SearchQuery {
 
 /**
  * Reads `/search?q=…` (and its feeds'): `q`, the topic filters every feed takes (`topics`,
- * `match`, `exclude`), `limit`, `sort` (`relevance` or `date`; a feed is always by date) and
+ * `match`, `exclude`), `sort` (`relevance` or `date`; a feed is always by date), `limit` (10 a page, a feed's 20) and
  * `page` (from 1). Bad values get a 400 naming the parameter.
  */
 export function parseSearchQuery(params: URLSearchParams, feed = false): SearchQuery {
@@ -43,7 +45,8 @@ export function parseSearchQuery(params: URLSearchParams, feed = false): SearchQ
   if (feed && rawPage !== '1') throw badRequest('page: a search feed has one page, its newest')
   const filter: SearchFilter =
     topics.match === 'all' ? { anyOf: [], require: topics.topics, exclude: topics.exclude } : { anyOf: topics.topics, require: [], exclude: topics.exclude }
-  return { q, terms, topics, filter, sort, page: Number(rawPage), limit: topics.limit }
+  const limit = feed || params.has('limit') ? topics.limit : PAGE_LIMIT
+  return { q, terms, topics, filter, sort, page: Number(rawPage), limit }
 }
 
 /** The canonical query string of a search ("?q=…"), at `page` when given. */
@@ -51,7 +54,7 @@ export function searchQueryString(s: SearchQuery, page = s.page, feed = false): 
   const filters = canonicalQuery({ ...s.topics, limit: DEFAULT_FEED_LIMIT, cursor: null, before: null }).replace(/^\?/, '')
   const parts = [`q=${encodeURIComponent(s.q)}`, ...(filters ? [filters] : [])]
   if (!feed && s.sort === 'date') parts.push('sort=date')
-  if (s.limit !== DEFAULT_FEED_LIMIT) parts.push(`limit=${s.limit}`)
+  if (s.limit !== (feed ? DEFAULT_FEED_LIMIT : PAGE_LIMIT)) parts.push(`limit=${s.limit}`)
   if (!feed && page > 1) parts.push(`page=${page}`)
   return `?${parts.join('&')}`
 }
