@@ -135,9 +135,12 @@ try {
       for (const k of ['version', 'title', 'home_page_url', 'feed_url', 'language', 'authors', 'items'])
         if (!(k in feed)) problems.push(`${path}: JSON Feed lacks ${k}`)
       if (feed.version !== 'https://jsonfeed.org/version/1.1') problems.push(`${path}: version ${String(feed.version)}`)
-      // JSON Feed 1.1 `hubs`: an array of {type, url}, both strings; ours names the site's WebSub hub.
+      // JSON Feed 1.1 `hubs`: an array of {type, url}, both strings; ours names the site's WebSub
+      // hub, except on a search's feed, which no hub pushes (and names none: `hubs` is optional).
       const hubs = feed.hubs as { type?: unknown; url?: unknown }[] | undefined
-      if (!Array.isArray(hubs) || hubs.length === 0 || !hubs.every((h) => typeof h.type === 'string' && typeof h.url === 'string'))
+      if (path.startsWith('/search.')) {
+        if (hubs !== undefined) problems.push(`${path}: a search feed names a hub that does not push it`)
+      } else if (!Array.isArray(hubs) || hubs.length === 0 || !hubs.every((h) => typeof h.type === 'string' && typeof h.url === 'string'))
         problems.push(`${path}: JSON Feed hubs missing or not [{type, url}]`)
       for (const item of feed.items)
         for (const k of ['id', 'url', 'content_html', 'date_published']) if (!(k in item)) problems.push(`${path}: item lacks ${k}`)
