@@ -40,9 +40,10 @@ export interface SearchPage {
 /** The page `s.page` of what `s` finds. Throws a `StorageError` when KV fails. */
 export async function searchPage(kv: KVNamespace, s: SearchQuery): Promise<SearchPage> {
   const index = await fromStorage(() => getSearchIndex(kv, s.terms))
-  const hits = index ? searchIndex(index, s.terms, s.filter, s.sort) : []
-  const pages = Math.max(1, Math.ceil(hits.length / s.limit))
-  const onPage = hits.slice((s.page - 1) * s.limit, s.page * s.limit)
+  const hits = index ? searchIndex(index, s.terms, s.filter, s.sort) : null
+  const total = hits?.total ?? 0
+  const pages = Math.max(1, Math.ceil(total / s.limit))
+  const onPage = hits?.slice((s.page - 1) * s.limit, s.page * s.limit) ?? []
   const articles = await fromStorage(() => Promise.all(onPage.map((h) => getArticle(kv, h.slug))))
   const terms = new Set(s.terms)
   const results = onPage.flatMap((h, i) => {
@@ -52,7 +53,7 @@ export async function searchPage(kv: KVNamespace, s: SearchQuery): Promise<Searc
       ? [{ entry: entryOf(a), title: highlight(a.title, terms), excerpt: excerptOf(`${a.summary ? `${a.summary} ` : ''}${a.text}`, terms), score: h.score }]
       : []
   })
-  return { results, total: hits.length, page: s.page, pages }
+  return { results, total, page: s.page, pages }
 }
 
 /** A listing entry of an article as read (its ETag is not needed by a search's page). */

@@ -13,6 +13,7 @@ const WORD = /[\p{L}\p{N}][\p{L}\p{M}\p{N}]*/gu
 const UNSPACED = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}\p{Script=Thai}\p{Script=Lao}\p{Script=Khmer}\p{Script=Myanmar}]/u
 const ACCENTED = /([\p{Script=Latin}\p{Script=Greek}\p{Script=Cyrillic}])\p{Mn}+/gu
 const LATIN_WORD = /^[a-z]+$/
+const ASCII_WORD = /^[A-Za-z0-9]+$/
 
 /** A term and where its text sits in what was analysed (UTF-16 offsets). */
 export interface TermSpan {
@@ -25,6 +26,11 @@ export interface TermSpan {
 
 /** One word as a term: folded and, when plain English letters, lightly stemmed. */
 function foldWord(word: string): string {
+  // Plain ASCII (most words of most articles) needs no Unicode normalising.
+  if (ASCII_WORD.test(word)) {
+    const lower = word.toLowerCase()
+    return LATIN_WORD.test(lower) ? stem(lower) : lower
+  }
   const folded = word.normalize('NFKC').toLowerCase().normalize('NFD').replace(ACCENTED, '$1').normalize('NFC')
   return LATIN_WORD.test(folded) ? stem(folded) : folded
 }
