@@ -9,7 +9,7 @@ import { excerptOf, type Highlighted, highlight } from '../search/excerpt'
 import { searchIndex } from '../search/index'
 import type { SearchQuery } from '../search/query'
 import { searchQueryString } from '../search/query'
-import { getArticle, getArticleWithItem, getSearchIndex } from '../storage/store'
+import { getArticle, getArticleWithItem, getSearchDelta, getSearchIndex } from '../storage/store'
 import { hubLinkHeader } from '../websub/links'
 import { feedHeaders, notAfterNow } from './feed'
 
@@ -61,18 +61,19 @@ const entryOf = (a: RenderedArticle): ArticleEntry => toEntry(a, '')
 
 /**
  * A search's feed (`/search.rss?q=…`) as a reader gets it: its newest matches' items as the
- * writer stored them. Its ETag is made from the index's values read (the delta and the base's
- * directory: any change of what matches, or of a matching article, changes the delta), so a
- * poll that changed nothing is a 304 before any article is read.
+ * writer stored them. Its ETag is made from the index's delta (any change of what matches, or of
+ * a matching article, changes it, and it names the base it goes with), so a poll that changed
+ * nothing is a 304 after one read.
  */
 export async function searchFeedResponse(request: Request, kv: KVNamespace, site: Site, s: SearchQuery, format: FeedFormat): Promise<Response> {
-  const index = await fromStorage(() => getSearchIndex(kv, s.terms))
+  const delta = await fromStorage(() => getSearchDelta(kv))
   const self = `${site.url}/search.${format}${searchQueryString(s, 1, true)}`
-  const lastModified = notAfterNow(index?.changed ?? null)
+  const lastModified = notAfterNow(delta?.changed ?? null)
   const headers = { ...feedHeaders(lastModified, hubLinkHeader(null, self)), 'X-Content-Type-Options': 'nosniff' }
-  const etag = await etagOf(String(RENDER_VERSION), format, self, JSON.stringify(site), ...(index?.hashes ?? ['none']))
+  const etag = await etagOf(String(RENDER_VERSION), format, self, JSON.stringify(site), delta?.hash ?? 'none')
   const cached = notModifiedFor(request.headers, etag, lastModified, headers)
   if (cached) return cached
+  const index = await fromStorage(() => getSearchIndex(kv, s.terms, delta))
   const hits = index ? searchIndex(index, s.terms, s.filter, 'date').slice(0, s.limit) : []
   const read = await fromStorage(() => Promise.all(hits.map((h) => getArticleWithItem(kv, h.slug, format))))
   const found = read.filter((r) => r !== null)
@@ -80,7 +81,7 @@ export async function searchFeedResponse(request: Request, kv: KVNamespace, site
     site,
     s,
     found.map((r) => r.article),
-    index?.changed ?? null,
+    delta?.changed ?? null,
   )
   const body =
     request.method === 'HEAD'

@@ -375,27 +375,37 @@ export async function getDigestFeed(kv: KVNamespace): Promise<{ items: DigestFee
   return { items: value?.items ?? [], hash: metadata?.hash ?? 'none', changed: latestChange([metadata]) }
 }
 
-/** The search index as a query of `terms` reads it: the delta first, then the directory of its
- * base generation and the shards of the terms, at once; with the hashes of every value read (for
- * an ETag). Null when the writer has made no index yet. A part missing under its delta means KV
+/** The search index as a query of `terms` reads it: the delta first (unless `known`), then the
+ * directory of its base generation and the shards of the terms, at once. Null when the writer has
+ * made no index yet. A part missing under its delta means KV
  * has not caught up with a new generation yet: thrown, so the caller answers 503. */
-export async function getSearchIndex(kv: KVNamespace, terms: string[]): Promise<(IndexRead & { hashes: string[]; changed: string | null }) | null> {
-  const { value: delta, metadata } = await kv.getWithMetadata<SearchDelta, ValueMeta>(keys.search(), 'json')
-  if (delta === null) return null
-  if (delta.gen === 0) return { delta, directory: null, shards: new Map(), hashes: [metadata?.hash ?? ''], changed: latestChange([metadata]) }
+export async function getSearchIndex(kv: KVNamespace, terms: string[], known?: SearchDeltaRead | null): Promise<IndexRead | null> {
+  const read = known === undefined ? await getSearchDelta(kv) : known
+  if (read === null) return null
+  const { delta } = read
+  if (delta.gen === 0) return { delta, directory: null, shards: new Map() }
   const shards = [...new Set(terms.map(shardOf))]
   const [directory, ...texts] = await Promise.all([
     kv.getWithMetadata<SearchDirectory, ValueMeta>(keys.searchPart(delta.gen, 'docs'), 'json'),
     ...shards.map((s) => kv.getWithMetadata<ValueMeta>(keys.searchPart(delta.gen, s), 'text')),
   ])
   if (directory.value === null || texts.some((t) => t.value === null)) throw new Error(`search: generation ${delta.gen} is not all in KV yet`)
-  return {
-    delta,
-    directory: directory.value,
-    shards: new Map(shards.map((s, i) => [s, texts[i]!.value!])),
-    hashes: [metadata?.hash ?? '', directory.metadata?.hash ?? ''],
-    changed: latestChange([metadata, directory.metadata]),
-  }
+  return { delta, directory: directory.value, shards: new Map(shards.map((s, i) => [s, texts[i]!.value!])) }
+}
+
+/** The search index's delta as read, with its hash and when it changed. */
+export interface SearchDeltaRead {
+  delta: SearchDelta
+  hash: string
+  changed: string | null
+}
+
+/** One read: the search index's delta. Its hash identifies the whole index a query reads (it
+ * names its base generation, whose values never change), so a search feed's ETag is made from it
+ * alone. Null when the writer has made no index yet. */
+export async function getSearchDelta(kv: KVNamespace): Promise<SearchDeltaRead | null> {
+  const { value, metadata } = await kv.getWithMetadata<SearchDelta, ValueMeta>(keys.search(), 'json')
+  return value && { delta: value, hash: metadata?.hash ?? '', changed: latestChange([metadata]) }
 }
 
 /** One read: an article's record and its stored feed item in `format` (UTF-8), or null. */
