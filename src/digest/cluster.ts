@@ -171,7 +171,7 @@ export function groupReports(vectors: Vector[], g = GROUPING): number[][] {
   const postWeight = new Float64Array(start[ids.size]!)
   const acc = new Float64Array(reps.length)
   const touched: number[] = []
-  const between = new Map<number, Map<number, number>>(reps.map((i) => [i, new Map()]))
+  const pairs = new Pairs(n)
   docs.forEach((d, a) => {
     for (let k = 0; k < d.terms.length; k++) {
       const id = d.terms[k]!
@@ -189,9 +189,7 @@ export function groupReports(vectors: Vector[], g = GROUPING): number[][] {
     for (const b of touched) {
       if (acc[b]! >= g.floor) {
         const j = reps[b]!
-        const s = acc[b]! * weight[i]! * weight[j]!
-        between.get(i)!.set(j, s)
-        between.get(j)!.set(i, s)
+        pairs.add(i, j, acc[b]! * weight[i]! * weight[j]!)
       }
       acc[b] = 0
     }
@@ -207,42 +205,60 @@ export function groupReports(vectors: Vector[], g = GROUPING): number[][] {
     const len = Math.min(terms[a]! / weight[a]!, terms[b]! / weight[b]!)
     return x >= Math.min(g.shortMax, g.threshold * Math.max(1, g.shortTerms / len) ** 2)
   }
-  const heap = new PairHeap()
+  const heap = new PairHeap(n)
   const average = (a: number, b: number, sum: number) => sum / (weight[a]! * weight[b]!)
-  for (const [i, row] of between) {
-    for (const [j, sum] of row) {
-      const x = average(i, j, sum)
-      if (i < j && enough(i, j, x)) heap.push(x, i, j, 0, 0)
-    }
+  for (let p = 0; p < pairs.size; p++) {
+    const i = pairs.one[p]!
+    const j = pairs.other[p]!
+    const [a, b] = i < j ? [i, j] : [j, i]
+    const x = average(a, b, pairs.sum[p]!)
+    if (enough(a, b, x)) heap.add(x, a, b, 0, 0)
   }
+  heap.build()
+  // Per group, where its pair with each neighbour is while a merge runs (-1: none).
+  const pairWith = new Int32Array(n).fill(-1)
   while (heap.pop()) {
     const { a, b } = heap
     if (version[a] !== heap.va || version[b] !== heap.vb) continue
-    // The group with more neighbours is kept and the other's row moved into it: each merge
-    // costs the smaller row, not the larger.
-    const na = between.get(a)!.size
-    const nb = between.get(b)!.size
+    // The group with more neighbours is kept and the other's pairs moved to it: each merge
+    // costs the two groups' pairs, never their neighbours' rows.
+    const na = pairs.neighbours[a]!
+    const nb = pairs.neighbours[b]!
     const keep = na > nb || (na === nb && a < b) ? a : b
     const drop = keep === a ? b : a
     parent[drop] = keep
-    const kept = between.get(keep)!
-    for (const [c, x] of between.get(drop)!) {
-      if (c === keep) continue
-      const sum = (kept.get(c) ?? 0) + x
-      kept.set(c, sum)
-      const other = between.get(c)!
-      other.delete(drop)
-      other.set(keep, sum)
+    const kept = pairs.live(keep)
+    for (const p of kept) pairWith[pairs.otherEnd(p, keep)] = p
+    for (const p of pairs.live(drop)) {
+      const c = pairs.otherEnd(p, drop)
+      if (c === keep) {
+        pairs.remove(p)
+        continue
+      }
+      const q = pairWith[c]!
+      if (q >= 0) {
+        // Both had c for a neighbour: one pair of sums, c one neighbour fewer.
+        pairs.sum[q] = pairs.sum[q]! + pairs.sum[p]!
+        pairs.remove(p)
+        pairs.neighbours[c]!--
+      } else {
+        // Only the dropped group had: the pair is now the kept group's (c's row names it still).
+        pairs.moveEnd(p, drop, keep)
+        kept.push(p)
+        pairs.neighbours[keep]!++
+      }
     }
-    kept.delete(drop)
-    between.delete(drop)
+    for (const p of pairs.live(keep)) pairWith[pairs.otherEnd(p, keep)] = -1
+    pairWith[drop] = -1
+    pairs.neighbours[keep]!--
     weight[keep]! += weight[drop]!
     terms[keep]! += terms[drop]!
     short[keep] = short[keep]! & short[drop]!
     version[keep]!++
     version[drop] = -1
-    for (const [c, sum] of kept) {
-      const x = average(keep, c, sum)
+    for (const p of kept) {
+      const c = pairs.otherEnd(p, keep)
+      const x = average(keep, c, pairs.sum[p]!)
       if (enough(keep, c, x)) {
         if (keep < c) heap.push(x, keep, c, version[keep]!, version[c]!)
         else heap.push(x, c, keep, version[c]!, version[keep]!)
@@ -259,10 +275,62 @@ export function groupReports(vectors: Vector[], g = GROUPING): number[][] {
   return [...groups.values()].sort((x, y) => x[0]! - y[0]!)
 }
 
-function swapInts(x: Int32Array, i: number, j: number): void {
-  const t = x[i]!
-  x[i] = x[j]!
-  x[j] = t
+/** The pairs of groups that are alike at all, with the sum of their reports' similarities: in
+ * typed arrays, so a big day makes no garbage per pair. Each group lists the pairs it is in; a
+ * pair removed stays in lists until they are next read (`live`), and a pair moved from one group
+ * to another needs no change in the other end's list. */
+class Pairs {
+  one = new Int32Array(1024)
+  other = new Int32Array(1024)
+  sum = new Float64Array(1024)
+  size = 0
+  /** Per group: the pairs it is in (some removed, see `live`). */
+  private rows: number[][]
+  /** Per group: how many groups it is in a pair with. */
+  neighbours: Int32Array
+  constructor(groups: number) {
+    this.rows = Array.from({ length: groups }, () => [])
+    this.neighbours = new Int32Array(groups)
+  }
+  add(i: number, j: number, sum: number): void {
+    if (this.size === this.sum.length) {
+      this.one = grow(this.one, new Int32Array(this.size * 2))
+      this.other = grow(this.other, new Int32Array(this.size * 2))
+      this.sum = grow(this.sum, new Float64Array(this.size * 2))
+    }
+    const p = this.size++
+    this.one[p] = i
+    this.other[p] = j
+    this.sum[p] = sum
+    this.rows[i]!.push(p)
+    this.rows[j]!.push(p)
+    this.neighbours[i]!++
+    this.neighbours[j]!++
+  }
+  otherEnd(p: number, g: number): number {
+    return this.one[p] === g ? this.other[p]! : this.one[p]!
+  }
+  /** The group's pairs, with the removed ones dropped from its list. */
+  live(g: number): number[] {
+    const row = this.rows[g]!
+    let k = 0
+    for (const p of row) if (this.one[p] === g || this.other[p] === g) row[k++] = p
+    row.length = k
+    return row
+  }
+  remove(p: number): void {
+    this.one[p] = -1
+    this.other[p] = -1
+  }
+  moveEnd(p: number, from: number, to: number): void {
+    if (this.one[p] === from) this.one[p] = to
+    else this.other[p] = to
+  }
+}
+
+function grow<T extends Float64Array | Int32Array>(x: T, y: T): T {
+  y.set(x)
+  return y
 }
 
 /** A max-heap of (similarity, a, b) and the versions of a and b when pushed, in typed arrays,
@@ -270,8 +338,8 @@ function swapInts(x: Int32Array, i: number, j: number): void {
  * pair. `pop` leaves the top in `s`, `a`, `b`, `va`, `vb`. */
 class PairHeap {
   private sims = new Float64Array(1024)
-  private as = new Int32Array(1024)
-  private bs = new Int32Array(1024)
+  /** a × groups + b: one number orders by a, then b. */
+  private keys = new Float64Array(1024)
   private vas = new Int32Array(1024)
   private vbs = new Int32Array(1024)
   private size = 0
@@ -280,67 +348,89 @@ class PairHeap {
   b = 0
   va = 0
   vb = 0
-  private before(i: number, j: number): boolean {
-    const x = this.sims[i]!
-    const y = this.sims[j]!
-    return x > y || (x === y && (this.as[i]! < this.as[j]! || (this.as[i] === this.as[j] && this.bs[i]! < this.bs[j]!)))
-  }
-  private swap(i: number, j: number): void {
-    const s = this.sims[i]!
-    this.sims[i] = this.sims[j]!
-    this.sims[j] = s
-    swapInts(this.as, i, j)
-    swapInts(this.bs, i, j)
-    swapInts(this.vas, i, j)
-    swapInts(this.vbs, i, j)
-  }
-  push(s: number, a: number, b: number, va: number, vb: number): void {
+  constructor(private groups: number) {}
+  /** Adds an entry without keeping the heap in order: `build` orders them all at once. */
+  add(s: number, a: number, b: number, va: number, vb: number): void {
     if (this.size === this.sims.length) {
-      const grow = <T extends Float64Array | Int32Array>(x: T, y: T): T => {
-        y.set(x)
-        return y
-      }
       this.sims = grow(this.sims, new Float64Array(this.size * 2))
-      this.as = grow(this.as, new Int32Array(this.size * 2))
-      this.bs = grow(this.bs, new Int32Array(this.size * 2))
+      this.keys = grow(this.keys, new Float64Array(this.size * 2))
       this.vas = grow(this.vas, new Int32Array(this.size * 2))
       this.vbs = grow(this.vbs, new Int32Array(this.size * 2))
     }
-    let i = this.size++
+    const i = this.size++
     this.sims[i] = s
-    this.as[i] = a
-    this.bs[i] = b
+    this.keys[i] = a * this.groups + b
     this.vas[i] = va
     this.vbs[i] = vb
+  }
+  build(): void {
+    for (let i = (this.size >> 1) - 1; i >= 0; i--) this.down(i)
+  }
+  push(s: number, a: number, b: number, va: number, vb: number): void {
+    this.add(s, a, b, va, vb)
+    let i = this.size - 1
+    const key = this.keys[i]!
+    const vai = this.vas[i]!
+    const vbi = this.vbs[i]!
     while (i > 0) {
       const p = (i - 1) >> 1
-      if (!this.before(i, p)) break
-      this.swap(i, p)
+      const ps = this.sims[p]!
+      if (!(s > ps || (s === ps && key < this.keys[p]!))) break
+      this.move(p, i)
       i = p
     }
+    this.sims[i] = s
+    this.keys[i] = key
+    this.vas[i] = vai
+    this.vbs[i] = vbi
   }
   pop(): boolean {
     if (this.size === 0) return false
     this.s = this.sims[0]!
-    this.a = this.as[0]!
-    this.b = this.bs[0]!
+    const key = this.keys[0]!
+    this.a = Math.floor(key / this.groups)
+    this.b = key - this.a * this.groups
     this.va = this.vas[0]!
     this.vb = this.vbs[0]!
     this.size--
     if (this.size > 0) {
-      this.swap(0, this.size)
-      for (let i = 0; ; ) {
-        const l = 2 * i + 1
-        const r = l + 1
-        let m = i
-        if (l < this.size && this.before(l, m)) m = l
-        if (r < this.size && this.before(r, m)) m = r
-        if (m === i) break
-        this.swap(i, m)
-        i = m
-      }
+      this.move(this.size, 0)
+      this.down(0)
     }
     return true
+  }
+  private move(from: number, to: number): void {
+    this.sims[to] = this.sims[from]!
+    this.keys[to] = this.keys[from]!
+    this.vas[to] = this.vas[from]!
+    this.vbs[to] = this.vbs[from]!
+  }
+  /** Sifts entry i down to its place. */
+  private down(i: number): void {
+    const s = this.sims[i]!
+    const key = this.keys[i]!
+    const va = this.vas[i]!
+    const vb = this.vbs[i]!
+    const size = this.size
+    for (;;) {
+      const l = 2 * i + 1
+      if (l >= size) break
+      let m = l
+      const r = l + 1
+      if (r < size) {
+        const ls = this.sims[l]!
+        const rs = this.sims[r]!
+        if (rs > ls || (rs === ls && this.keys[r]! < this.keys[l]!)) m = r
+      }
+      const ms = this.sims[m]!
+      if (!(ms > s || (ms === s && this.keys[m]! < key))) break
+      this.move(m, i)
+      i = m
+    }
+    this.sims[i] = s
+    this.keys[i] = key
+    this.vas[i] = va
+    this.vbs[i] = vb
   }
 }
 
