@@ -1,4 +1,5 @@
-import { dot, normalize, type Vector } from './text'
+import { DayTerms, DenseVector, grow, normalizeRange } from './sparse'
+import type { Vector } from './text'
 
 /** What grouping needs of a report: its terms with their counts in it, found when it was written. */
 export interface Report {
@@ -65,46 +66,114 @@ export function idfOf(reports: Report[], df?: DocumentFrequencies, g = GROUPING)
     docs = reports.length
     count = (t) => day.get(t) ?? 0
   }
-  const cache = new Map<string, number>()
-  return (t) => {
-    let x = cache.get(t)
-    if (x === undefined) {
-      x = Math.max(g.minIdf, Math.log(docs / Math.max(1, count(t))))
-      cache.set(t, x)
-    }
-    return x
-  }
+  return (t) => Math.max(g.minIdf, Math.log(docs / Math.max(1, count(t))))
 }
 
-/** Unit TF-IDF vectors of reports. */
-export function vectorize(reports: Report[], idf: (term: string) => number = idfOf(reports), g = GROUPING): Vector[] {
-  return reports.map((r) => {
-    const floor = r.terms.length <= g.headlineTerms ? g.headlineIdfFloor : 0
-    const v: Vector = new Map()
-    for (const [t, c] of r.terms) {
-      const w = c * (idf(t) + floor)
-      if (w > 0) v.set(t, w)
-    }
-    return normalize(v)
+/** Unit vectors of a day's reports, one after another: report i's terms are
+ * `ids[start[i], start[i + 1])`, in the order of its `terms`. */
+export interface ReportVectors {
+  terms: DayTerms
+  start: Int32Array
+  ids: Int32Array
+  weights: Float64Array
+  /** Every term of each report (`Report.terms`, with the ones weighing nothing), by id. */
+  termIds: Int32Array[]
+}
+
+/** Unit TF-IDF vectors of reports (rarity from `terms`: the day's when not given). */
+export function vectorize(reports: Report[], terms = new DayTerms(idfOf(reports)), g = GROUPING): ReportVectors {
+  return vectorsFrom(
+    reports.map((r) => r.terms),
+    terms,
+    (r, c, id) => c * (terms.idf(id) + (reports[r]!.terms.length <= g.headlineTerms ? g.headlineIdfFloor : 0)),
+  )
+}
+
+/** Vectors of given weights, as they are (for vectors made elsewhere). */
+export function vectorsOf(vectors: Vector[]): ReportVectors {
+  return vectorsFrom(
+    vectors.map((v) => [...v]),
+    new DayTerms(() => 0),
+    (_, x) => x,
+    false,
+  )
+}
+
+/** Each list of terms and counts as a unit vector of `weightOf` each; a term twice is weighed
+ * by its last count, in the place of its first (as a `Map` of them would be). */
+function vectorsFrom(
+  lists: [string, number][][],
+  terms: DayTerms,
+  weightOf: (report: number, count: number, id: number) => number,
+  unit = true,
+): ReportVectors {
+  let total = 0
+  for (const l of lists) total += l.length
+  const start = new Int32Array(lists.length + 1)
+  const ids = new Int32Array(total)
+  const weights = new Float64Array(total)
+  // Where each term is in the vector being made, stamped with that vector's number.
+  let at = new Int32Array(1024)
+  let owner = new Int32Array(1024)
+  let k = 0
+  const termIds = lists.map((list, r) => {
+    const all = new Int32Array(list.length)
+    list.forEach(([t, c], j) => {
+      const id = terms.id(t)
+      all[j] = id
+      if (id >= at.length) {
+        at = grow(at, new Int32Array(Math.max(id + 1, at.length * 2)))
+        owner = grow(owner, new Int32Array(at.length))
+      }
+      const w = weightOf(r, c, id)
+      if (!(w > 0)) return
+      if (owner[id] === r + 1) weights[at[id]!] = w
+      else {
+        owner[id] = r + 1
+        at[id] = k
+        ids[k] = id
+        weights[k++] = w
+      }
+    })
+    if (unit) normalizeRange(weights, start[r]!, k)
+    start[r + 1] = k
+    return all
   })
+  return { terms, start, ids, weights, termIds }
 }
 
-/** The few heaviest terms of a vector, in order: what copies of one report share. */
-function heaviest(v: Vector, k: number): string {
-  const top: [string, number][] = []
-  for (const e of v) {
-    if (top.length === k && e[1] <= top[k - 1]![1]) continue
-    let i = top.length < k ? top.length : k - 1
-    top[i] = e
-    while (i > 0 && (top[i]![1] > top[i - 1]![1] || (top[i]![1] === top[i - 1]![1] && top[i]![0] < top[i - 1]![0]))) {
-      ;[top[i], top[i - 1]] = [top[i - 1]!, top[i]!]
-      i--
+/** The few heaviest terms of report i, in order: what copies of one report share. */
+function heaviest(v: ReportVectors, i: number, k: number): string {
+  const top: number[] = []
+  const names = v.terms.names
+  const w = v.weights
+  for (let e = v.start[i]!; e < v.start[i + 1]!; e++) {
+    if (top.length === k && w[e]! <= w[top[k - 1]!]!) continue
+    let j = top.length < k ? top.length : k - 1
+    top[j] = e
+    while (j > 0 && (w[top[j]!]! > w[top[j - 1]!]! || (w[top[j]!]! === w[top[j - 1]!]! && names[v.ids[top[j]!]!]! < names[v.ids[top[j - 1]!]!]!))) {
+      ;[top[j], top[j - 1]] = [top[j - 1]!, top[j]!]
+      j--
     }
   }
   return top
-    .map((e) => e[0])
-    .sort()
+    .map((e) => v.ids[e]!)
+    .sort((x, y) => x - y)
     .join(' ')
+}
+
+/** The cosine of reports i and j: summed over the one with fewer terms (i on a tie), in its
+ * order. `spare` is an empty dense vector. */
+function cosine(v: ReportVectors, i: number, j: number, spare: DenseVector): number {
+  const [small, large] = v.start[i + 1]! - v.start[i]! <= v.start[j + 1]! - v.start[j]! ? [i, j] : [j, i]
+  for (let e = v.start[large]!; e < v.start[large + 1]!; e++) spare.add(v.ids[e]!, v.weights[e]!)
+  let s = 0
+  for (let e = v.start[small]!; e < v.start[small + 1]!; e++) {
+    const y = spare.weight(v.ids[e]!)
+    if (y !== 0) s += v.weights[e]! * y
+  }
+  spare.clear()
+  return s
 }
 
 /**
@@ -114,21 +183,23 @@ function heaviest(v: Vector, k: number): string {
  * heaviest terms count as unlike. Returns groups of indexes, each sorted, in order of their
  * first member. Deterministic.
  */
-export function groupReports(vectors: Vector[], g = GROUPING): number[][] {
-  const n = vectors.length
-  const parent = vectors.map((_, i) => i)
+export function groupReports(v: ReportVectors, g = GROUPING): number[][] {
+  const n = v.start.length - 1
+  const sizeOf = (i: number) => v.start[i + 1]! - v.start[i]!
+  const parent = Array.from({ length: n }, (_, i) => i)
   const find = (i: number): number => (parent[i] === i ? i : (parent[i] = find(parent[i]!)))
 
   // Copies and near-copies: reports with the same few heaviest terms are compared with the
   // first of them (linear however many copies), and joined when they are the same report.
   const buckets = new Map<string, number>()
-  vectors.forEach((v, i) => {
-    const key = heaviest(v, 6)
+  const spare = new DenseVector(v.terms.size)
+  for (let i = 0; i < n; i++) {
+    const key = heaviest(v, i, 6)
     const first = buckets.get(key)
     if (first === undefined) buckets.set(key, i)
-    else if (dot(v, vectors[first]!) >= g.duplicate) parent[i] = find(first)
-  })
-  const reps = vectors.map((_, i) => i).filter((i) => parent[i] === i)
+    else if (cosine(v, i, first, spare) >= g.duplicate) parent[i] = find(first)
+  }
+  const reps = parent.filter((p, i) => p === i)
   // Per group, by the index of its first report: how many reports (copies counted), their
   // terms in all, whether all are headline-only, and a stamp that changes when the group does.
   const weight = new Float64Array(n)
@@ -138,8 +209,8 @@ export function groupReports(vectors: Vector[], g = GROUPING): number[][] {
   for (let i = 0; i < n; i++) {
     const r = find(i)
     weight[r]!++
-    terms[r]! += vectors[i]!.size
-    if (vectors[i]!.size > g.headlineTerms) short[r] = 0
+    terms[r]! += sizeOf(i)
+    if (sizeOf(i) > g.headlineTerms) short[r] = 0
   }
 
   // Similarities of every two representatives, by their shared terms: each report's terms are
@@ -148,35 +219,22 @@ export function groupReports(vectors: Vector[], g = GROUPING): number[][] {
   // one event and would make this quadratic: it is left out. Pairs less alike than `floor` count
   // as unlike, so a big day keeps few pairs.
   const maxDf = Math.max(g.maxPostings, Math.ceil(reps.length / 10))
-  const ids = new Map<string, number>()
-  const docs = reps.map((i) => {
-    const v = vectors[i]!
-    const terms = new Int32Array(v.size)
-    const weights = new Float64Array(v.size)
-    let k = 0
-    for (const [t, x] of v) {
-      let id = ids.get(t)
-      if (id === undefined) ids.set(t, (id = ids.size))
-      terms[k] = id
-      weights[k++] = x
-    }
-    return { terms, weights }
-  })
-  const df = new Int32Array(ids.size)
-  for (const d of docs) for (const id of d.terms) df[id]!++
-  const start = new Int32Array(ids.size + 1)
-  for (let id = 0; id < ids.size; id++) start[id + 1] = start[id]! + (df[id]! <= maxDf ? df[id]! : 0)
-  const fill = start.slice(0, ids.size)
-  const postDoc = new Int32Array(start[ids.size]!)
-  const postWeight = new Float64Array(start[ids.size]!)
+  const vocabulary = v.terms.size
+  const df = new Int32Array(vocabulary)
+  for (const i of reps) for (let e = v.start[i]!; e < v.start[i + 1]!; e++) df[v.ids[e]!]!++
+  const start = new Int32Array(vocabulary + 1)
+  for (let id = 0; id < vocabulary; id++) start[id + 1] = start[id]! + (df[id]! <= maxDf ? df[id]! : 0)
+  const fill = start.slice(0, vocabulary)
+  const postDoc = new Int32Array(start[vocabulary]!)
+  const postWeight = new Float64Array(start[vocabulary]!)
   const acc = new Float64Array(reps.length)
   const touched: number[] = []
   const pairs = new Pairs(n)
-  docs.forEach((d, a) => {
-    for (let k = 0; k < d.terms.length; k++) {
-      const id = d.terms[k]!
+  reps.forEach((i, a) => {
+    for (let e = v.start[i]!; e < v.start[i + 1]!; e++) {
+      const id = v.ids[e]!
       if (df[id]! > maxDf) continue
-      const w = d.weights[k]!
+      const w = v.weights[e]!
       for (let p = start[id]!; p < fill[id]!; p++) {
         const b = postDoc[p]!
         if (acc[b] === 0) touched.push(b)
@@ -185,7 +243,6 @@ export function groupReports(vectors: Vector[], g = GROUPING): number[][] {
       postDoc[fill[id]!] = a
       postWeight[fill[id]!++] = w
     }
-    const i = reps[a]!
     for (const b of touched) {
       if (acc[b]! >= g.floor) {
         const j = reps[b]!
@@ -328,11 +385,6 @@ class Pairs {
   }
 }
 
-function grow<T extends Float64Array | Int32Array>(x: T, y: T): T {
-  y.set(x)
-  return y
-}
-
 /** A max-heap of (similarity, a, b) and the versions of a and b when pushed, in typed arrays,
  * ties broken by the lower pair, so merging is deterministic and a big day makes no garbage per
  * pair. `pop` leaves the top in `s`, `a`, `b`, `va`, `vb`. */
@@ -432,11 +484,4 @@ class PairHeap {
     this.vas[i] = va
     this.vbs[i] = vb
   }
-}
-
-/** The centroid of some vectors, unit length. */
-export function centroid(vectors: Vector[]): Vector {
-  const c: Vector = new Map()
-  for (const v of vectors) for (const [t, x] of v) c.set(t, (c.get(t) ?? 0) + x)
-  return normalize(c)
 }
