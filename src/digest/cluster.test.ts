@@ -2,7 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs'
 import { describe, expect, it } from 'vitest'
 import { parseArticles } from '../article/parse'
 import { markdownToText } from '../article/render'
-import { GROUPING, groupReports, vectorize } from './cluster'
+import { GROUPING, groupReports, vectorize, vectorsOf } from './cluster'
 import { prepareDayEntry } from './prepare'
 
 interface Labelled {
@@ -51,7 +51,7 @@ describe('groupReports', () => {
       ['peru', 0.8],
     ])
     const c = v([['bank', 1]])
-    expect(groupReports([a, c, b, a])).toEqual([[0, 2, 3], [1]])
+    expect(groupReports(vectorsOf([a, c, b, a]))).toEqual([[0, 2, 3], [1]])
   })
   it('keeps headline-only groups to their own threshold', () => {
     const a = v([
@@ -63,8 +63,8 @@ describe('groupReports', () => {
       ['y', 0.9995],
     ])
     // cosine 0.0297: above the headline threshold (0.02), below the full-length one (0.05).
-    expect(groupReports([a, b])).toEqual([[0, 1]])
-    expect(groupReports([a, b], { ...GROUPING, headlineTerms: 0 })).toEqual([[0], [1]])
+    expect(groupReports(vectorsOf([a, b]))).toEqual([[0, 1]])
+    expect(groupReports(vectorsOf([a, b]), { ...GROUPING, headlineTerms: 0 })).toEqual([[0], [1]])
   })
 })
 

@@ -1,4 +1,5 @@
-import { dot, normalize, type Vector } from './text'
+import { DayTerms, DenseVector, grow, normalizeRange } from './sparse'
+import type { Vector } from './text'
 
 /** What grouping needs of a report: its terms with their counts in it, found when it was written. */
 export interface Report {
@@ -65,46 +66,114 @@ export function idfOf(reports: Report[], df?: DocumentFrequencies, g = GROUPING)
     docs = reports.length
     count = (t) => day.get(t) ?? 0
   }
-  const cache = new Map<string, number>()
-  return (t) => {
-    let x = cache.get(t)
-    if (x === undefined) {
-      x = Math.max(g.minIdf, Math.log(docs / Math.max(1, count(t))))
-      cache.set(t, x)
-    }
-    return x
-  }
+  return (t) => Math.max(g.minIdf, Math.log(docs / Math.max(1, count(t))))
 }
 
-/** Unit TF-IDF vectors of reports. */
-export function vectorize(reports: Report[], idf: (term: string) => number = idfOf(reports), g = GROUPING): Vector[] {
-  return reports.map((r) => {
-    const floor = r.terms.length <= g.headlineTerms ? g.headlineIdfFloor : 0
-    const v: Vector = new Map()
-    for (const [t, c] of r.terms) {
-      const w = c * (idf(t) + floor)
-      if (w > 0) v.set(t, w)
-    }
-    return normalize(v)
+/** Unit vectors of a day's reports, one after another: report i's terms are
+ * `ids[start[i], start[i + 1])`, in the order of its `terms`. */
+export interface ReportVectors {
+  terms: DayTerms
+  start: Int32Array
+  ids: Int32Array
+  weights: Float64Array
+  /** Every term of each report (`Report.terms`, with the ones weighing nothing), by id. */
+  termIds: Int32Array[]
+}
+
+/** Unit TF-IDF vectors of reports (rarity from `terms`: the day's when not given). */
+export function vectorize(reports: Report[], terms = new DayTerms(idfOf(reports)), g = GROUPING): ReportVectors {
+  return vectorsFrom(
+    reports.map((r) => r.terms),
+    terms,
+    (r, c, id) => c * (terms.idf(id) + (reports[r]!.terms.length <= g.headlineTerms ? g.headlineIdfFloor : 0)),
+  )
+}
+
+/** Vectors of given weights, as they are (for vectors made elsewhere). */
+export function vectorsOf(vectors: Vector[]): ReportVectors {
+  return vectorsFrom(
+    vectors.map((v) => [...v]),
+    new DayTerms(() => 0),
+    (_, x) => x,
+    false,
+  )
+}
+
+/** Each list of terms and counts as a unit vector of `weightOf` each; a term twice is weighed
+ * by its last count, in the place of its first (as a `Map` of them would be). */
+function vectorsFrom(
+  lists: [string, number][][],
+  terms: DayTerms,
+  weightOf: (report: number, count: number, id: number) => number,
+  unit = true,
+): ReportVectors {
+  let total = 0
+  for (const l of lists) total += l.length
+  const start = new Int32Array(lists.length + 1)
+  const ids = new Int32Array(total)
+  const weights = new Float64Array(total)
+  // Where each term is in the vector being made, stamped with that vector's number.
+  let at = new Int32Array(1024)
+  let owner = new Int32Array(1024)
+  let k = 0
+  const termIds = lists.map((list, r) => {
+    const all = new Int32Array(list.length)
+    list.forEach(([t, c], j) => {
+      const id = terms.id(t)
+      all[j] = id
+      if (id >= at.length) {
+        at = grow(at, new Int32Array(Math.max(id + 1, at.length * 2)))
+        owner = grow(owner, new Int32Array(at.length))
+      }
+      const w = weightOf(r, c, id)
+      if (!(w > 0)) return
+      if (owner[id] === r + 1) weights[at[id]!] = w
+      else {
+        owner[id] = r + 1
+        at[id] = k
+        ids[k] = id
+        weights[k++] = w
+      }
+    })
+    if (unit) normalizeRange(weights, start[r]!, k)
+    start[r + 1] = k
+    return all
   })
+  return { terms, start, ids, weights, termIds }
 }
 
-/** The few heaviest terms of a vector, in order: what copies of one report share. */
-function heaviest(v: Vector, k: number): string {
-  const top: [string, number][] = []
-  for (const e of v) {
-    if (top.length === k && e[1] <= top[k - 1]![1]) continue
-    let i = top.length < k ? top.length : k - 1
-    top[i] = e
-    while (i > 0 && (top[i]![1] > top[i - 1]![1] || (top[i]![1] === top[i - 1]![1] && top[i]![0] < top[i - 1]![0]))) {
-      ;[top[i], top[i - 1]] = [top[i - 1]!, top[i]!]
-      i--
+/** The few heaviest terms of report i, in order: what copies of one report share. */
+function heaviest(v: ReportVectors, i: number, k: number): string {
+  const top: number[] = []
+  const names = v.terms.names
+  const w = v.weights
+  for (let e = v.start[i]!; e < v.start[i + 1]!; e++) {
+    if (top.length === k && w[e]! <= w[top[k - 1]!]!) continue
+    let j = top.length < k ? top.length : k - 1
+    top[j] = e
+    while (j > 0 && (w[top[j]!]! > w[top[j - 1]!]! || (w[top[j]!]! === w[top[j - 1]!]! && names[v.ids[top[j]!]!]! < names[v.ids[top[j - 1]!]!]!))) {
+      ;[top[j], top[j - 1]] = [top[j - 1]!, top[j]!]
+      j--
     }
   }
   return top
-    .map((e) => e[0])
-    .sort()
+    .map((e) => v.ids[e]!)
+    .sort((x, y) => x - y)
     .join(' ')
+}
+
+/** The cosine of reports i and j: summed over the one with fewer terms (i on a tie), in its
+ * order. `spare` is an empty dense vector. */
+function cosine(v: ReportVectors, i: number, j: number, spare: DenseVector): number {
+  const [small, large] = v.start[i + 1]! - v.start[i]! <= v.start[j + 1]! - v.start[j]! ? [i, j] : [j, i]
+  for (let e = v.start[large]!; e < v.start[large + 1]!; e++) spare.add(v.ids[e]!, v.weights[e]!)
+  let s = 0
+  for (let e = v.start[small]!; e < v.start[small + 1]!; e++) {
+    const y = spare.weight(v.ids[e]!)
+    if (y !== 0) s += v.weights[e]! * y
+  }
+  spare.clear()
+  return s
 }
 
 /**
@@ -114,21 +183,23 @@ function heaviest(v: Vector, k: number): string {
  * heaviest terms count as unlike. Returns groups of indexes, each sorted, in order of their
  * first member. Deterministic.
  */
-export function groupReports(vectors: Vector[], g = GROUPING): number[][] {
-  const n = vectors.length
-  const parent = vectors.map((_, i) => i)
+export function groupReports(v: ReportVectors, g = GROUPING): number[][] {
+  const n = v.start.length - 1
+  const sizeOf = (i: number) => v.start[i + 1]! - v.start[i]!
+  const parent = Array.from({ length: n }, (_, i) => i)
   const find = (i: number): number => (parent[i] === i ? i : (parent[i] = find(parent[i]!)))
 
   // Copies and near-copies: reports with the same few heaviest terms are compared with the
   // first of them (linear however many copies), and joined when they are the same report.
   const buckets = new Map<string, number>()
-  vectors.forEach((v, i) => {
-    const key = heaviest(v, 6)
+  const spare = new DenseVector(v.terms.size)
+  for (let i = 0; i < n; i++) {
+    const key = heaviest(v, i, 6)
     const first = buckets.get(key)
     if (first === undefined) buckets.set(key, i)
-    else if (dot(v, vectors[first]!) >= g.duplicate) parent[i] = find(first)
-  })
-  const reps = vectors.map((_, i) => i).filter((i) => parent[i] === i)
+    else if (cosine(v, i, first, spare) >= g.duplicate) parent[i] = find(first)
+  }
+  const reps = parent.filter((p, i) => p === i)
   // Per group, by the index of its first report: how many reports (copies counted), their
   // terms in all, whether all are headline-only, and a stamp that changes when the group does.
   const weight = new Float64Array(n)
@@ -138,8 +209,8 @@ export function groupReports(vectors: Vector[], g = GROUPING): number[][] {
   for (let i = 0; i < n; i++) {
     const r = find(i)
     weight[r]!++
-    terms[r]! += vectors[i]!.size
-    if (vectors[i]!.size > g.headlineTerms) short[r] = 0
+    terms[r]! += sizeOf(i)
+    if (sizeOf(i) > g.headlineTerms) short[r] = 0
   }
 
   // Similarities of every two representatives, by their shared terms: each report's terms are
@@ -148,35 +219,22 @@ export function groupReports(vectors: Vector[], g = GROUPING): number[][] {
   // one event and would make this quadratic: it is left out. Pairs less alike than `floor` count
   // as unlike, so a big day keeps few pairs.
   const maxDf = Math.max(g.maxPostings, Math.ceil(reps.length / 10))
-  const ids = new Map<string, number>()
-  const docs = reps.map((i) => {
-    const v = vectors[i]!
-    const terms = new Int32Array(v.size)
-    const weights = new Float64Array(v.size)
-    let k = 0
-    for (const [t, x] of v) {
-      let id = ids.get(t)
-      if (id === undefined) ids.set(t, (id = ids.size))
-      terms[k] = id
-      weights[k++] = x
-    }
-    return { terms, weights }
-  })
-  const df = new Int32Array(ids.size)
-  for (const d of docs) for (const id of d.terms) df[id]!++
-  const start = new Int32Array(ids.size + 1)
-  for (let id = 0; id < ids.size; id++) start[id + 1] = start[id]! + (df[id]! <= maxDf ? df[id]! : 0)
-  const fill = start.slice(0, ids.size)
-  const postDoc = new Int32Array(start[ids.size]!)
-  const postWeight = new Float64Array(start[ids.size]!)
+  const vocabulary = v.terms.size
+  const df = new Int32Array(vocabulary)
+  for (const i of reps) for (let e = v.start[i]!; e < v.start[i + 1]!; e++) df[v.ids[e]!]!++
+  const start = new Int32Array(vocabulary + 1)
+  for (let id = 0; id < vocabulary; id++) start[id + 1] = start[id]! + (df[id]! <= maxDf ? df[id]! : 0)
+  const fill = start.slice(0, vocabulary)
+  const postDoc = new Int32Array(start[vocabulary]!)
+  const postWeight = new Float64Array(start[vocabulary]!)
   const acc = new Float64Array(reps.length)
   const touched: number[] = []
-  const between = new Map<number, Map<number, number>>(reps.map((i) => [i, new Map()]))
-  docs.forEach((d, a) => {
-    for (let k = 0; k < d.terms.length; k++) {
-      const id = d.terms[k]!
+  const pairs = new Pairs(n)
+  reps.forEach((i, a) => {
+    for (let e = v.start[i]!; e < v.start[i + 1]!; e++) {
+      const id = v.ids[e]!
       if (df[id]! > maxDf) continue
-      const w = d.weights[k]!
+      const w = v.weights[e]!
       for (let p = start[id]!; p < fill[id]!; p++) {
         const b = postDoc[p]!
         if (acc[b] === 0) touched.push(b)
@@ -185,13 +243,10 @@ export function groupReports(vectors: Vector[], g = GROUPING): number[][] {
       postDoc[fill[id]!] = a
       postWeight[fill[id]!++] = w
     }
-    const i = reps[a]!
     for (const b of touched) {
       if (acc[b]! >= g.floor) {
         const j = reps[b]!
-        const s = acc[b]! * weight[i]! * weight[j]!
-        between.get(i)!.set(j, s)
-        between.get(j)!.set(i, s)
+        pairs.add(i, j, acc[b]! * weight[i]! * weight[j]!)
       }
       acc[b] = 0
     }
@@ -207,42 +262,60 @@ export function groupReports(vectors: Vector[], g = GROUPING): number[][] {
     const len = Math.min(terms[a]! / weight[a]!, terms[b]! / weight[b]!)
     return x >= Math.min(g.shortMax, g.threshold * Math.max(1, g.shortTerms / len) ** 2)
   }
-  const heap = new PairHeap()
+  const heap = new PairHeap(n)
   const average = (a: number, b: number, sum: number) => sum / (weight[a]! * weight[b]!)
-  for (const [i, row] of between) {
-    for (const [j, sum] of row) {
-      const x = average(i, j, sum)
-      if (i < j && enough(i, j, x)) heap.push(x, i, j, 0, 0)
-    }
+  for (let p = 0; p < pairs.size; p++) {
+    const i = pairs.one[p]!
+    const j = pairs.other[p]!
+    const [a, b] = i < j ? [i, j] : [j, i]
+    const x = average(a, b, pairs.sum[p]!)
+    if (enough(a, b, x)) heap.add(x, a, b, 0, 0)
   }
+  heap.build()
+  // Per group, where its pair with each neighbour is while a merge runs (-1: none).
+  const pairWith = new Int32Array(n).fill(-1)
   while (heap.pop()) {
     const { a, b } = heap
     if (version[a] !== heap.va || version[b] !== heap.vb) continue
-    // The group with more neighbours is kept and the other's row moved into it: each merge
-    // costs the smaller row, not the larger.
-    const na = between.get(a)!.size
-    const nb = between.get(b)!.size
+    // The group with more neighbours is kept and the other's pairs moved to it: each merge
+    // costs the two groups' pairs, never their neighbours' rows.
+    const na = pairs.neighbours[a]!
+    const nb = pairs.neighbours[b]!
     const keep = na > nb || (na === nb && a < b) ? a : b
     const drop = keep === a ? b : a
     parent[drop] = keep
-    const kept = between.get(keep)!
-    for (const [c, x] of between.get(drop)!) {
-      if (c === keep) continue
-      const sum = (kept.get(c) ?? 0) + x
-      kept.set(c, sum)
-      const other = between.get(c)!
-      other.delete(drop)
-      other.set(keep, sum)
+    const kept = pairs.live(keep)
+    for (const p of kept) pairWith[pairs.otherEnd(p, keep)] = p
+    for (const p of pairs.live(drop)) {
+      const c = pairs.otherEnd(p, drop)
+      if (c === keep) {
+        pairs.remove(p)
+        continue
+      }
+      const q = pairWith[c]!
+      if (q >= 0) {
+        // Both had c for a neighbour: one pair of sums, c one neighbour fewer.
+        pairs.sum[q] = pairs.sum[q]! + pairs.sum[p]!
+        pairs.remove(p)
+        pairs.neighbours[c]!--
+      } else {
+        // Only the dropped group had: the pair is now the kept group's (c's row names it still).
+        pairs.moveEnd(p, drop, keep)
+        kept.push(p)
+        pairs.neighbours[keep]!++
+      }
     }
-    kept.delete(drop)
-    between.delete(drop)
+    for (const p of pairs.live(keep)) pairWith[pairs.otherEnd(p, keep)] = -1
+    pairWith[drop] = -1
+    pairs.neighbours[keep]!--
     weight[keep]! += weight[drop]!
     terms[keep]! += terms[drop]!
     short[keep] = short[keep]! & short[drop]!
     version[keep]!++
     version[drop] = -1
-    for (const [c, sum] of kept) {
-      const x = average(keep, c, sum)
+    for (const p of kept) {
+      const c = pairs.otherEnd(p, keep)
+      const x = average(keep, c, pairs.sum[p]!)
       if (enough(keep, c, x)) {
         if (keep < c) heap.push(x, keep, c, version[keep]!, version[c]!)
         else heap.push(x, c, keep, version[c]!, version[keep]!)
@@ -259,10 +332,57 @@ export function groupReports(vectors: Vector[], g = GROUPING): number[][] {
   return [...groups.values()].sort((x, y) => x[0]! - y[0]!)
 }
 
-function swapInts(x: Int32Array, i: number, j: number): void {
-  const t = x[i]!
-  x[i] = x[j]!
-  x[j] = t
+/** The pairs of groups that are alike at all, with the sum of their reports' similarities: in
+ * typed arrays, so a big day makes no garbage per pair. Each group lists the pairs it is in; a
+ * pair removed stays in lists until they are next read (`live`), and a pair moved from one group
+ * to another needs no change in the other end's list. */
+class Pairs {
+  one = new Int32Array(1024)
+  other = new Int32Array(1024)
+  sum = new Float64Array(1024)
+  size = 0
+  /** Per group: the pairs it is in (some removed, see `live`). */
+  private rows: number[][]
+  /** Per group: how many groups it is in a pair with. */
+  neighbours: Int32Array
+  constructor(groups: number) {
+    this.rows = Array.from({ length: groups }, () => [])
+    this.neighbours = new Int32Array(groups)
+  }
+  add(i: number, j: number, sum: number): void {
+    if (this.size === this.sum.length) {
+      this.one = grow(this.one, new Int32Array(this.size * 2))
+      this.other = grow(this.other, new Int32Array(this.size * 2))
+      this.sum = grow(this.sum, new Float64Array(this.size * 2))
+    }
+    const p = this.size++
+    this.one[p] = i
+    this.other[p] = j
+    this.sum[p] = sum
+    this.rows[i]!.push(p)
+    this.rows[j]!.push(p)
+    this.neighbours[i]!++
+    this.neighbours[j]!++
+  }
+  otherEnd(p: number, g: number): number {
+    return this.one[p] === g ? this.other[p]! : this.one[p]!
+  }
+  /** The group's pairs, with the removed ones dropped from its list. */
+  live(g: number): number[] {
+    const row = this.rows[g]!
+    let k = 0
+    for (const p of row) if (this.one[p] === g || this.other[p] === g) row[k++] = p
+    row.length = k
+    return row
+  }
+  remove(p: number): void {
+    this.one[p] = -1
+    this.other[p] = -1
+  }
+  moveEnd(p: number, from: number, to: number): void {
+    if (this.one[p] === from) this.one[p] = to
+    else this.other[p] = to
+  }
 }
 
 /** A max-heap of (similarity, a, b) and the versions of a and b when pushed, in typed arrays,
@@ -270,8 +390,8 @@ function swapInts(x: Int32Array, i: number, j: number): void {
  * pair. `pop` leaves the top in `s`, `a`, `b`, `va`, `vb`. */
 class PairHeap {
   private sims = new Float64Array(1024)
-  private as = new Int32Array(1024)
-  private bs = new Int32Array(1024)
+  /** a × groups + b: one number orders by a, then b. */
+  private keys = new Float64Array(1024)
   private vas = new Int32Array(1024)
   private vbs = new Int32Array(1024)
   private size = 0
@@ -280,73 +400,88 @@ class PairHeap {
   b = 0
   va = 0
   vb = 0
-  private before(i: number, j: number): boolean {
-    const x = this.sims[i]!
-    const y = this.sims[j]!
-    return x > y || (x === y && (this.as[i]! < this.as[j]! || (this.as[i] === this.as[j] && this.bs[i]! < this.bs[j]!)))
-  }
-  private swap(i: number, j: number): void {
-    const s = this.sims[i]!
-    this.sims[i] = this.sims[j]!
-    this.sims[j] = s
-    swapInts(this.as, i, j)
-    swapInts(this.bs, i, j)
-    swapInts(this.vas, i, j)
-    swapInts(this.vbs, i, j)
-  }
-  push(s: number, a: number, b: number, va: number, vb: number): void {
+  constructor(private groups: number) {}
+  /** Adds an entry without keeping the heap in order: `build` orders them all at once. */
+  add(s: number, a: number, b: number, va: number, vb: number): void {
     if (this.size === this.sims.length) {
-      const grow = <T extends Float64Array | Int32Array>(x: T, y: T): T => {
-        y.set(x)
-        return y
-      }
       this.sims = grow(this.sims, new Float64Array(this.size * 2))
-      this.as = grow(this.as, new Int32Array(this.size * 2))
-      this.bs = grow(this.bs, new Int32Array(this.size * 2))
+      this.keys = grow(this.keys, new Float64Array(this.size * 2))
       this.vas = grow(this.vas, new Int32Array(this.size * 2))
       this.vbs = grow(this.vbs, new Int32Array(this.size * 2))
     }
-    let i = this.size++
+    const i = this.size++
     this.sims[i] = s
-    this.as[i] = a
-    this.bs[i] = b
+    this.keys[i] = a * this.groups + b
     this.vas[i] = va
     this.vbs[i] = vb
+  }
+  build(): void {
+    for (let i = (this.size >> 1) - 1; i >= 0; i--) this.down(i)
+  }
+  push(s: number, a: number, b: number, va: number, vb: number): void {
+    this.add(s, a, b, va, vb)
+    let i = this.size - 1
+    const key = this.keys[i]!
+    const vai = this.vas[i]!
+    const vbi = this.vbs[i]!
     while (i > 0) {
       const p = (i - 1) >> 1
-      if (!this.before(i, p)) break
-      this.swap(i, p)
+      const ps = this.sims[p]!
+      if (!(s > ps || (s === ps && key < this.keys[p]!))) break
+      this.move(p, i)
       i = p
     }
+    this.sims[i] = s
+    this.keys[i] = key
+    this.vas[i] = vai
+    this.vbs[i] = vbi
   }
   pop(): boolean {
     if (this.size === 0) return false
     this.s = this.sims[0]!
-    this.a = this.as[0]!
-    this.b = this.bs[0]!
+    const key = this.keys[0]!
+    this.a = Math.floor(key / this.groups)
+    this.b = key - this.a * this.groups
     this.va = this.vas[0]!
     this.vb = this.vbs[0]!
     this.size--
     if (this.size > 0) {
-      this.swap(0, this.size)
-      for (let i = 0; ; ) {
-        const l = 2 * i + 1
-        const r = l + 1
-        let m = i
-        if (l < this.size && this.before(l, m)) m = l
-        if (r < this.size && this.before(r, m)) m = r
-        if (m === i) break
-        this.swap(i, m)
-        i = m
-      }
+      this.move(this.size, 0)
+      this.down(0)
     }
     return true
   }
-}
-
-/** The centroid of some vectors, unit length. */
-export function centroid(vectors: Vector[]): Vector {
-  const c: Vector = new Map()
-  for (const v of vectors) for (const [t, x] of v) c.set(t, (c.get(t) ?? 0) + x)
-  return normalize(c)
+  private move(from: number, to: number): void {
+    this.sims[to] = this.sims[from]!
+    this.keys[to] = this.keys[from]!
+    this.vas[to] = this.vas[from]!
+    this.vbs[to] = this.vbs[from]!
+  }
+  /** Sifts entry i down to its place. */
+  private down(i: number): void {
+    const s = this.sims[i]!
+    const key = this.keys[i]!
+    const va = this.vas[i]!
+    const vb = this.vbs[i]!
+    const size = this.size
+    for (;;) {
+      const l = 2 * i + 1
+      if (l >= size) break
+      let m = l
+      const r = l + 1
+      if (r < size) {
+        const ls = this.sims[l]!
+        const rs = this.sims[r]!
+        if (rs > ls || (rs === ls && this.keys[r]! < this.keys[l]!)) m = r
+      }
+      const ms = this.sims[m]!
+      if (!(ms > s || (ms === s && this.keys[m]! < key))) break
+      this.move(m, i)
+      i = m
+    }
+    this.sims[i] = s
+    this.keys[i] = key
+    this.vas[i] = va
+    this.vbs[i] = vb
+  }
 }

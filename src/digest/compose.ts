@@ -1,11 +1,11 @@
 import type { Topic } from '../article/model'
 import { longDate } from '../dates'
 import { paths } from '../paths'
-import { centroid, type DocumentFrequencies, groupReports, idfOf, vectorize } from './cluster'
+import { type DocumentFrequencies, groupReports, idfOf, type ReportVectors, vectorize } from './cluster'
 import { continuations, type PreviousStory, storyTerms } from './continues'
 import { type DayEntry, type Digest, type DigestArticle, type Story, storyIdOf } from './model'
+import { DayTerms, DenseVector, dotDense } from './sparse'
 import { summarize } from './summary'
-import { dot, type Vector } from './text'
 
 export type { PreviousStory } from './continues'
 
@@ -25,17 +25,14 @@ export interface DigestInput {
 
 /** Composes a day's digest: reports of one event gathered into one story, biggest first. Pure. */
 export function composeDigest(input: DigestInput): Digest {
-  const articles = [...input.articles].sort((a, b) => Date.parse(a.date) - Date.parse(b.date) || (a.slug < b.slug ? -1 : 1))
-  const idf = idfOf(articles, input.df)
-  const vectors = vectorize(articles, idf)
-  const stories = groupReports(vectors).map((members) =>
-    toStory(
-      members.map((i) => articles[i]!),
-      members.map((i) => vectors[i]!),
-      idf,
-      input.siteUrl,
-    ),
-  )
+  const times = new Map(input.articles.map((a) => [a, Date.parse(a.date)]))
+  const articles = [...input.articles].sort((a, b) => times.get(a)! - times.get(b)! || (a.slug < b.slug ? -1 : 1))
+  const terms = new DayTerms(idfOf(articles, input.df))
+  const vectors = vectorize(articles, terms)
+  // One story at a time: its centre, and a spare for lookups, kept for the next.
+  const center = new DenseVector(terms.size)
+  const spare = new DenseVector(terms.size)
+  const stories = groupReports(vectors).map((members) => toStory(members, articles, vectors, center, spare, input.siteUrl))
   const links = continuations(
     stories.map((s) => s.terms ?? []),
     (input.previous ?? []).filter((p) => p.date < input.date),
@@ -97,14 +94,19 @@ function sourceKey(a: DayEntry): string | undefined {
 /** Distinct outlets (or authors) named among some articles: 0 when none is named. */
 const sourcesOf = (articles: DayEntry[]) => new Set(articles.map(sourceKey).filter(Boolean)).size
 
-function toStory(members: DayEntry[], vectors: Vector[], idf: (t: string) => number, siteUrl: string): Story {
-  const center = centroid(vectors)
+function toStory(members: number[], all: DayEntry[], vectors: ReportVectors, center: DenseVector, spare: DenseVector, siteUrl: string): Story {
+  const reports = members.map((i) => all[i]!)
+  const { start, ids, weights } = vectors
+  for (const i of members) for (let e = start[i]!; e < start[i + 1]!; e++) center.add(ids[e]!, weights[e]!)
+  center.normalize()
   // Reports by how representative they are: closest to the story's centre first, the earliest on a tie.
-  const closeness = vectors.map((v) => dot(v, center))
-  const order = members.map((_, i) => i).sort((i, j) => closeness[j]! - closeness[i]! || i - j)
-  const headlines = members.map((a) => cleanHeadline(a.title))
-  const { text: summary, from } = summarize(members, order, center, idf, headlines)
-  const articles: DigestArticle[] = members.map((a) => ({
+  const closeness = members.map((i) => dotDense(ids, weights, start[i]!, start[i + 1]!, center, spare))
+  const order = members.map((_, k) => k).sort((k, j) => closeness[j]! - closeness[k]! || k - j)
+  const cleaned: (string | undefined)[] = []
+  const headline = (k: number) => (cleaned[k] ??= cleanHeadline(reports[k]!.title))
+  const { text: summary, from } = summarize(reports, order, center, spare, vectors.terms, headline)
+  center.clear()
+  const articles: DigestArticle[] = reports.map((a) => ({
     slug: a.slug,
     title: a.title,
     url: `${siteUrl}/articles/${a.slug}`,
@@ -113,9 +115,23 @@ function toStory(members: DayEntry[], vectors: Vector[], idf: (t: string) => num
     source: a.source ?? null,
   }))
   // The headline of the report the summary opens with, so the two agree.
-  const headline = [from, ...order].map((i) => headlines[i]!).find(Boolean) ?? firstWords(summary)
-  const id = `story-${members[0]!.slug}`
-  return { id, thread: id, headline, summary, topics: topicsOf(members), articles, sources: sourcesOf(members), terms: storyTerms(members, idf) }
+  const titled = [from, ...order].find((k) => headline(k))
+  const title = titled === undefined ? firstWords(summary) : headline(titled)
+  const id = `story-${reports[0]!.slug}`
+  return {
+    id,
+    thread: id,
+    headline: title,
+    summary,
+    topics: topicsOf(reports),
+    articles,
+    sources: sourcesOf(reports),
+    terms: storyTerms(
+      members.map((i) => ({ terms: all[i]!.terms, ids: vectors.termIds[i]! })),
+      vectors.terms,
+      spare,
+    ),
+  }
 }
 
 /** Newsroom prefixes and trailing full stops are not part of a headline. */

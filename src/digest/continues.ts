@@ -1,4 +1,5 @@
 import type { StoryLink } from './model'
+import type { DayTerms, DenseVector } from './sparse'
 import { dot, normalize } from './text'
 
 /** Terms a story keeps so that a later day can tell it continues the story. */
@@ -18,14 +19,28 @@ export interface PreviousStory extends StoryLink {
 /**
  * What a story keeps for later days: its reports' term counts summed, each weighed by its
  * rarity plus one (so the names every report of a small site shares still count), the
- * heaviest few, unit length and rounded.
+ * heaviest few, unit length and rounded. `ids` are each report's terms numbered in `terms`;
+ * `sum` is an empty dense vector, left empty.
  */
-export function storyTerms(reports: { terms: [string, number][] }[], idf: (term: string) => number): [string, number][] {
-  const sum = new Map<string, number>()
-  for (const r of reports) for (const [t, c] of r.terms) sum.set(t, (sum.get(t) ?? 0) + c * (idf(t) + 1))
-  const top = [...sum].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1)).slice(0, STORY_TERMS)
-  const norm = Math.sqrt(top.reduce((s, [, x]) => s + x * x, 0)) || 1
-  return top.map(([t, x]): [string, number] => [t, Math.round((x / norm) * 1000) / 1000])
+export function storyTerms(reports: { terms: [string, number][]; ids: ArrayLike<number> }[], terms: DayTerms, sum: DenseVector): [string, number][] {
+  for (const r of reports) r.terms.forEach(([, c], k) => sum.add(r.ids[k]!, c * (terms.idf(r.ids[k]!) + 1)))
+  const names = terms.names
+  const heavier = (a: number, b: number) => sum.weights[b]! - sum.weights[a]! || (names[a]! < names[b]! ? -1 : 1)
+  // The heaviest few, in order, without sorting them all.
+  const top: number[] = []
+  for (const id of sum.ids) {
+    if (top.length === STORY_TERMS && heavier(id, top[STORY_TERMS - 1]!) >= 0) continue
+    let k = Math.min(top.length, STORY_TERMS - 1)
+    while (k > 0 && heavier(id, top[k - 1]!) < 0) {
+      top[k] = top[k - 1]!
+      k--
+    }
+    top[k] = id
+  }
+  const weights = top.map((id) => sum.weights[id]!)
+  sum.clear()
+  const norm = Math.sqrt(weights.reduce((s, x) => s + x * x, 0)) || 1
+  return top.map((id, k): [string, number] => [names[id]!, Math.round((weights[k]! / norm) * 1000) / 1000])
 }
 
 /**
