@@ -227,6 +227,9 @@ export const FREE_PLAN_WRITES_A_DAY = 1000
  */
 export function freePlanCost(plan: SyncPlan, lists: number): { writes: number; days: number } {
   const articles = plan.added.length + plan.changed.length + plan.removed.length
-  const writes = articles === 0 ? 0 : articles + 2 * lists + Math.ceil(articles / 50) + 1
+  // The search index: its delta, and a new base (its 65 values written, the base before last's
+  // deleted) for each 1,000 articles of a sync past the delta's 64.
+  const search = 1 + (articles >= 64 ? 130 * Math.ceil(articles / 1000) : 0)
+  const writes = articles === 0 ? 0 : articles + 2 * lists + Math.ceil(articles / 50) + 1 + search
   return { writes, days: Math.ceil(writes / FREE_PLAN_WRITES_A_DAY) }
 }
