@@ -1,3 +1,4 @@
+import type { Child } from 'hono/jsx'
 import type { ArticleEntry } from '../article/model'
 import type { Site } from '../bindings'
 import { paths } from '../paths'
@@ -14,18 +15,16 @@ export interface FoundArticle {
 
 /** Text with the query's words in `<mark>` (escaped as any text). */
 export function Marked({ h }: { h: Highlighted }) {
-  const pieces: (string | ReturnType<typeof Mark>)[] = []
+  const pieces: Child[] = []
   let at = 0
   for (const [start, end] of h.marks) {
     if (start > at) pieces.push(h.text.slice(at, start))
-    pieces.push(<Mark text={h.text.slice(start, end)} />)
+    pieces.push(<mark>{h.text.slice(start, end)}</mark>)
     at = end
   }
   if (at < h.text.length) pieces.push(h.text.slice(at))
   return <>{pieces}</>
 }
-
-const Mark = ({ text }: { text: string }) => <mark>{text}</mark>
 
 /** `/search?q=…`: the articles found, best first (or newest), their excerpts marked, and pages. */
 export function SearchPage(p: {

@@ -15,8 +15,8 @@ import { getAuthorIndex, getStoryIndex, getTopicIndex } from '../storage/store'
 const LABELS: Record<FeedFormat, string> = { atom: 'Atom', rss: 'RSS', json: 'JSON Feed' }
 const LINK_TYPES = { atom: 'application/atom+xml', rss: 'application/rss+xml', json: 'application/feed+json' } as const
 
-const links = (base: string, title: string): FeedLink[] =>
-  FEED_FORMATS.map((f) => ({ title: `${title} (${LABELS[f]})`, href: `${base}.${f}`, type: LINK_TYPES[f] }))
+const links = (base: string, title: string, query = ''): FeedLink[] =>
+  FEED_FORMATS.map((f) => ({ title: `${title} (${LABELS[f]})`, href: `${base}.${f}${query}`, type: LINK_TYPES[f] }))
 
 /** The site-wide feeds, every page's autodiscovery: all articles and the daily digest. */
 export const siteFeeds = (): FeedLink[] => [...links(paths.feed, 'All articles'), ...digestFeeds()]
@@ -29,6 +29,9 @@ export const topicFeeds = (topic: Topic): FeedLink[] => links(paths.topicFeed(to
 
 /** One author's feeds. */
 export const authorFeeds = (author: Author): FeedLink[] => links(paths.authorFeed(author.slug), `Articles by ${author.name}`)
+
+/** A search's feeds (`query`: its canonical query string). */
+export const searchFeeds = (q: string, query: string): FeedLink[] => links(paths.search, `Search “${q}”`, query)
 
 /** One story's feeds. */
 export const storyFeeds = (id: string, headline: string): FeedLink[] => links(paths.storyFeed(id), `Story: ${headline}`)

@@ -8,18 +8,11 @@ import { SearchPage } from '../pages/search'
 import { paths } from '../paths'
 import { searchFeedResponse, searchPage } from '../read/search'
 import { parseSearchQuery, type SearchQuery, searchQueryString } from '../search/query'
+import { searchFeeds } from './feeds'
 import { entryResource } from './resources'
 
-const LABELS: Record<FeedFormat, string> = { rss: 'RSS', atom: 'Atom', json: 'JSON Feed' }
-const TYPES = { rss: 'application/rss+xml', atom: 'application/atom+xml', json: 'application/feed+json' } as const
-
 /** A search's feeds (with the feeds' own number of items, not the page's). */
-const searchFeeds = (s: SearchQuery) =>
-  FEED_FORMATS.map((f) => ({
-    title: `Search “${s.q}” (${LABELS[f]})`,
-    href: `${paths.search}.${f}${searchQueryString({ ...s, limit: DEFAULT_FEED_LIMIT }, 1, true)}`,
-    type: TYPES[f],
-  }))
+const feedsOf = (s: SearchQuery) => searchFeeds(s.q, searchQueryString({ ...s, limit: DEFAULT_FEED_LIMIT }, 1, true))
 
 /**
  * `/search?q=` (the page), `/search/results.json?q=` (what it shows, as JSON) and the search's
@@ -45,7 +38,7 @@ search.get('/search', async (c) => {
       sortLinks={{ relevance: link({ sort: 'relevance' }), date: link({ sort: 'date' }) }}
       sort={s.sort}
       {...found}
-      feeds={searchFeeds(s)}
+      feeds={feedsOf(s)}
     />,
   )
 })
@@ -71,7 +64,7 @@ search.get('/search/results.json', async (c) => {
     })),
     next: found.page < found.pages ? url(found.page + 1) : null,
     prev: found.page > 1 ? url(found.page - 1) : null,
-    feeds: Object.fromEntries(searchFeeds(s).map((f, i) => [FEED_FORMATS[i], `${site.url}${f.href}`])),
+    feeds: Object.fromEntries(feedsOf(s).map((f, i) => [FEED_FORMATS[i], `${site.url}${f.href}`])),
   })
 })
 

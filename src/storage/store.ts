@@ -72,6 +72,8 @@ export const keys = {
   /** The search index's delta, and a part of one of its base generations (its directory or a shard). */
   search: () => `${PREFIX}search`,
   searchPart: (gen: number, part: 'docs' | number) => `${PREFIX}search/${gen}/${part}`,
+  /** Where every part of a base generation starts (for listing or deleting them all). */
+  searchGeneration: (gen: number) => `${PREFIX}search/${gen}/`,
 }
 
 /** A key read back into what `keys` built it from. */

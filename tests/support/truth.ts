@@ -179,7 +179,7 @@ async function expectSearchIndex(articles: RenderedArticle[], expectedKeys: Set<
       expect(text, keys.searchPart(delta!.gen, s)).not.toBeNull()
       read.shards.set(s, text!)
     }
-    for (const gen of [delta!.gen, delta!.gen - 1]) for (const key of await allKeys(`${keys.search()}/${gen}/`)) expectedKeys.add(key)
+    for (const gen of [delta!.gen, delta!.gen - 1]) for (const key of await allKeys(keys.searchGeneration(gen))) expectedKeys.add(key)
   }
   const masked = new Set(delta!.masked)
   const slugsOf = (docs: string) => (docs === '' ? [] : docs.split('\n').map((line) => line.split('\t')[0]!))

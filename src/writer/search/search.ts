@@ -101,7 +101,7 @@ function makeBase(db: Db, version: number): void {
   const { table, shards } = buildSegment(docsOf(db, 'true'))
   db.setView(keys.searchPart(gen, 'docs'), JSON.stringify({ gen, ...table } satisfies SearchDirectory), version)
   shards.forEach((text, s) => db.setView(keys.searchPart(gen, s), text, version))
-  const old = db.all<{ key: string }>('SELECT key FROM views WHERE key GLOB ? AND deleted = 0', `${keys.searchPart(gen - 2, 'docs').slice(0, -'docs'.length)}*`)
+  const old = db.all<{ key: string }>('SELECT key FROM views WHERE key GLOB ? AND deleted = 0', `${keys.searchGeneration(gen - 2)}*`)
   for (const { key } of old) db.setView(key, null, version)
   db.all('DELETE FROM search_masked')
   db.setCounter('search-gen', gen)
