@@ -22,18 +22,18 @@ export const GROUPING = {
   minIdf: 0.01,
   /** Added to every rarity in a headline-only report (smoothed idf): in a few words, one shared
    * common word is evidence too. Full-length reports take rarity as it is. */
-  headlineIdfFloor: 3,
+  headlineIdfFloor: 8,
   /** Two groups merge when their reports are this similar on average. */
   threshold: 0.05,
-  /** The same for two groups of headline-only reports (few terms, so their cosines run higher
-   * between stories and lower within one: tuned on its own). */
-  headlineThreshold: 0.02,
+  /** The same for two groups of headline-only reports, tuned on its own with
+   * `headlineIdfFloor` (`npm run eval:grouping -- --sweep`). */
+  headlineThreshold: 0.035,
   /** A report of at most this many terms is headline-only. */
   headlineTerms: 16,
   /** Reports this similar are the same report (copies, small corrections): always together. */
   duplicate: 0.9,
   /** Reports less alike than this count as unlike (0) in the averages: a big day keeps few pairs
-   * (no lower than `headlineThreshold`, so no merge it allows is lost). */
+   * (at most the thresholds: a pair that alike alone allows no merge). */
   floor: 0.02,
   /** A term on more of a day's reports than this (or a tenth of them) finds no pairs. */
   maxPostings: 300,
@@ -46,10 +46,6 @@ export const GROUPING = {
   /** …but never more than this (the fixture's reports of one event are 0.26 alike and more, its
    * look-alike events 0.16 at most): a day of a few very short reports still gathers them. */
   shortMax: 0.22,
-  /** Two groups of headlines must be (1 + the smaller one's size / this) times
-   * `headlineThreshold` alike: a big story of headlines does not swallow another big one on a
-   * few shared words (the strongest such guard that costs the uci-dev tuning part nothing). */
-  headlineGrowth: 20,
 }
 
 /** The rarity of each term, log(N / df): the site's document frequencies (or, without them, the
@@ -257,7 +253,7 @@ export function groupReports(v: ReportVectors, g = GROUPING): number[][] {
   // pairs stamped with their groups' versions: a pair whose group has changed since is skipped
   // (the changed group's pairs were pushed again).
   const enough = (a: number, b: number, x: number) => {
-    if (short[a] && short[b]) return x >= g.headlineThreshold * (1 + Math.min(weight[a]!, weight[b]!) / g.headlineGrowth)
+    if (short[a] && short[b]) return x >= g.headlineThreshold
     // Short reports must be more alike: by the mean length of the shorter group's reports.
     const len = Math.min(terms[a]! / weight[a]!, terms[b]! / weight[b]!)
     return x >= Math.min(g.shortMax, g.threshold * Math.max(1, g.shortTerms / len) ** 2)
