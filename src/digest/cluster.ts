@@ -22,12 +22,16 @@ export const GROUPING = {
   minIdf: 0.01,
   /** Added to every rarity in a headline-only report (smoothed idf): in a few words, one shared
    * common word is evidence too. Full-length reports take rarity as it is. */
-  headlineIdfFloor: 8,
+  headlineIdfFloor: 7,
   /** Two groups merge when their reports are this similar on average. */
   threshold: 0.05,
   /** The same for two groups of headline-only reports, tuned on its own with
    * `headlineIdfFloor` (`npm run eval:grouping -- --sweep`). */
-  headlineThreshold: 0.035,
+  headlineThreshold: 0.045,
+  /** …times (1 + the larger group's size / this): the bigger a story of headlines, the more alike
+   * what joins it must be, so it does not take in a neighbouring story (or stray headlines) on
+   * one shared name. */
+  headlineGrowth: 640,
   /** A report of at most this many terms is headline-only. */
   headlineTerms: 16,
   /** Reports this similar are the same report (copies, small corrections): always together. */
@@ -253,7 +257,7 @@ export function groupReports(v: ReportVectors, g = GROUPING): number[][] {
   // pairs stamped with their groups' versions: a pair whose group has changed since is skipped
   // (the changed group's pairs were pushed again).
   const enough = (a: number, b: number, x: number) => {
-    if (short[a] && short[b]) return x >= g.headlineThreshold
+    if (short[a] && short[b]) return x >= g.headlineThreshold * (1 + Math.max(weight[a]!, weight[b]!) / g.headlineGrowth)
     // Short reports must be more alike: by the mean length of the shorter group's reports.
     const len = Math.min(terms[a]! / weight[a]!, terms[b]! / weight[b]!)
     return x >= Math.min(g.shortMax, g.threshold * Math.max(1, g.shortTerms / len) ** 2)
