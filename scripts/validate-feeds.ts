@@ -49,9 +49,10 @@ const CONTENT_CAUSED: { message: string; where: string; why: string }[] = [
  * days and a story's carry what the digest said, checked by the validators alone. */
 const isArticleFeed = (path: string) => !path.startsWith('/digests/') && !path.startsWith('/stories/')
 /** A story's feed is titled with its headline and its items carry the day's summary, so the
- * hostile fixtures' titles and summaries (the `<b>tags</b>`, `Vector<T>` written as text) reach its
- * title and its other items: the same warnings, caused by the same content. */
-const HOSTILE_TEXT = /<b>tags<\/b>|Vector<T>/
+ * hostile fixtures' titles and summaries (`<b>tags</b>`, `<b>x</b>`, `&amp;`, `Vector<T>` written
+ * as text) reach its title and its other items, whichever report the grouping makes the headline:
+ * the same warnings, caused by the same content. */
+const HOSTILE_TEXT = /<b>tags<\/b>|<b>x<\/b>|&amp;|Vector<T>/
 const isContentCaused = (f: Finding, path: string) =>
   f.level === 'warning' &&
   (CONTENT_CAUSED.some((c) => c.message === f.message && c.where === f.where) ||

@@ -6,6 +6,7 @@ import type { ComposeResult } from '../src/writer/digests/compose'
 import type { Writer } from '../src/writer/object/writer'
 import { articleFile } from './support/articles'
 import { storedDocument } from './support/documents'
+import { failingKv } from './support/failing-kv'
 import { seed, settle, writer } from './support/writer'
 
 /** Composes through the writer and waits until readers see the result, as the cron does. */
@@ -103,13 +104,7 @@ describe('scheduled handler', () => {
     const indexBefore = await getDigestIndex(env.CONTENT)
     await seed(files.slice(0, 1), true)
     await runInDurableObject(writer(), (w: Writer) => {
-      w.kv = new Proxy(env.CONTENT, {
-        get(target, prop) {
-          if (prop === 'put') return () => Promise.reject(new Error('KV write failed'))
-          const v = Reflect.get(target, prop)
-          return typeof v === 'function' ? v.bind(target) : v
-        },
-      })
+      w.kv = failingKv(env.CONTENT, ({ op }) => op === 'put')
     })
     // Composed and durable in the writer, but not yet in KV: readers keep the previous digest.
     expect(((await writer().compose(['2024-06-19'], 'UTC')) as ComposeResult[])[0]).toMatchObject({ status: 'written', articles: 1 })

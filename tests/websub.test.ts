@@ -3,6 +3,7 @@ import { describe, expect, inject, it } from 'vitest'
 import { changedFeeds } from '../src/writer/hub/changed'
 import type { Writer } from '../src/writer/object/writer'
 import type { Received } from './support/callback-server'
+import { failingKv } from './support/failing-kv'
 import { md, put } from './support/publish'
 import { SITE, settle, writer } from './support/writer'
 
@@ -181,20 +182,10 @@ describe('WebSub hub', () => {
     await runInDurableObject(writer(), async (w: Writer) => {
       const real = w.kv
       let failed = false
-      w.kv = new Proxy(real, {
-        get(target, prop) {
-          if (prop === 'put') {
-            return (key: string, ...rest: unknown[]) => {
-              if (key === 'v1/topics' && !failed) {
-                failed = true
-                return Promise.reject(new Error('KV write failed'))
-              }
-              return (real.put as (...a: unknown[]) => Promise<void>).call(real, key, ...rest)
-            }
-          }
-          const v = Reflect.get(target, prop)
-          return typeof v === 'function' ? v.bind(target) : v
-        },
+      w.kv = failingKv(real, ({ op, key }) => {
+        if (failed || op !== 'put' || key !== 'v1/topics') return false
+        failed = true
+        return true
       })
       await w.alarm().finally(() => {
         w.kv = real

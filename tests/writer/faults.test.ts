@@ -1,6 +1,7 @@
 import { runInDurableObject, SELF } from 'cloudflare:test'
 import { describe, expect, it } from 'vitest'
 import type { Writer } from '../../src/writer/object/writer'
+import { failingKv } from '../support/failing-kv'
 import { del, md, put, walkFeed } from '../support/publish'
 import { expectKvMatchesWriter } from '../support/truth'
 import { AUTH, SITE, seed, writer } from '../support/writer'
@@ -50,24 +51,15 @@ describe('storage failures', () => {
       let writes = 0
       const status = await runInDurableObject(writer(), async (w: Writer) => {
         const real = w.kv
-        w.kv = new Proxy(real, {
-          get(target, prop) {
-            if (prop === 'put' || prop === 'delete') {
-              return (...args: unknown[]) =>
-                writes++ < n
-                  ? (Reflect.get(target, prop) as (...a: unknown[]) => Promise<unknown>).apply(target, args)
-                  : Promise.reject(new Error('KV write failed'))
-            }
-            const v = Reflect.get(target, prop)
-            return typeof v === 'function' ? v.bind(target) : v
-          },
-        })
+        w.kv = failingKv(real, () => writes++ >= n)
         await w.alarm().finally(() => {
           w.kv = real
         })
         return w.status()
       })
-      expect(status.lastError ?? '').toMatch(/KV write failed|^$/)
+      // The failure was met: the flush asked for more writes than were let through.
+      expect(writes, `after ${n} writes`).toBeGreaterThan(n)
+      expect(status.lastError).toMatch(/KV write failed/)
       // Whatever KV got so far, no feed names an article that is missing.
       for (const id of await walkFeed('/feed.json?limit=100')) expect((await SELF.fetch(id)).status, id).toBe(200)
     }

@@ -2,6 +2,7 @@ import { env, runInDurableObject, SELF } from 'cloudflare:test'
 import { describe, expect, it } from 'vitest'
 import type { WriterStatus } from '../../src/writer/object/rpc'
 import type { Writer } from '../../src/writer/object/writer'
+import { failingKv } from '../support/failing-kv'
 import { md, put, walkFeed } from '../support/publish'
 import { expectKvMatchesWriter } from '../support/truth'
 import { AUTH, SITE, seed, writer } from '../support/writer'
@@ -13,17 +14,15 @@ const REFUSAL = 'KV put() limit exceeded for the day.'
  * daily quota does; `tried` counts what was asked of it past the quota. */
 function quotaKv(real: KVNamespace, allowed: number) {
   const counts = { allowed, tried: 0 }
-  const kv = new Proxy(real, {
-    get(target, prop) {
-      const v = Reflect.get(target, prop)
-      if (prop !== 'put' && prop !== 'delete') return typeof v === 'function' ? v.bind(target) : v
-      return (...args: unknown[]) => {
-        if (counts.allowed-- > 0) return (v as (...a: unknown[]) => Promise<unknown>).apply(target, args)
-        counts.tried++
-        return Promise.reject(new Error(REFUSAL))
-      }
+  const kv = failingKv(
+    real,
+    () => {
+      if (counts.allowed-- > 0) return false
+      counts.tried++
+      return true
     },
-  })
+    REFUSAL,
+  )
   return { kv, counts }
 }
 
@@ -85,13 +84,7 @@ describe('the daily KV write quota', () => {
   it('another failure is only retried, even on a key that reads like a quota code (v1/article/code-429-10048)', async () => {
     expect((await put('code-429-10048', md('Code 429 10048', ['Quota']))).status).toBe(201)
     const status = await runInDurableObject(writer(), async (w: Writer) => {
-      w.kv = new Proxy(env.CONTENT, {
-        get(target, prop) {
-          const v = Reflect.get(target, prop)
-          if (prop === 'put' || prop === 'delete') return () => Promise.reject(new Error('KV write failed'))
-          return typeof v === 'function' ? v.bind(target) : v
-        },
-      })
+      w.kv = failingKv(env.CONTENT, () => true)
       await w.alarm().finally(() => {
         w.kv = env.CONTENT
       })

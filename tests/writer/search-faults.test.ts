@@ -4,6 +4,7 @@ import type { SearchDelta } from '../../src/search/index'
 import { keys } from '../../src/storage/store'
 import type { Writer } from '../../src/writer/object/writer'
 import { articleFile } from '../support/articles'
+import { failingKv } from '../support/failing-kv'
 import { expectKvMatchesWriter } from '../support/truth'
 import { SITE, seed, settle, writer } from '../support/writer'
 
@@ -80,18 +81,7 @@ describe('storage failures while a new search base is made', () => {
       let writes = 0
       await runInDurableObject(writer(), async (w: Writer, state) => {
         const real = w.kv
-        w.kv = new Proxy(real, {
-          get(target, prop) {
-            if (prop === 'put' || prop === 'delete') {
-              return (...args: unknown[]) =>
-                writes++ < allowed
-                  ? (Reflect.get(target, prop) as (...a: unknown[]) => Promise<unknown>).apply(target, args)
-                  : Promise.reject(new Error('KV write failed'))
-            }
-            const v = Reflect.get(target, prop)
-            return typeof v === 'function' ? v.bind(target) : v
-          },
-        })
+        w.kv = failingKv(real, () => writes++ >= allowed)
         try {
           // Queue, then index, make the base and flush it until the writes run out.
           await w.alarm()
@@ -102,6 +92,8 @@ describe('storage failures while a new search base is made', () => {
           await state.storage.deleteAlarm()
         }
       })
+      // The failure was met: the flush asked for more writes than were let through.
+      expect(writes, `after ${allowed} writes`).toBeGreaterThan(allowed)
       await expectWholeIndex()
       const now = await generation()
       expect([before, before + 1], `after ${allowed} writes`).toContain(now)
