@@ -404,11 +404,15 @@ export function splitStoryContinuations(
     const label = majorityOf(s.articles, labelOf)
     const ok = linked[i] !== undefined && firstDay.get(linked[i]!.id) === label
     if (linked[i]) links++
-    if (ok) right++
-    if (dueLabels.has(label)) due++
-    if (ok) found++
-    if (dueLabels.has(label)) secondLabels.add(label)
-    if (ok) foundLabels.add(label)
+    if (dueLabels.has(label)) {
+      due++
+      secondLabels.add(label)
+    }
+    if (ok) {
+      right++
+      found++
+      foundLabels.add(label)
+    }
   })
   return { links, right, due, found, labels: { due: secondLabels.size, found: foundLabels.size } }
 }
